@@ -1,0 +1,54 @@
+using AtomicCompose.Composition;
+using AtomicCompose.Files;
+using AtomicCompose.Indexing;
+using AtomicCompose.Validation;
+using AtomicCompose.Vcs;
+using Microsoft.Extensions.Logging;
+
+namespace AtomicCompose;
+
+/// <summary>Options for <see cref="ComposeEngine.Open(string, ComposeOptions?)"/>. Every component can be replaced.</summary>
+public sealed class ComposeOptions
+{
+    /// <summary>The composer; default <see cref="RoslynTreeComposer"/>.</summary>
+    public ITreeComposer? Composer { get; set; }
+
+    /// <summary>The file committer; default <see cref="AtomicFileCommitter"/>.</summary>
+    public IFileCommitter? FileCommitter { get; set; }
+
+    /// <summary>Creates the index store for a workspace data folder (<c>&lt;root&gt;/.atomiccompose</c>); default a <see cref="LiteDbIndexStore"/> at <c>index.db</c>.</summary>
+    public Func<string, IIndexStore>? IndexStoreFactory { get; set; }
+
+    /// <summary>Creates the VCS for a root; default <see cref="GitVcs"/> inside a git work tree, else <see cref="NoVcs"/>.</summary>
+    public Func<string, IVcs>? VcsFactory { get; set; }
+
+    /// <summary>Validators run after the built-in ones (syntax, compilation, documentation), in order.</summary>
+    public IList<IValidator> Validators { get; } = new List<IValidator>();
+
+    /// <summary>Which diagnostics block.</summary>
+    public ValidationPolicy ValidationPolicy { get; set; } = new();
+
+    /// <summary>Skip the built-in validators (syntax always runs). Default <see langword="false"/>.</summary>
+    public bool DisableBuiltInValidators { get; set; }
+
+    /// <summary>Composition options (for example keeping existing doc comments).</summary>
+    public CompositionOptions Composition { get; set; } = new();
+
+    /// <summary>Where logs go; default none.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>How long <c>Open</c> waits for another engine to release the workspace lock. Default 10 s.</summary>
+    public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many completed transactions keep their backups. Default 50.</summary>
+    public int BackupRetention { get; set; } = 50;
+
+    /// <summary>Index every C# file of the workspace when the index is empty on <c>Open</c>. Default <see langword="true"/>.</summary>
+    public bool IndexOnOpen { get; set; } = true;
+
+    /// <summary>Commit author name; default from git config, else <c>AtomicCompose</c>.</summary>
+    public string? AuthorName { get; set; }
+
+    /// <summary>Commit author e-mail; default from git config, else <c>atomiccompose@localhost</c>.</summary>
+    public string? AuthorEmail { get; set; }
+}

@@ -1,0 +1,30 @@
+namespace AtomicCompose.Validation;
+
+/// <summary>The verdict of one validator.</summary>
+/// <param name="Validator">Its name.</param>
+/// <param name="Passed"><see langword="false"/> when one of its diagnostics blocks.</param>
+/// <param name="Skipped"><see langword="true"/> when it did not run (an earlier syntax error short-circuits the pipeline).</param>
+/// <param name="Elapsed">How long it took.</param>
+/// <param name="Diagnostics">What it found.</param>
+public sealed record ValidatorVerdict(string Validator, bool Passed, bool Skipped, TimeSpan Elapsed, IReadOnlyList<ValidationDiagnostic> Diagnostics);
+
+/// <summary>The result of the validator pipeline.</summary>
+/// <param name="Verdicts">Per validator, in pipeline order.</param>
+/// <param name="Blocking">The diagnostics the policy blocks on.</param>
+public sealed record ValidationReport(IReadOnlyList<ValidatorVerdict> Verdicts, IReadOnlyList<ValidationDiagnostic> Blocking)
+{
+    /// <summary>An empty, passing report (nothing to validate).</summary>
+    public static ValidationReport Empty { get; } = new([], []);
+
+    /// <summary><see langword="true"/> when nothing blocks.</summary>
+    public bool Passed => Blocking.Count == 0;
+
+    /// <summary>Every diagnostic of every validator.</summary>
+    public IEnumerable<ValidationDiagnostic> Diagnostics => Verdicts.SelectMany(v => v.Diagnostics);
+
+    /// <summary>One line: the verdict and the first blocking diagnostics.</summary>
+    /// <returns>A human-readable summary.</returns>
+    public string Summary() => Passed
+        ? $"passed ({string.Join(", ", Verdicts.Select(v => $"{v.Validator} {(v.Skipped ? "skipped" : "ok")} {v.Elapsed.TotalMilliseconds:0.0} ms"))})"
+        : $"{Blocking.Count} blocking diagnostic(s): {string.Join("; ", Blocking.Take(5))}{(Blocking.Count > 5 ? "; ..." : "")}";
+}
