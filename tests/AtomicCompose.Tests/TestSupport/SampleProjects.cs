@@ -1,0 +1,64 @@
+namespace AtomicCompose.Tests.TestSupport;
+
+/// <summary>Small C# projects written into a workspace.</summary>
+public static class SampleProjects
+{
+    public const string Csproj = """
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <TargetFramework>net10.0</TargetFramework>
+            <Nullable>enable</Nullable>
+            <ImplicitUsings>enable</ImplicitUsings>
+          </PropertyGroup>
+        </Project>
+        """;
+
+    public const string Greeter = """
+        namespace Demo;
+
+        /// <summary>Greets people.</summary>
+        public class Greeter
+        {
+            /// <summary>Says hello.</summary>
+            /// <param name="name">Who to greet.</param>
+            /// <returns>The greeting.</returns>
+            public string Greet(string name)
+            {
+                return "Hello, " + name + "!";
+            }
+
+            /// <summary>Says goodbye.</summary>
+            /// <param name="name">Who.</param>
+            /// <returns>The farewell.</returns>
+            public string Farewell(string name) => "Bye, " + name;
+        }
+
+        """;
+
+    public const string Program = """
+        namespace Demo;
+
+        /// <summary>Entry point.</summary>
+        public static class Program
+        {
+            /// <summary>Runs.</summary>
+            public static void Main()
+            {
+                System.Console.WriteLine(new Greeter().Greet("world"));
+            }
+        }
+
+        """;
+
+    /// <summary>Writes the Demo project (Demo.csproj, src/Greeter.cs, src/Program.cs) and commits it when the workspace is a repo.</summary>
+    public static void WriteDemo(TempWorkspace ws, bool commit = true)
+    {
+        ws.Write("Demo.csproj", Csproj);
+        ws.Write("src/Greeter.cs", Greeter);
+        ws.Write("src/Program.cs", Program);
+        if (commit && Directory.Exists(ws.PathOf(".git")))
+        {
+            ws.CommitAll();
+        }
+    }
+}
