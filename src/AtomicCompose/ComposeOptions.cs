@@ -49,6 +49,9 @@ public sealed class ComposeOptions
     /// <summary>Commit author name; default from git config, else <c>AtomicCompose</c>.</summary>
     public string? AuthorName { get; set; }
 
+    /// <summary>Test seam: called at every protocol step boundary (for example <c>after:Move</c>); crash tests kill the process there.</summary>
+    internal Action<string>? ProtocolHook { get; set; }
+
     /// <summary>Commit author e-mail; default from git config, else <c>atomiccompose@localhost</c>.</summary>
     public string? AuthorEmail { get; set; }
 }

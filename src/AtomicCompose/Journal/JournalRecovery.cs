@@ -1,0 +1,183 @@
+using AtomicCompose.Diagnostics;
+using AtomicCompose.Files;
+using AtomicCompose.Indexing;
+using AtomicCompose.Vcs;
+using AtomicCompose.Workspace;
+using Microsoft.Extensions.Logging;
+
+namespace AtomicCompose.Journal;
+
+/// <summary>The outcome of a recovery run.</summary>
+/// <param name="RolledBack">Transactions that had not reached their commit point and were undone.</param>
+/// <param name="RolledForward">Transactions that had reached it and were finished (git commit, journal retired).</param>
+/// <param name="Conflicts">Root-relative paths changed by someone else: not overwritten, their backups kept, their journal entries kept.</param>
+public sealed record RecoveryReport(IReadOnlyList<string> RolledBack, IReadOnlyList<string> RolledForward, IReadOnlyList<string> Conflicts)
+{
+    /// <summary>Nothing was unfinished.</summary>
+    public static RecoveryReport Empty { get; } = new([], [], []);
+
+    /// <summary>How many transactions were repaired.</summary>
+    public int Repaired => RolledBack.Count + RolledForward.Count;
+}
+
+/// <summary>
+/// Undoes or finishes journaled transactions. The same code serves <see cref="ComposeTransaction.Dispose"/>
+/// (roll back one live transaction) and recovery on <see cref="ComposeEngine.Open(string, ComposeOptions?)"/>
+/// (every unfinished entry), so both obey one rule: a file is only restored when its bytes are exactly the
+/// transaction's post-image; anything else was changed by someone else and is never overwritten.
+/// Every action is idempotent, so recovery interrupted by another crash simply runs again.
+/// </summary>
+internal sealed class JournalRecovery
+{
+    private readonly WorkspacePaths _paths;
+    private readonly IFileCommitter _files;
+    private readonly IIndexStore _index;
+    private readonly IVcs _vcs;
+    private readonly JournalStore _journal;
+    private readonly ILogger _logger;
+
+    public JournalRecovery(WorkspacePaths paths, IFileCommitter files, IIndexStore index, IVcs vcs, JournalStore journal, ILogger logger)
+    {
+        _paths = paths;
+        _files = files;
+        _index = index;
+        _vcs = vcs;
+        _journal = journal;
+        _logger = logger;
+    }
+
+    public RecoveryReport RecoverAll()
+    {
+        var entries = _journal.ReadAll();
+        if (entries.Count == 0)
+        {
+            return RecoveryReport.Empty;
+        }
+
+        Log.RecoveryStarted(_logger, entries.Count);
+        var back = new List<string>();
+        var forward = new List<string>();
+        var conflicts = new List<string>();
+        foreach (var entry in entries)
+        {
+            if (_index.IsCommitted(entry.TransactionId))
+            {
+                var sha = RollForward(entry, conflicts);
+                Log.RecoveredForward(_logger, entry.TransactionId, sha);
+                forward.Add(entry.TransactionId);
+            }
+            else
+            {
+                if (RollBack(entry, conflicts))
+                {
+                    Log.RecoveredBack(_logger, entry.TransactionId);
+                }
+
+                back.Add(entry.TransactionId);
+            }
+        }
+
+        return new RecoveryReport(back, forward, conflicts);
+    }
+
+    /// <summary>Restores every file of <paramref name="entry"/> whose bytes are the post-image, removes temps and created folders, and retires the entry when nothing conflicted.</summary>
+    /// <returns><see langword="true"/> when every file is back to its pre-image and the entry is retired.</returns>
+    public bool RollBack(JournalEntry entry, List<string>? conflicts = null)
+    {
+        var clean = true;
+        foreach (var file in Enumerable.Reverse(entry.Files))
+        {
+            var full = _paths.Full(file.Path);
+            var current = _files.Hash(full);
+            var restoreTemp = _paths.Full(WorkspacePaths.TempRelative(file.Path, entry.TransactionId, "restore"));
+            if (current == file.PreHash)
+            {
+                // Already the pre-image: never reached, or already restored by an earlier attempt.
+            }
+            else if (current == file.PostHash)
+            {
+                if (file.PreHash is null)
+                {
+                    _files.Delete(full);
+                }
+                else
+                {
+                    _files.Restore(_paths.Full(file.BackupPath!), full, restoreTemp, file.Mode is { } m ? (UnixFileMode)m : null);
+                }
+            }
+            else
+            {
+                clean = false;
+                conflicts?.Add(file.Path);
+                Log.RecoveryConflict(_logger, entry.TransactionId, file.Path, file.BackupPath);
+            }
+
+            _files.Delete(_paths.Full(file.TempPath));
+            _files.Delete(restoreTemp);
+        }
+
+        foreach (var dir in Enumerable.Reverse(entry.CreatedDirectories))
+        {
+            var full = _paths.Full(dir);
+            if (Directory.Exists(full) && !Directory.EnumerateFileSystemEntries(full).Any())
+            {
+                Directory.Delete(full);
+            }
+        }
+
+        if (clean)
+        {
+            DeleteBackups(entry.TransactionId);
+            _journal.Retire(entry.TransactionId);
+        }
+
+        return clean;
+    }
+
+    /// <summary>Finishes a transaction past its commit point: temps gone, git commit present, index knows the sha, entry retired.</summary>
+    /// <returns>The git commit sha, if any.</returns>
+    public string? RollForward(JournalEntry entry, List<string>? conflicts = null)
+    {
+        var allPost = true;
+        foreach (var file in entry.Files)
+        {
+            _files.Delete(_paths.Full(file.TempPath));
+            if (_files.Hash(_paths.Full(file.Path)) != file.PostHash)
+            {
+                allPost = false;
+                conflicts?.Add(file.Path);
+                Log.RecoveryConflict(_logger, entry.TransactionId, file.Path, file.BackupPath);
+            }
+        }
+
+        var paths = entry.Files.Select(f => f.Path).ToList();
+        var sha = _vcs.IsEnabled ? _vcs.FindTransactionCommit(entry.TransactionId) : null;
+        if (_vcs.IsEnabled && sha is null)
+        {
+            if (!allPost)
+            {
+                // Committing now would record someone else's bytes under this transaction's name.
+                return null;
+            }
+
+            sha = _vcs.Commit(new VcsCommitRequest(paths, entry.Message, entry.TransactionId, _vcs.Head()));
+        }
+
+        if (sha is not null)
+        {
+            _index.SetCommit(entry.TransactionId, sha, paths);
+        }
+
+        _journal.Retire(entry.TransactionId);
+        return sha;
+    }
+
+    private void DeleteBackups(string transactionId)
+    {
+        var dir = Path.Combine(_paths.BackupDirectory, transactionId);
+        if (Directory.Exists(dir))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
