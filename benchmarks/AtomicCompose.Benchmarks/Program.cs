@@ -1,1 +1,3 @@
-Console.WriteLine("x");
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(AtomicCompose.Benchmarks.ReplacePathBenchmarks).Assembly).Run(args);

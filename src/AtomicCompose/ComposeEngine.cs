@@ -59,6 +59,7 @@ public sealed class ComposeEngine : IDisposable, IAsyncDisposable
         var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ComposeEngine>();
         var files = options.FileCommitter ?? new AtomicFileCommitter();
         files.CreateDirectory(paths.DataDirectory);
+        files.CreateDirectory(paths.JournalDirectory);
         var workspaceLock = AcquireLock(paths, options.LockTimeout);
         IIndexStore? index = null;
         IVcs? vcs = null;

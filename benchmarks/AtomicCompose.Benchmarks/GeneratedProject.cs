@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace AtomicCompose.Benchmarks;
+
+/// <summary>A generated C# project in a real git repository: files of documented classes that call each other.</summary>
+internal sealed class GeneratedProject : IDisposable
+{
+    private GeneratedProject(string root, int files)
+    {
+        Root = root;
+        Files = files;
+    }
+
+    public string Root { get; }
+
+    public int Files { get; }
+
+    public static string ClassName(int i) => $"Service{i:D4}";
+
+    public static string PathOf(int i) => $"src/Area{i % 10}/{ClassName(i)}.cs";
+
+    public static GeneratedProject Create(int files, bool git = true)
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"ac-bench-{files}-{Guid.NewGuid():N}"[..32]);
+        Directory.CreateDirectory(root);
+        File.WriteAllText(Path.Combine(root, "Generated.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+            </Project>
+            """);
+        for (var i = 0; i < files; i++)
+        {
+            var path = Path.Combine(root, PathOf(i));
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, ClassText(i, files));
+        }
+
+        if (git)
+        {
+            Run(root, "git", "init", "-q", "-b", "main");
+            Run(root, "git", "-c", "user.name=bench", "-c", "user.email=bench@localhost", "add", "-A");
+            Run(root, "git", "-c", "user.name=bench", "-c", "user.email=bench@localhost", "-c", "commit.gpgsign=false", "commit", "-q", "-m", "generated");
+        }
+
+        return new GeneratedProject(root, files);
+    }
+
+    public static string ClassText(int i, int files)
+    {
+        var next = ClassName((i + 1) % files);
+        var sb = new StringBuilder();
+        sb.Append("namespace Generated.Area").Append(i % 10).Append(";\n\n");
+        sb.Append("using Generated.Area").Append(((i + 1) % files) % 10).Append(";\n\n");
+        sb.Append("/// <summary>Generated service ").Append(i).Append(".</summary>\n");
+        sb.Append("public sealed class ").Append(ClassName(i)).Append("\n{\n");
+        for (var m = 0; m < 8; m++)
+        {
+            sb.Append("    /// <summary>Computes step ").Append(m).Append(".</summary>\n");
+            sb.Append("    /// <param name=\"value\">The input.</param>\n");
+            sb.Append("    /// <returns>The result.</returns>\n");
+            sb.Append("    public int Compute").Append(m).Append("(int value)\n    {\n");
+            sb.Append("        var total = value * ").Append(m + 1).Append(";\n");
+            sb.Append("        for (var k = 0; k < 3; k++)\n        {\n            total += k;\n        }\n\n");
+            sb.Append("        return total;\n    }\n\n");
+        }
+
+        sb.Append("    /// <summary>Calls the next service.</summary>\n");
+        sb.Append("    /// <returns>A number.</returns>\n");
+        sb.Append("    public int CallNext() => new Generated.Area").Append(((i + 1) % files) % 10).Append('.').Append(next).Append("().Compute0(1);\n");
+        sb.Append("}\n");
+        return sb.ToString();
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories))
+            {
+                File.SetAttributes(file, FileAttributes.Normal);
+            }
+
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static void Run(string dir, string exe, params string[] args)
+    {
+        var psi = new ProcessStartInfo(exe) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi)!;
+        p.WaitForExit();
+        if (p.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{exe} {string.Join(' ', args)} failed: {p.StandardError.ReadToEnd()}");
+        }
+    }
+}
