@@ -59,6 +59,15 @@ internal static partial class PosixSync
         }
     }
 
+    /// <summary>Flushes an existing file's data to stable storage (for files another library wrote without fsync).</summary>
+    /// <param name="path">The file.</param>
+    public static void FsyncFile(string path)
+    {
+        // Opened for writing only because FileStream skips the OS flush on a read-only stream; nothing is written.
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, 1);
+        stream.Flush(flushToDisk: true);
+    }
+
     private static int OpenDirectory(string directory)
     {
         var flags = ORdOnly | ODirectory() | OCloexec();

@@ -508,6 +508,11 @@ public sealed class GitVcs : IVcs
         }
 
         index.Write();
+
+        // libgit2 fsyncs objects, refs and reflogs under GIT_OPT_ENABLE_FSYNC_GITDIR but not the index it renames
+        // into place; a power loss could otherwise leave an empty index behind a durable commit.
+        PosixSync.FsyncFile(Path.Combine(repo.Info.Path, "index"));
+        PosixSync.FsyncDirectory(repo.Info.Path);
     }
 
     private Signature BuildSignature(Repository repo)
