@@ -156,6 +156,9 @@ public sealed class GitVcs : IVcs
     }
 
     /// <inheritdoc />
+    /// <remarks>A commit is created even when the paths did not change the tree: it is the durable record of the
+    /// transaction that recovery looks for through <see cref="FindTransactionCommit"/>. A path that is missing from
+    /// the work tree is removed from the tree and the index; a symbolic link is committed as a link.</remarks>
     public string? Commit(VcsCommitRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -188,7 +188,9 @@ public sealed class GitVcsTests : IDisposable
 
         Assert.Equal(ComposeErrorCode.Vcs, e.Code);
         Assert.Contains("locked", e.Reason);
+        Assert.Contains("nothing was committed", e.Reason);
         File.Delete(_ws.PathOf(".git/refs/heads/main.lock"));
+        Assert.Null(vcs.FindTransactionCommit("tx-r"));
         Assert.Equal(parent, _ws.Git("rev-parse", "HEAD"));
         Assert.Equal([" M src/A.cs"], Porcelain());
     }
@@ -359,6 +361,58 @@ public sealed class GitVcsTests : IDisposable
         vcs.Commit(new VcsCommitRequest(["src/A.cs"], "fsync", "tx-f", vcs.Head()));
 
         Assert.True(GitVcs.GitDirFsyncEnabled, GitVcs.GitDirFsyncFailure);
+    }
+
+    [Fact]
+    public void An_unchanged_tree_still_records_the_transaction()
+    {
+        var parent = SeedRepo();
+        using var vcs = new GitVcs(_ws.Root);
+
+        var sha = vcs.Commit(new VcsCommitRequest(["src/A.cs"], "no-op", "tx-noop", parent));
+
+        Assert.NotEqual(parent, sha);
+        Assert.Equal(_ws.Git("rev-parse", "HEAD^{tree}"), _ws.Git("rev-parse", parent + "^{tree}"));
+        Assert.Equal(sha, vcs.FindTransactionCommit("tx-noop"));
+    }
+
+    [Fact]
+    public void Symbolic_link_is_committed_as_a_link()
+    {
+        if (OperatingSystem.IsWindows()) { return; } // POSIX-only behaviour
+        var parent = SeedRepo();
+        using var vcs = new GitVcs(_ws.Root);
+        File.CreateSymbolicLink(_ws.PathOf("link.cs"), "src/A.cs");
+
+        vcs.Commit(new VcsCommitRequest(["link.cs"], "link", "tx-link", parent));
+
+        Assert.StartsWith("120000 ", _ws.Git("ls-tree", "HEAD", "link.cs"));
+        Assert.Equal("src/A.cs", _ws.Git("cat-file", "-p", "HEAD:link.cs"));
+        Assert.Empty(Porcelain());
+    }
+
+    [Fact]
+    public void Concurrent_commits_from_two_threads_serialise_and_the_loser_sees_the_moved_branch()
+    {
+        var parent = SeedRepo();
+        using var vcs = new GitVcs(_ws.Root);
+        _ws.Write("src/A.cs", "class A { t }\n");
+        _ws.Write("src/B.cs", "class B { t }\n");
+
+        var results = new[] { "src/A.cs", "src/B.cs" }.AsParallel().Select(p =>
+        {
+            try
+            {
+                return vcs.Commit(new VcsCommitRequest([p], p, "tx-" + p, parent)) is not null ? "ok" : "null";
+            }
+            catch (ComposeException e) when (e.Code == ComposeErrorCode.Vcs)
+            {
+                return "moved";
+            }
+        }).ToList();
+
+        Assert.Equal(["moved", "ok"], results.Order().ToArray());
+        Assert.Equal(parent, _ws.Git("rev-parse", "HEAD^"));
     }
 
     [Fact]
