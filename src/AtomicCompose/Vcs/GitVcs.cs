@@ -114,6 +114,12 @@ public sealed class GitVcs : IVcs
     /// <inheritdoc />
     public bool IsEnabled => true;
 
+    /// <summary>Test seam: runs after the branch tip was checked and right before the ref is updated.</summary>
+    internal Action? BetweenCheckAndMove { get; set; }
+
+    /// <summary>Test seam: runs after the branch moved and before the index is updated.</summary>
+    internal Action? BeforeIndexUpdate { get; set; }
+
     /// <summary>Whether <paramref name="workspaceRoot"/> is inside a git work tree.</summary>
     /// <param name="workspaceRoot">The folder.</param>
     /// <returns><see langword="true"/> if a non-bare repository is found.</returns>
@@ -358,6 +364,7 @@ public sealed class GitVcs : IVcs
 
         try
         {
+            BeforeIndexUpdate?.Invoke();
             WithLockRetry(() =>
             {
                 UpdateIndex(repo, entries);
@@ -431,6 +438,7 @@ public sealed class GitVcs : IVcs
                 throw BranchMoved(refName, expected, tip, paths);
             }
 
+            BetweenCheckAndMove?.Invoke();
             var current = refName == "HEAD" ? repo.Refs.Head : repo.Refs[refName];
             repo.Refs.UpdateTarget(current, newId, logMessage);
             return 0;

@@ -416,6 +416,61 @@ public sealed class GitVcsTests : IDisposable
     }
 
     [Fact]
+    public void A_commit_slipped_in_between_check_and_move_is_kept_and_ours_is_refused()
+    {
+        var parent = SeedRepo();
+        using var vcs = new GitVcs(_ws.Root);
+        _ws.Write("src/A.cs", "class A { mine }\n");
+        string? theirs = null;
+        vcs.BetweenCheckAndMove = () =>
+        {
+            _ws.Git("commit", "-q", "--allow-empty", "-m", "racing commit");
+            theirs = _ws.Git("rev-parse", "HEAD");
+        };
+
+        var e = Assert.Throws<ComposeException>(() => vcs.Commit(new VcsCommitRequest(["src/A.cs"], "mine", "tx-race", parent)));
+
+        Assert.Contains("moved", e.Reason);
+        Assert.NotNull(theirs);
+        Assert.Equal(theirs, _ws.Git("rev-parse", "HEAD"));
+        Assert.Null(vcs.FindTransactionCommit("tx-race"));
+    }
+
+    [Fact]
+    public void Index_locked_after_the_branch_moved_puts_the_branch_back()
+    {
+        var parent = SeedRepo();
+        using var vcs = new GitVcs(_ws.Root);
+        _ws.Write("src/A.cs", "class A { late lock }\n");
+        var lockFile = _ws.PathOf(".git/index.lock");
+        vcs.BeforeIndexUpdate = () => File.WriteAllText(lockFile, "");
+
+        var e = Assert.Throws<ComposeException>(() => vcs.Commit(new VcsCommitRequest(["src/A.cs"], "late", "tx-late", parent)));
+
+        File.Delete(lockFile);
+        Assert.Equal(ComposeErrorCode.Vcs, e.Code);
+        Assert.Contains("branch was put back", e.Reason);
+        Assert.Contains("index.lock", e.Reason);
+        Assert.Equal(parent, _ws.Git("rev-parse", "HEAD"));
+        Assert.Equal([" M src/A.cs"], Porcelain());
+    }
+
+    [Fact]
+    public void Index_locked_after_the_root_commit_removes_the_new_branch_again()
+    {
+        using var vcs = new GitVcs(_ws.Root);
+        _ws.Write("src/A.cs", "class A { }\n");
+        var lockFile = _ws.PathOf(".git/index.lock");
+        vcs.BeforeIndexUpdate = () => File.WriteAllText(lockFile, "");
+
+        Assert.Throws<ComposeException>(() => vcs.Commit(new VcsCommitRequest(["src/A.cs"], "root", "tx-root-late", null)));
+
+        File.Delete(lockFile);
+        Assert.Null(vcs.Head());
+        Assert.Equal("refs/heads/main", _ws.Git("symbolic-ref", "HEAD"));
+    }
+
+    [Fact]
     public void Disposed_vcs_refuses_calls()
     {
         SeedRepo();
