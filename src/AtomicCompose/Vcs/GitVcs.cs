@@ -65,14 +65,15 @@ public sealed class GitVcs : IVcs
         AuthorName = string.IsNullOrWhiteSpace(authorName) ? null : authorName;
         AuthorEmail = string.IsNullOrWhiteSpace(authorEmail) ? null : authorEmail;
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(workspaceRoot));
-        var gitDir = Directory.Exists(root) ? Repository.Discover(root) : null;
-        if (gitDir is null)
+        try
         {
-            throw new ComposeException(ComposeErrorCode.Vcs, ComposeStep.Open, $"'{root}' is not inside a git repository; use NoVcs there.");
-        }
+            var gitDir = Directory.Exists(root) ? Repository.Discover(root) : null;
+            if (gitDir is null)
+            {
+                throw new ComposeException(ComposeErrorCode.Vcs, ComposeStep.Open, $"'{root}' is not inside a git repository; use NoVcs there.");
+            }
 
-        using (var repo = new Repository(gitDir))
-        {
+            using var repo = new Repository(gitDir);
             if (repo.Info.IsBare || repo.Info.WorkingDirectory is null)
             {
                 throw new ComposeException(ComposeErrorCode.Vcs, ComposeStep.Open, $"The repository at '{gitDir}' is bare; AtomicCompose needs a work tree.");
@@ -80,6 +81,11 @@ public sealed class GitVcs : IVcs
 
             _gitDir = repo.Info.Path;
             _workDir = Path.TrimEndingDirectorySeparator(Path.GetFullPath(repo.Info.WorkingDirectory));
+        }
+        catch (LibGit2SharpException e)
+        {
+            // For example libgit2's owner validation ("repository path is not owned by current user").
+            throw new ComposeException(ComposeErrorCode.Vcs, ComposeStep.Open, $"The git repository for '{root}' could not be opened: {e.Message}", innerException: e);
         }
 
         var relative = Path.GetRelativePath(_workDir, root).Replace(Path.DirectorySeparatorChar, '/');

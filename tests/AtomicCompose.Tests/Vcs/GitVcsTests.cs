@@ -471,6 +471,41 @@ public sealed class GitVcsTests : IDisposable
     }
 
     [Fact]
+    public void Bare_repository_is_refused()
+    {
+        using var bare = TempWorkspace.Create(git: false);
+        bare.Git("init", "-q", "--bare");
+
+        Assert.False(GitVcs.IsRepository(bare.Root));
+        Assert.Equal(ComposeErrorCode.Vcs, Assert.Throws<ComposeException>(() => new GitVcs(bare.Root)).Code);
+    }
+
+    [Fact]
+    public void Linked_worktree_commits_on_its_branch_and_excludes_through_the_shared_info_exclude()
+    {
+        var parent = SeedRepo();
+        var linked = _ws.PathOf("../" + Path.GetFileName(_ws.Root) + "-linked");
+        _ws.Git("worktree", "add", "-q", "-b", "feature", linked);
+        try
+        {
+            using var vcs = new GitVcs(linked);
+            File.WriteAllText(Path.Combine(linked, "src/A.cs"), "class A { linked }\n");
+
+            var sha = vcs.Commit(new VcsCommitRequest(["src/A.cs"], "linked", "tx-wt", parent));
+            vcs.EnsureExcluded(".atomiccompose/");
+
+            Assert.Equal(sha, _ws.Git("rev-parse", "feature"));
+            Assert.Equal(parent, _ws.Git("rev-parse", "main"));
+            Assert.Contains("/.atomiccompose/", File.ReadAllLines(_ws.PathOf(".git/info/exclude")));
+            Assert.Empty(_ws.Git("-C", linked, "status", "--porcelain"));
+        }
+        finally
+        {
+            Directory.Delete(linked, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Disposed_vcs_refuses_calls()
     {
         SeedRepo();
