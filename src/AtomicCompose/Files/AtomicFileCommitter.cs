@@ -1,22 +1,319 @@
+using System.Security.Cryptography;
+using System.Text;
+
 namespace AtomicCompose.Files;
 
-/// <summary>The default <see cref="IFileCommitter"/>: POSIX rename plus fsync of file and directory. (Stub: being implemented.)</summary>
+/// <summary>
+/// The default <see cref="IFileCommitter"/>: POSIX rename plus fsync of file and directory.
+/// </summary>
+/// <remarks>
+/// <para>I/O failures (disk full, permission denied, a vanished directory) surface as the raw
+/// <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/>: only the engine knows the transaction
+/// step and state to put in a <see cref="ComposeException"/>, so it does the mapping. The exceptions this class
+/// throws itself are <see cref="ComposeException"/>s: <see cref="ComposeErrorCode.NotUtf8"/> from
+/// <see cref="Read"/> and <see cref="ComposeErrorCode.FileState"/> when a target is a symbolic link.</para>
+/// <para>A symbolic link is never replaced or restored: <c>rename(2)</c> onto it would replace the link itself
+/// with a regular file and silently detach it from its target. <see cref="ComposeErrorCode.FileState"/> was chosen
+/// over <see cref="ComposeErrorCode.PathOutsideRoot"/> because the link may well point inside the root; what is
+/// wrong is the kind of file, not where it is.</para>
+/// </remarks>
 public sealed class AtomicFileCommitter : IFileCommitter
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <inheritdoc />
-    public FileSnapshot Read(string fullPath) => throw new NotImplementedException();
+    public FileSnapshot Read(string fullPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(fullPath);
+        var info = new FileInfo(fullPath);
+        var isLink = info.LinkTarget is not null;
+        byte[] bytes;
+        UnixFileMode? mode;
+        try
+        {
+            bytes = File.ReadAllBytes(fullPath);
+            mode = OperatingSystem.IsWindows() ? null : File.GetUnixFileMode(fullPath);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return Missing(fullPath, isLink);
+        }
+
+        var hasBom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF;
+        string text;
+        try
+        {
+            text = hasBom ? StrictUtf8.GetString(bytes, 3, bytes.Length - 3) : StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new ComposeException(
+                ComposeErrorCode.NotUtf8,
+                ComposeStep.Stage,
+                $"'{fullPath}' is not valid UTF-8 (invalid byte at offset {e.Index + (hasBom ? 3 : 0)}); decoding it would corrupt it, so it was not touched. Convert it to UTF-8 or leave it out of the edit.",
+                [fullPath],
+                innerException: e);
+        }
+
+        return new FileSnapshot(fullPath, true, bytes, text, hasBom, DominantNewLine(text), mode, HashHex(bytes))
+        {
+            IsSymbolicLink = isLink,
+        };
+    }
+
     /// <inheritdoc />
-    public void WriteTemp(string tempPath, ReadOnlySpan<byte> content, UnixFileMode? mode) => throw new NotImplementedException();
+    public void WriteTemp(string tempPath, ReadOnlySpan<byte> content, UnixFileMode? mode)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tempPath);
+        WriteNewDurably(tempPath, content, mode);
+        PosixSync.FsyncDirectory(DirectoryOf(tempPath));
+    }
+
     /// <inheritdoc />
-    public void Backup(string sourcePath, string backupPath) => throw new NotImplementedException();
+    public void Backup(string sourcePath, string backupPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sourcePath);
+        ArgumentException.ThrowIfNullOrEmpty(backupPath);
+        var directory = DirectoryOf(backupPath);
+        CreateDirectory(directory);
+
+        // A crash halfway through a plain copy would leave a truncated backup that looks complete; the temp and
+        // rename make the backup either whole or absent.
+        var temp = Path.Combine(directory, "." + Path.GetFileName(backupPath) + "." + Guid.NewGuid().ToString("N")[..12] + ".tmp");
+        try
+        {
+            using (var source = new FileStream(sourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
+            using (var target = CreateNew(temp, null))
+            {
+                source.CopyTo(target);
+                target.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, backupPath, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+
+        PosixSync.FsyncDirectory(directory);
+    }
+
     /// <inheritdoc />
-    public void Replace(string tempPath, string targetPath) => throw new NotImplementedException();
+    public void Replace(string tempPath, string targetPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tempPath);
+        ArgumentException.ThrowIfNullOrEmpty(targetPath);
+        var directory = RequireSameDirectory(tempPath, targetPath);
+        RefuseSymbolicLink(targetPath, ComposeStep.Move);
+        if (!File.Exists(tempPath))
+        {
+            throw new FileNotFoundException($"The temp file '{tempPath}' to rename onto '{targetPath}' does not exist.", tempPath);
+        }
+
+        File.Move(tempPath, targetPath, overwrite: true);
+        PosixSync.FsyncDirectory(directory);
+    }
+
     /// <inheritdoc />
-    public void Restore(string backupPath, string targetPath, string tempPath, UnixFileMode? mode) => throw new NotImplementedException();
+    /// <remarks>A leftover <paramref name="tempPath"/> (from a restore interrupted by a crash) is deleted first: the
+    /// path belongs to the transaction, and recovery must be able to run the restore again.</remarks>
+    public void Restore(string backupPath, string targetPath, string tempPath, UnixFileMode? mode)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(backupPath);
+        ArgumentException.ThrowIfNullOrEmpty(targetPath);
+        ArgumentException.ThrowIfNullOrEmpty(tempPath);
+        var directory = RequireSameDirectory(tempPath, targetPath);
+        RefuseSymbolicLink(targetPath, ComposeStep.Rollback);
+        CreateDirectory(directory);
+        TryDelete(tempPath);
+        try
+        {
+            using (var source = new FileStream(backupPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
+            using (var target = CreateNew(tempPath, mode))
+            {
+                source.CopyTo(target);
+                target.Flush(flushToDisk: true);
+            }
+
+            File.Move(tempPath, targetPath, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(tempPath);
+            throw;
+        }
+
+        PosixSync.FsyncDirectory(directory);
+    }
+
     /// <inheritdoc />
-    public void Delete(string path) => throw new NotImplementedException();
+    public void Delete(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var info = new FileInfo(path);
+
+        // FileInfo.Exists is false for a dangling link, which must still go.
+        if (!info.Exists && info.LinkTarget is null)
+        {
+            return;
+        }
+
+        File.Delete(path);
+        PosixSync.FsyncDirectory(DirectoryOf(path));
+    }
+
     /// <inheritdoc />
-    public void CreateDirectory(string directory) => throw new NotImplementedException();
+    public void CreateDirectory(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
+        var missing = new Stack<string>();
+        for (var current = full; !string.IsNullOrEmpty(current) && !Directory.Exists(current); current = Path.GetDirectoryName(current))
+        {
+            missing.Push(current);
+        }
+
+        // Creating top-down and syncing each new directory's parent makes every new entry durable; syncing only
+        // the leaf would leave its ancestors' entries in the page cache.
+        while (missing.Count > 0)
+        {
+            var next = missing.Pop();
+            Directory.CreateDirectory(next);
+            PosixSync.FsyncDirectory(DirectoryOf(next));
+        }
+    }
+
     /// <inheritdoc />
-    public string? Hash(string path) => throw new NotImplementedException();
+    public string? Hash(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            return Convert.ToHexStringLower(SHA256.HashData(stream));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    internal static string DominantNewLine(string text)
+    {
+        var crlf = 0;
+        var lf = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] != '\n')
+            {
+                continue;
+            }
+
+            if (i > 0 && text[i - 1] == '\r')
+            {
+                crlf++;
+            }
+            else
+            {
+                lf++;
+            }
+        }
+
+        return crlf > lf ? "\r\n" : "\n";
+    }
+
+    private static FileSnapshot Missing(string fullPath, bool isLink) =>
+        new(fullPath, false, [], string.Empty, false, "\n", null, null) { IsSymbolicLink = isLink };
+
+    private static string HashHex(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    private static void WriteNewDurably(string path, ReadOnlySpan<byte> content, UnixFileMode? mode)
+    {
+        // Created outside the try: if CreateNew fails, the existing file is not ours and must stay.
+        var stream = CreateNew(path, mode);
+        try
+        {
+            using (stream)
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+        }
+        catch
+        {
+            // A half-written temp must not stay beside the user's source until the next recovery.
+            TryDelete(path);
+            throw;
+        }
+    }
+
+    private static FileStream CreateNew(string path, UnixFileMode? mode)
+    {
+        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
+        try
+        {
+            // The creation mode is filtered through the umask; setting it on the open handle gives exactly the
+            // target's bits (including group/other write the umask would strip) before any byte is visible.
+            if (mode is { } m && !OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(stream.SafeFileHandle, m);
+            }
+
+            return stream;
+        }
+        catch
+        {
+            stream.Dispose();
+            TryDelete(path);
+            throw;
+        }
+    }
+
+    private static string RequireSameDirectory(string tempPath, string targetPath)
+    {
+        var tempDir = DirectoryOf(tempPath);
+        var targetDir = DirectoryOf(targetPath);
+        if (!string.Equals(tempDir, targetDir, StringComparison.Ordinal))
+        {
+            // File.Move across file systems silently degrades to copy+delete, which is not atomic; requiring the
+            // same directory guarantees the same file system and a real rename(2).
+            throw new ArgumentException($"The temp file '{tempPath}' must be in the target's directory '{targetDir}' so the rename is atomic.", nameof(tempPath));
+        }
+
+        return targetDir;
+    }
+
+    private static void RefuseSymbolicLink(string targetPath, ComposeStep step)
+    {
+        if (new FileInfo(targetPath).LinkTarget is { } linkTarget)
+        {
+            throw new ComposeException(
+                ComposeErrorCode.FileState,
+                step,
+                $"'{targetPath}' is a symbolic link (to '{linkTarget}'); renaming onto it would replace the link itself. Edit the file it points to instead.",
+                [targetPath]);
+        }
+    }
+
+    private static string DirectoryOf(string path)
+    {
+        var full = Path.GetFullPath(path);
+        return Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{path}' has no parent directory.", nameof(path));
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
 }

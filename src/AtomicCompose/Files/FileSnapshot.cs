@@ -48,6 +48,13 @@ public sealed class FileSnapshot
     /// <summary>SHA-256 of the bytes, lowercase hex; <see langword="null"/> when absent.</summary>
     public string? Sha256 { get; }
 
+    /// <summary>
+    /// Whether <see cref="FullPath"/> is a symbolic link (the bytes are its target's). Such a file cannot be
+    /// replaced atomically without replacing the link itself, so <see cref="IFileCommitter.Replace"/> refuses it;
+    /// check this at staging time to fail before anything is written.
+    /// </summary>
+    public bool IsSymbolicLink { get; init; }
+
     /// <summary>Encodes <paramref name="text"/> as this file is encoded (UTF-8, with a BOM if it had one).</summary>
     /// <param name="text">The new text.</param>
     /// <returns>The bytes to write.</returns>
