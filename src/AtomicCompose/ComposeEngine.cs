@@ -66,7 +66,7 @@ public sealed class ComposeEngine : IDisposable, IAsyncDisposable
         try
         {
             vcs = options.VcsFactory?.Invoke(paths.Root)
-                ?? (GitVcs.IsRepository(paths.Root) ? new GitVcs(paths.Root) : new NoVcs());
+                ?? (GitVcs.IsRepository(paths.Root) ? new GitVcs(paths.Root, options.AuthorName, options.AuthorEmail) : new NoVcs());
             vcs.EnsureExcluded(WorkspacePaths.DataDirectoryName + "/");
             index = options.IndexStoreFactory?.Invoke(paths.DataDirectory) ?? new LiteDbIndexStore(Path.Combine(paths.DataDirectory, "index.db"));
             var journal = new JournalStore(files, paths.JournalDirectory);

@@ -244,7 +244,7 @@ public sealed class ComposeEngineTests : IDisposable
         }
 
         var exclude = File.ReadAllLines(_ws.PathOf(".git/info/exclude"));
-        Assert.Single(exclude, l => l.Trim() == ".atomiccompose/");
+        Assert.Single(exclude, l => l.Trim().TrimStart('/') == ".atomiccompose/");
         Assert.False(File.Exists(_ws.PathOf(".gitignore")));
         Assert.Equal("", _ws.Git("status", "--porcelain"));
     }
