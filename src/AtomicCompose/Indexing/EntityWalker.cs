@@ -251,7 +251,8 @@ internal sealed class EntityWalker
         {
             if (trivia.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineDocumentationCommentTrivia))
             {
-                return trivia.SpanStart;
+                // FullSpan: the Span of a doc comment excludes its leading "///" exterior.
+                return trivia.FullSpan.Start;
             }
         }
 
