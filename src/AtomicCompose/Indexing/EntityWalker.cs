@@ -81,7 +81,8 @@ internal sealed class EntityWalker
             case ExtensionBlockDeclarationSyntax ext:
             {
                 var name = Join(prefix, "extension" + TypeParameters(ext.TypeParameterList) + Parameters(ext.ParameterList));
-                Add(ext, "extension", name, Accessibility(ext.Modifiers, ext, container), TypeSignature(ext));
+                // An extension block has no accessibility of its own; its members carry theirs.
+                Add(ext, "extension", name, "public", TypeSignature(ext));
                 VisitMembers(ext.Members, name, ext);
                 break;
             }

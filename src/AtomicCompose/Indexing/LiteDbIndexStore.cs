@@ -202,7 +202,14 @@ public sealed class LiteDbIndexStore : IIndexStore
         lock (_gate)
         {
             ThrowIfDisposed(ComposeStep.Recovery, TransactionState.Active);
-            return Read(() => _transactions.FindById(transactionId));
+            var record = Read(() => _transactions.FindById(transactionId));
+            if (record is not null)
+            {
+                // LiteDB stores UTC and hands dates back in local time.
+                record.CommittedUtc = record.CommittedUtc.ToUniversalTime();
+            }
+
+            return record;
         }
     }
 

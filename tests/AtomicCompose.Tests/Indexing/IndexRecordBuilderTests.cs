@@ -319,3 +319,76 @@ public sealed class IndexRecordBuilderTests
         Assert.Null(bom.LastTransaction);
     }
 }
+
+public sealed class IndexRecordBuilderMoreKindsTests
+{
+    [Fact]
+    public void Extension_blocks_conversions_file_types_and_interface_defaults()
+    {
+        const string text = """
+            namespace N;
+
+            public static class E
+            {
+                extension(string s)
+                {
+                    public bool IsEmpty => s.Length == 0;
+                    public int Twice(int x) => x * 2;
+                }
+            }
+
+            file class F
+            {
+                public static explicit operator int(F f) => 0;
+                public static F operator checked -(F f) => f;
+                public static F operator -(F f) => f;
+                public int X => 1;
+            }
+
+            interface I
+            {
+                class Inner { }
+                int P { get; }
+            }
+            """;
+        var e = IndexRecordBuilder.BuildEntities("e.cs", Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(text, path: "e.cs"), null);
+
+        Assert.Equal(
+            [
+                ("class", "N.E", "public"),
+                ("extension", "N.E.extension(string)", "public"),
+                ("property", "N.E.extension(string).IsEmpty", "public"),
+                ("method", "N.E.extension(string).Twice(int)", "public"),
+                ("class", "N.F", "file"),
+                ("conversion", "N.F.explicit operator int(F)", "public"),
+                ("operator", "N.F.operator checked -(F)", "public"),
+                ("operator", "N.F.operator -(F)", "public"),
+                ("property", "N.F.X", "public"),
+                ("interface", "N.I", "internal"),
+                ("class", "N.I.Inner", "public"),
+                ("property", "N.I.P", "public"),
+            ],
+            e.Select(x => (x.Kind, x.NamePath, x.Accessibility)));
+        Assert.Equal("public int X", e.Single(x => x.NamePath == "N.F.X").Signature);
+        Assert.Equal("int P { get; }", e.Single(x => x.NamePath == "N.I.P").Signature);
+        Assert.Equal("public static explicit operator int(F f)", e.Single(x => x.Kind == "conversion").Signature);
+        Assert.Null(e[0].LastTransaction);
+    }
+
+    [Fact]
+    public void Top_level_statements_are_not_entities_but_types_after_them_are()
+    {
+        const string text = """
+            using System;
+
+            Console.WriteLine(Twice(2));
+            static int Twice(int x) => x * 2;
+
+            record Result(int Value);
+            """;
+        var e = IndexRecordBuilder.BuildEntities("p.cs", Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(text, path: "p.cs"), null);
+
+        var only = Assert.Single(e);
+        Assert.Equal(("record", "Result", 6), (only.Kind, only.NamePath, only.StartLine));
+    }
+}
