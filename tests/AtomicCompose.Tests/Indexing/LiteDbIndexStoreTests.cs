@@ -351,3 +351,39 @@ public sealed class LiteDbIndexStoreTests : IDisposable
         Assert.Empty(store.QueryEntities(new EntityQuery(NamePath: "Demo.Greeter.Greet")));
     }
 }
+
+public sealed class LiteDbIndexStoreCrashTests : IDisposable
+{
+    private readonly TempWorkspace _ws = TempWorkspace.Create(git: false);
+
+    public void Dispose() => _ws.Dispose();
+
+    /// <summary>
+    /// Copies the data file and its write-ahead log while the store is still open, right after
+    /// Commit returns: that is what a killed process leaves behind (its writes are in the OS, it
+    /// never disposed or checkpointed). A store opened on the copy must see every commit.
+    /// </summary>
+    [Fact]
+    public void A_commit_survives_a_process_crash_right_after_it_returns()
+    {
+        var dbPath = _ws.PathOf(".atomiccompose/index.db");
+        using var store = new LiteDbIndexStore(dbPath);
+        for (var i = 1; i <= 5; i++)
+        {
+            store.Commit(IndexTestData.ChangeSet("tx" + i, ($"src/F{i}.cs", IndexTestData.Greeter)));
+
+            var crashDir = _ws.PathOf($"crash{i}");
+            Directory.CreateDirectory(crashDir);
+            var copy = Path.Combine(crashDir, "index.db");
+            File.Copy(dbPath, copy);
+            var log = Path.Combine(Path.GetDirectoryName(dbPath)!, "index-log.db");
+            Assert.True(File.Exists(log), "the commit is expected in the write-ahead log, not yet checkpointed");
+            File.Copy(log, Path.Combine(crashDir, "index-log.db"));
+
+            using var recovered = new LiteDbIndexStore(copy);
+            Assert.True(recovered.IsCommitted("tx" + i));
+            Assert.Equal(i, recovered.GetFiles().Count);
+            Assert.Equal(3 * i, recovered.QueryEntities(new EntityQuery()).Count);
+        }
+    }
+}
