@@ -111,6 +111,19 @@ public sealed class LiteDbIndexStore : IIndexStore
     /// <summary>The full path of the LiteDB file.</summary>
     public string DatabasePath { get; }
 
+    /// <summary>The lock timeout LiteDB actually uses (its <c>TIMEOUT</c> pragma).</summary>
+    internal TimeSpan LockTimeout
+    {
+        get
+        {
+            lock (_gate)
+            {
+                ThrowIfDisposed(ComposeStep.Open, TransactionState.Active);
+                return _db.Timeout;
+            }
+        }
+    }
+
     /// <inheritdoc />
     public void Commit(IndexChangeSet changes)
     {

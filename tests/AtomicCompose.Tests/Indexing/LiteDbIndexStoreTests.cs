@@ -247,6 +247,19 @@ public sealed class LiteDbIndexStoreTests : IDisposable
     }
 
     [Fact]
+    public void Lock_timeout_is_set_on_the_database()
+    {
+        using (var store = new LiteDbIndexStore(DbPath, TimeSpan.FromSeconds(3)))
+        {
+            Assert.Equal(TimeSpan.FromSeconds(3), store.LockTimeout);
+        }
+
+        using var byDefault = new LiteDbIndexStore(DbPath);
+        Assert.Equal(LiteDbIndexStore.DefaultLockTimeout, byDefault.LockTimeout);
+        Assert.NotEqual(TimeSpan.FromMinutes(1), LiteDbIndexStore.DefaultLockTimeout); // LiteDB's own default
+    }
+
+    [Fact]
     public void Fresh_store_creates_all_collections_at_startup()
     {
         new LiteDbIndexStore(DbPath).Dispose();
