@@ -10,7 +10,8 @@ namespace AtomicCompose.Indexing;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Durability: LiteDB 5.0.21 has no durable commit. <c>Commit()</c> writes the transaction's pages
+/// Durability: LiteDB 5.0.21 has no durable commit of its own, so <see cref="Commit"/> fsyncs the
+/// log and data files itself after LiteDB's commit (see <c>SyncToDisk</c>). Background: <c>Commit()</c> writes the transaction's pages
 /// to the <c>-log.db</c> write-ahead log and calls <c>Stream.Flush()</c>, which hands them to the
 /// operating system but never requests <c>FileStream.Flush(true)</c> (fsync); a checkpoint flushes
 /// the data file the same way, so <c>Checkpoint()</c> does not help. No public setting turns a real
@@ -177,8 +178,7 @@ public sealed class LiteDbIndexStore : IIndexStore
                 }
 
                 began = false;
-                // Durability: see the class remarks. The commit is in the OS page cache; LiteDB
-                // 5.0.21 offers no fsync, and Checkpoint() would not fsync either.
+                SyncToDisk();
             }
             catch (Exception ex)
             {
@@ -196,6 +196,30 @@ public sealed class LiteDbIndexStore : IIndexStore
                     ex);
             }
         }
+    }
+
+    /// <summary>
+    /// LiteDB 5.0.21 hands a commit to the OS (<c>Stream.Flush()</c>) but never fsyncs it. fsync
+    /// flushes a file's dirty pages whichever descriptor asks, so syncing the log and data files by
+    /// path right after <c>Commit()</c> makes the commit survive a power loss too.
+    /// </summary>
+    private void SyncToDisk()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var log = Path.Combine(Path.GetDirectoryName(DatabasePath) ?? ".", Path.GetFileNameWithoutExtension(DatabasePath) + "-log" + Path.GetExtension(DatabasePath));
+        foreach (var file in new[] { log, DatabasePath })
+        {
+            if (File.Exists(file))
+            {
+                Files.PosixSync.FsyncFile(file);
+            }
+        }
+
+        Files.PosixSync.FsyncDirectory(Path.GetDirectoryName(DatabasePath) ?? ".");
     }
 
     /// <inheritdoc />
