@@ -370,17 +370,35 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
         }, ms => Log.VcsCommitted(_ctx.Logger, Id, sha ?? "(no vcs)", ms));
 
         _ctx.Validation.Accept(prepared.Documents);
-        RunStep(ComposeStep.Done, () =>
-        {
-            _ctx.Journal.Retire(Id);
-            PruneBackups();
-        }, _ => Log.Done(_ctx.Logger, Id));
+        RetireJournal();
 
         var files = prepared.Changes
             .Select(c => c with { BackupPath = entry.Files.First(f => f.Path == c.Path).BackupPath })
             .ToList();
         _result = new ComposeResult(Id, sha, files, prepared.EntityChanges, prepared.Report, _timings.ToList());
         return _result;
+    }
+
+    /// <summary>
+    /// The transaction is durable in files, index and git before this step, so a failure here must not
+    /// turn a success into an exception: the entry stays and the next recovery retires it.
+    /// </summary>
+    private void RetireJournal()
+    {
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            _ctx.Hook("before:Done");
+            _ctx.Journal.Retire(Id);
+            PruneBackups();
+            _timings.Add(new StepTiming(ComposeStep.Done, stopwatch.Elapsed));
+            Log.Done(_ctx.Logger, Id);
+            _ctx.Hook("after:Done");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log.RetireFailed(_ctx.Logger, ex, Id);
+        }
     }
 
     private Prepared Prepare(CancellationToken cancellationToken)

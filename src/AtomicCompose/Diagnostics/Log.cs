@@ -47,6 +47,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Tx {TransactionId}: done, journal retired")]
     public static partial void Done(ILogger logger, string transactionId);
 
+    [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "Tx {TransactionId}: committed, but its journal entry could not be retired; the next recovery retires it")]
+    public static partial void RetireFailed(ILogger logger, Exception exception, string transactionId);
+
     [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "Tx {TransactionId}: rolled back {Files} file(s)")]
     public static partial void RolledBack(ILogger logger, string transactionId, int files);
 
