@@ -204,6 +204,11 @@ internal static class CodeLayout
                 continue;
             }
 
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
             string content = line[indents[i].Length..];
             if (i == 0 && !firstLineAtLineStart)
             {

@@ -196,7 +196,8 @@ internal sealed partial class EditPlanner
             return Single(block.SpanStart, block.Span.End, blockText);
         }
 
-        return CrossForm(block, arrow, semicolon, _nl + blockIndent + blockText);
+        bool oneLine = !blockText.Contains('\n', StringComparison.Ordinal) && !blockText.Contains('\r', StringComparison.Ordinal);
+        return CrossForm(block, arrow, semicolon, oneLine ? " " + blockText : _nl + blockIndent + blockText);
     }
 
     private EditPlan PropertyBody(SyntaxNode node, AccessorListSyntax? accessors, ArrowExpressionClauseSyntax? arrow, SyntaxToken semicolon, string? code)
@@ -545,8 +546,13 @@ internal sealed partial class EditPlanner
             }
         }
 
-        var fileScoped = root.Members.OfType<FileScopedNamespaceDeclarationSyntax>().FirstOrDefault();
-        var list = root.Usings.Count > 0 || fileScoped is null || fileScoped.Usings.Count == 0 ? root.Usings : fileScoped.Usings;
+        // Join the existing usings wherever they are: file level first, else the first namespace that has some.
+        var list = root.Usings;
+        if (list.Count == 0 && scopes.Skip(1).FirstOrDefault(u => u.Count > 0) is { Count: > 0 } nested)
+        {
+            list = nested;
+        }
+
         string text = added.WithoutTrivia().ToFullString();
         if (list.Count == 0)
         {

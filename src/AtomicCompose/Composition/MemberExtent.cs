@@ -55,8 +55,9 @@ internal static class MemberExtent
                     break;
                 }
 
-                var triviaLine = text.Lines.GetLineFromPosition(t.SpanStart);
-                if (!IsWhitespace(text, triviaLine.Start, t.SpanStart) || triviaLine.Start < fullStart)
+                // A doc comment's Span starts after its "///"; its FullSpan is where the text begins.
+                var triviaLine = text.Lines.GetLineFromPosition(t.FullSpan.Start);
+                if (!IsWhitespace(text, triviaLine.Start, t.FullSpan.Start) || triviaLine.Start < fullStart)
                 {
                     break;
                 }
@@ -65,7 +66,7 @@ internal static class MemberExtent
                 {
                     if (docEnd < 0)
                     {
-                        docEnd = LineStartAfter(text, t.Span.End);
+                        docEnd = LineStartAfter(text, t.FullSpan.End);
                     }
 
                     start = triviaLine.Start;

@@ -87,8 +87,9 @@ internal static class NamePathResolver
             return false;
         }
 
-        return a.Contains(b, StringComparison.OrdinalIgnoreCase)
-            || b.Contains(a, StringComparison.OrdinalIgnoreCase)
+        // Containment only counts for names long enough not to be found everywhere.
+        return (b.Length >= 3 && a.Contains(b, StringComparison.OrdinalIgnoreCase))
+            || (a.Length >= 3 && b.Contains(a, StringComparison.OrdinalIgnoreCase))
             || Distance(a.ToLowerInvariant(), b.ToLowerInvariant()) <= Math.Max(1, Math.Min(a.Length, b.Length) / 4);
     }
 
