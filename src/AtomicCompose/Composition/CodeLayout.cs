@@ -216,6 +216,12 @@ internal static class CodeLayout
                 continue;
             }
 
+            if (rel[i] is null && IsDirective(line))
+            {
+                sb.Append(line);
+                continue;
+            }
+
             if (rel[i] is not { } r)
             {
                 // Blank or under-indented lines keep what they had rather than guess.
@@ -247,7 +253,8 @@ internal static class CodeLayout
         string? prefix = null;
         for (int i = from; i < lines.Count; i++)
         {
-            if (verbatim.Contains(i) || lines[i].Length == indents[i].Length)
+            // Directives often sit at column 0 whatever the nesting; they must not set the base.
+            if (verbatim.Contains(i) || lines[i].Length == indents[i].Length || IsDirective(lines[i]))
             {
                 continue;
             }
@@ -269,6 +276,8 @@ internal static class CodeLayout
 
         return prefix ?? "";
     }
+
+    private static bool IsDirective(string line) => line.TrimStart().StartsWith('#');
 
     public static string LeadingWhitespace(string line)
     {

@@ -843,7 +843,13 @@ internal sealed partial class EditPlanner
             }
         }
 
-        return blank + tight == 0 ? !tightKind : blank > tight || (blank == tight && !tightKind);
+        if (blank + tight == 0)
+        {
+            // Nothing to learn from: enum members sit tight, other members get air.
+            return !tightKind && !(x is EnumMemberDeclarationSyntax && y is EnumMemberDeclarationSyntax);
+        }
+
+        return blank > tight || (blank == tight && !tightKind);
     }
 
     private static bool CompactPair(SyntaxNode a, SyntaxNode b) => a.RawKind == b.RawKind && IsCompact(a) && IsCompact(b);
