@@ -41,10 +41,9 @@ internal sealed partial class EditPlanner
         }
 
         var query = NamePathQuery.TryParse(op.Target ?? "", out string? error);
-        var entries = query is { IsLineRange: true } ? [] : NamePathBuilder.Build(_root);
         if (query is null)
         {
-            throw NamePathResolver.NotFound(entries, op.Target ?? "", null, _text, error);
+            throw NamePathResolver.NotFound(NamePathBuilder.Build(_root), op.Target ?? "", null, _text, error);
         }
 
         if (query.IsLineRange)
@@ -52,7 +51,19 @@ internal sealed partial class EditPlanner
             return LineRange(op, query);
         }
 
-        var entry = NamePathResolver.Resolve(entries, query, _text);
+        // Only bodies of members the query names can hold the local function it may mean.
+        var entries = NamePathBuilder.Build(_root, searchBodies: seg => query.Segments.Take(query.Segments.Count - 1).Any(q => q.MatchesName(seg)));
+        TargetEntry entry;
+        try
+        {
+            entry = NamePathResolver.Resolve(entries, query, _text);
+        }
+        catch (ComposeException ex) when (ex.Code == ComposeErrorCode.TargetNotFound)
+        {
+            // The candidates list should show local functions too, so list from a full walk.
+            entry = NamePathResolver.Resolve(NamePathBuilder.Build(_root), query, _text);
+        }
+
         return op.Kind switch
         {
             EditKind.Replace => Replace(entry, op.Code),

@@ -14,11 +14,14 @@ internal enum SegmentFlavor
 /// <summary>One segment of a member's name path, e.g. <c>Repo&lt;T&gt;</c> or <c>Save(int, string)</c>.</summary>
 internal sealed class NameSegment
 {
-    public NameSegment(string name, IReadOnlyList<string>? typeParameters = null, IReadOnlyList<string>? parameters = null, bool bracketParameters = false, SegmentFlavor flavor = SegmentFlavor.Normal)
+    private Func<IReadOnlyList<string>>? _parameterFactory;
+    private IReadOnlyList<string>? _parameters;
+
+    public NameSegment(string name, IReadOnlyList<string>? typeParameters = null, Func<IReadOnlyList<string>>? parameters = null, bool bracketParameters = false, SegmentFlavor flavor = SegmentFlavor.Normal)
     {
         Name = name;
         TypeParameters = typeParameters is { Count: > 0 } ? typeParameters : null;
-        Parameters = parameters;
+        _parameterFactory = parameters;
         BracketParameters = bracketParameters;
         Flavor = flavor;
         NameKey = NameKeys.Key(name);
@@ -32,7 +35,20 @@ internal sealed class NameSegment
     public IReadOnlyList<string>? TypeParameters { get; }
 
     /// <summary>Parameter types in display form; <see langword="null"/> when the member has no parameter list.</summary>
-    public IReadOnlyList<string>? Parameters { get; }
+    /// <remarks>Computed on first use: resolving a target in a large file compares names first and formats few parameter lists.</remarks>
+    public IReadOnlyList<string>? Parameters
+    {
+        get
+        {
+            if (_parameterFactory is not null)
+            {
+                _parameters = _parameterFactory();
+                _parameterFactory = null;
+            }
+
+            return _parameters;
+        }
+    }
 
     public bool BracketParameters { get; }
 
@@ -440,12 +456,14 @@ internal sealed class QuerySegment
         return result;
     }
 
-    public bool Matches(NameSegment segment)
-    {
-        bool nameOk = NameKey == segment.NameKey
+    public bool MatchesName(NameSegment segment)
+        => NameKey == segment.NameKey
             || (segment.Flavor == SegmentFlavor.Constructor && NameKey == "ctor")
             || (segment.Flavor == SegmentFlavor.StaticConstructor && NameKey == "cctor");
-        if (!nameOk)
+
+    public bool Matches(NameSegment segment)
+    {
+        if (!MatchesName(segment))
         {
             return false;
         }

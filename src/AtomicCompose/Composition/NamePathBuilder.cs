@@ -18,7 +18,11 @@ internal sealed record TargetEntry(string Kind, ImmutableArray<NameSegment> Segm
 internal static class NamePathBuilder
 {
     /// <summary>Every addressable member of <paramref name="root"/>, in source order (containers before their members).</summary>
-    public static List<TargetEntry> Build(SyntaxNode root, CancellationToken cancellationToken = default)
+    /// <param name="root">The compilation unit.</param>
+    /// <param name="cancellationToken">Cancels the walk.</param>
+    /// <param name="searchBodies">Which members' bodies to search for local functions, by name key; all when <see langword="null"/>.
+    /// Walking every body is most of the cost in a large file, and a query can only reach a local function through its parent's name.</param>
+    public static List<TargetEntry> Build(SyntaxNode root, CancellationToken cancellationToken = default, Func<NameSegment, bool>? searchBodies = null)
     {
         var acc = new List<TargetEntry>();
         if (root is CompilationUnitSyntax cu)
@@ -26,14 +30,14 @@ internal static class NamePathBuilder
             foreach (var member in cu.Members)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                VisitMember(member, [], acc);
+                VisitMember(member, [], acc, searchBodies);
             }
         }
 
         return acc;
     }
 
-    private static void VisitMember(MemberDeclarationSyntax member, ImmutableArray<NameSegment> prefix, List<TargetEntry> acc)
+    private static void VisitMember(MemberDeclarationSyntax member, ImmutableArray<NameSegment> prefix, List<TargetEntry> acc, Func<NameSegment, bool>? searchBodies)
     {
         switch (member)
         {
@@ -43,7 +47,7 @@ internal static class NamePathBuilder
                 acc.Add(new TargetEntry("namespace", path, ns));
                 foreach (var m in ns.Members)
                 {
-                    VisitMember(m, path, acc);
+                    VisitMember(m, path, acc, searchBodies);
                 }
 
                 break;
@@ -73,12 +77,12 @@ internal static class NamePathBuilder
                 };
                 NameSegment segment = t.Identifier.Text.Length > 0
                     ? new NameSegment(t.Identifier.Text, TypeParameters(t.TypeParameterList))
-                    : new NameSegment(t.Keyword.Text, TypeParameters(t.TypeParameterList), Parameters(t.ParameterList));
+                    : new NameSegment(t.Keyword.Text, TypeParameters(t.TypeParameterList), () => Parameters(t.ParameterList));
                 var path = prefix.Add(segment);
                 acc.Add(new TargetEntry(kind, path, t));
                 foreach (var m in t.Members)
                 {
-                    VisitMember(m, path, acc);
+                    VisitMember(m, path, acc, searchBodies);
                 }
 
                 break;
@@ -90,48 +94,48 @@ internal static class NamePathBuilder
 
             case MethodDeclarationSyntax m:
                 AddWithLocals("method", ExplicitInterface(prefix, m.ExplicitInterfaceSpecifier)
-                    .Add(new NameSegment(m.Identifier.Text, TypeParameters(m.TypeParameterList), Parameters(m.ParameterList))), m, acc);
+                    .Add(new NameSegment(m.Identifier.Text, TypeParameters(m.TypeParameterList), () => Parameters(m.ParameterList))), m, acc, searchBodies);
                 break;
 
             case ConstructorDeclarationSyntax c:
             {
                 bool isStatic = c.Modifiers.Any(SyntaxKind.StaticKeyword);
                 var segment = isStatic
-                    ? new NameSegment("static " + c.Identifier.Text, null, Parameters(c.ParameterList), flavor: SegmentFlavor.StaticConstructor)
-                    : new NameSegment(c.Identifier.Text, null, Parameters(c.ParameterList), flavor: SegmentFlavor.Constructor);
-                AddWithLocals(isStatic ? "static-constructor" : "constructor", prefix.Add(segment), c, acc);
+                    ? new NameSegment("static " + c.Identifier.Text, null, () => Parameters(c.ParameterList), flavor: SegmentFlavor.StaticConstructor)
+                    : new NameSegment(c.Identifier.Text, null, () => Parameters(c.ParameterList), flavor: SegmentFlavor.Constructor);
+                AddWithLocals(isStatic ? "static-constructor" : "constructor", prefix.Add(segment), c, acc, searchBodies);
                 break;
             }
 
             case DestructorDeclarationSyntax d:
-                AddWithLocals("destructor", prefix.Add(new NameSegment("~" + d.Identifier.Text, null, Parameters(d.ParameterList))), d, acc);
+                AddWithLocals("destructor", prefix.Add(new NameSegment("~" + d.Identifier.Text, null, () => Parameters(d.ParameterList))), d, acc, searchBodies);
                 break;
 
             case OperatorDeclarationSyntax o:
             {
                 string name = "operator " + (o.CheckedKeyword.IsKind(SyntaxKind.CheckedKeyword) ? "checked " : "") + o.OperatorToken.Text;
-                AddWithLocals("operator", ExplicitInterface(prefix, o.ExplicitInterfaceSpecifier).Add(new NameSegment(name, null, Parameters(o.ParameterList))), o, acc);
+                AddWithLocals("operator", ExplicitInterface(prefix, o.ExplicitInterfaceSpecifier).Add(new NameSegment(name, null, () => Parameters(o.ParameterList))), o, acc, searchBodies);
                 break;
             }
 
             case ConversionOperatorDeclarationSyntax c:
             {
                 string name = c.ImplicitOrExplicitKeyword.Text + " operator " + (c.CheckedKeyword.IsKind(SyntaxKind.CheckedKeyword) ? "checked " : "") + NameKeys.Display(c.Type.ToString());
-                AddWithLocals("conversion", ExplicitInterface(prefix, c.ExplicitInterfaceSpecifier).Add(new NameSegment(name, null, Parameters(c.ParameterList))), c, acc);
+                AddWithLocals("conversion", ExplicitInterface(prefix, c.ExplicitInterfaceSpecifier).Add(new NameSegment(name, null, () => Parameters(c.ParameterList))), c, acc, searchBodies);
                 break;
             }
 
             case PropertyDeclarationSyntax p:
-                AddWithLocals("property", ExplicitInterface(prefix, p.ExplicitInterfaceSpecifier).Add(new NameSegment(p.Identifier.Text)), p, acc);
+                AddWithLocals("property", ExplicitInterface(prefix, p.ExplicitInterfaceSpecifier).Add(new NameSegment(p.Identifier.Text)), p, acc, searchBodies);
                 break;
 
             case IndexerDeclarationSyntax ix:
                 AddWithLocals("indexer", ExplicitInterface(prefix, ix.ExplicitInterfaceSpecifier)
-                    .Add(new NameSegment("this", null, Parameters(ix.ParameterList.Parameters), bracketParameters: true)), ix, acc);
+                    .Add(new NameSegment("this", null, () => Parameters(ix.ParameterList.Parameters), bracketParameters: true)), ix, acc, searchBodies);
                 break;
 
             case EventDeclarationSyntax ev:
-                AddWithLocals("event", ExplicitInterface(prefix, ev.ExplicitInterfaceSpecifier).Add(new NameSegment(ev.Identifier.Text)), ev, acc);
+                AddWithLocals("event", ExplicitInterface(prefix, ev.ExplicitInterfaceSpecifier).Add(new NameSegment(ev.Identifier.Text)), ev, acc, searchBodies);
                 break;
 
             case BaseFieldDeclarationSyntax f:
@@ -142,7 +146,7 @@ internal static class NamePathBuilder
                 {
                     // One declarator stands for the whole declaration; several are addressed one by one.
                     SyntaxNode node = variables.Count == 1 ? f : v;
-                    AddWithLocals(kind, prefix.Add(new NameSegment(v.Identifier.Text)), node, acc, v);
+                    AddWithLocals(kind, prefix.Add(new NameSegment(v.Identifier.Text)), node, acc, searchBodies, v);
                 }
 
                 break;
@@ -154,10 +158,13 @@ internal static class NamePathBuilder
         }
     }
 
-    private static void AddWithLocals(string kind, ImmutableArray<NameSegment> path, SyntaxNode node, List<TargetEntry> acc, SyntaxNode? localsRoot = null)
+    private static void AddWithLocals(string kind, ImmutableArray<NameSegment> path, SyntaxNode node, List<TargetEntry> acc, Func<NameSegment, bool>? searchBodies, SyntaxNode? localsRoot = null)
     {
         acc.Add(new TargetEntry(kind, path, node));
-        VisitLocals(localsRoot ?? node, path, acc);
+        if (searchBodies is null || searchBodies(path[^1]))
+        {
+            VisitLocals(localsRoot ?? node, path, acc);
+        }
     }
 
     private static void VisitLocals(SyntaxNode root, ImmutableArray<NameSegment> prefix, List<TargetEntry> acc)
@@ -166,7 +173,7 @@ internal static class NamePathBuilder
         {
             if (node is LocalFunctionStatementSyntax local)
             {
-                var path = prefix.Add(new NameSegment(local.Identifier.Text, TypeParameters(local.TypeParameterList), Parameters(local.ParameterList)));
+                var path = prefix.Add(new NameSegment(local.Identifier.Text, TypeParameters(local.TypeParameterList), () => Parameters(local.ParameterList)));
                 acc.Add(new TargetEntry("local-function", path, local));
                 VisitLocals(local, path, acc);
             }
@@ -189,8 +196,8 @@ internal static class NamePathBuilder
     private static IReadOnlyList<string>? TypeParameters(TypeParameterListSyntax? list)
         => list is null ? null : list.Parameters.Select(p => p.Identifier.Text).ToList();
 
-    private static IReadOnlyList<string>? Parameters(BaseParameterListSyntax? list)
-        => list is null ? null : Parameters(list.Parameters);
+    private static List<string> Parameters(BaseParameterListSyntax? list)
+        => list is null ? [] : Parameters(list.Parameters);
 
     private static List<string> Parameters(SeparatedSyntaxList<ParameterSyntax> parameters)
         => parameters.Select(ParameterDisplay).ToList();
