@@ -82,6 +82,22 @@ internal static class NameKeys
 
     private static string Build(string s, bool display)
     {
+        // Most names are plain identifiers; skip the copy for them.
+        bool plain = true;
+        foreach (char c in s)
+        {
+            if (char.IsWhiteSpace(c) || (display && c == ','))
+            {
+                plain = false;
+                break;
+            }
+        }
+
+        if (plain)
+        {
+            return s;
+        }
+
         var sb = new StringBuilder(s.Length);
         bool pendingSpace = false;
         for (int i = 0; i < s.Length; i++)
