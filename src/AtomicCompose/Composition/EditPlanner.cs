@@ -268,6 +268,12 @@ internal sealed partial class EditPlanner
         string indent = MemberExtent.IndentOfLine(_text, anchor.SpanStart);
         if (!ext.WholeLines)
         {
+            if (before && ext.StartsLine)
+            {
+                // Above the anchor's doc comment, so the comment stays with the member it documents.
+                return Single(ext.Start, ext.Start, Reindent(parsed.Lines, indent, true, parsed.Verbatim) + _nl);
+            }
+
             string inline = Reindent(parsed.Lines, indent, false, parsed.Verbatim);
             return before
                 ? Single(anchor.SpanStart, anchor.SpanStart, inline + " ")

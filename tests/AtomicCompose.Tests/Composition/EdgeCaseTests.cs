@@ -95,6 +95,8 @@ public class EdgeCaseTests
         Assert.Equal("class C { int a; long b; }", ApplyClean(src, Replace("C.b", "long b;")));
         Assert.Equal("class C { int b; }", ApplyClean(src, Delete("C.a")));
         Assert.Equal("class C { int a; int x; int b; }", ApplyClean(src, After("C.a", "int x;")));
+        const string documented = "class C\n{\n    /// <summary>A.</summary>\n    int a; int b;\n}\n";
+        Assert.Equal("class C\n{\n    int x;\n    /// <summary>A.</summary>\n    int a; int b;\n}\n", ApplyClean(documented, Before("C.a", "int x;")));
     }
 
     [Fact]
