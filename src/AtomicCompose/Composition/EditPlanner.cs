@@ -844,7 +844,8 @@ internal sealed partial class EditPlanner
         {
             var a = siblings[i - 1];
             var b = siblings[i];
-            if (CompactPair(a, b) != tightKind)
+            // Tight runs are learned per kind: one-line properties spaced apart say nothing about fields.
+            if (CompactPair(a, b) != tightKind || (tightKind && a.RawKind != x.RawKind))
             {
                 continue;
             }

@@ -165,6 +165,18 @@ public class OperationTests
     }
 
     [Fact]
+    public void Spacing_is_learned_per_kind_for_one_line_members()
+    {
+        // Fields sit tight while one-line properties are spaced; each keeps its own convention.
+        const string src = "class C\n{\n    int _a;\n    int _b;\n\n    public int A { get; }\n\n    public int B { get; }\n}\n";
+        Assert.Equal("class C\n{\n    int _a;\n    int _x;\n    int _b;\n\n    public int A { get; }\n\n    public int B { get; }\n}\n", ApplyClean(src, Before("C._b", "int _x;")));
+        Assert.Equal("class C\n{\n    int _a;\n    int _b;\n\n    public int A { get; }\n\n    public int X { get; }\n\n    public int B { get; }\n}\n", ApplyClean(src, After("C.A", "public int X { get; }")));
+        string deleted = ApplyClean(src, Delete("C._a"));
+        Assert.Equal("class C\n{\n    int _b;\n\n    public int A { get; }\n\n    public int B { get; }\n}\n", deleted);
+        Assert.Equal(src, ApplyClean(deleted, Before("C._b", "int _a;")));
+    }
+
+    [Fact]
     public void InsertFirst_and_InsertLast_into_type()
     {
         string result = ApplyClean(Greeter, First("Demo.Greeter", "private int _count;"), Last("Demo.Greeter", "public void Reset() { }"));
