@@ -51,8 +51,13 @@ internal sealed partial class EditPlanner
             return LineRange(op, query);
         }
 
-        // Only bodies of members the query names can hold the local function it may mean.
-        var entries = NamePathBuilder.Build(_root, searchBodies: seg => query.Segments.Take(query.Segments.Count - 1).Any(q => q.MatchesName(seg)));
+        // A body can only hold a local function the query means if its text contains the name, so only
+        // those bodies are walked; the walk is the expensive part in a large file.
+        string lastName = query.Segments[^1].NameKey;
+        Func<SyntaxNode, bool>? searchBodies = lastName.All(NameKeys.IsWordChar)
+            ? node => TextContains(node.Span, lastName)
+            : _ => false;
+        var entries = NamePathBuilder.Build(_root, searchBodies: searchBodies);
         TargetEntry entry;
         try
         {
@@ -60,7 +65,7 @@ internal sealed partial class EditPlanner
         }
         catch (ComposeException ex) when (ex.Code == ComposeErrorCode.TargetNotFound)
         {
-            // The candidates list should show local functions too, so list from a full walk.
+            // The candidates should include local functions too, so list them from a full walk.
             entry = NamePathResolver.Resolve(NamePathBuilder.Build(_root), query, _text);
         }
 
@@ -765,6 +770,19 @@ internal sealed partial class EditPlanner
         }
 
         return ext;
+    }
+
+    private char[]? _chars;
+
+    private bool TextContains(TextSpan span, string needle)
+    {
+        if (_chars is null)
+        {
+            _chars = new char[_text.Length];
+            _text.CopyTo(0, _chars, 0, _text.Length);
+        }
+
+        return _chars.AsSpan(span.Start, span.Length).IndexOf(needle.AsSpan(), StringComparison.Ordinal) >= 0;
     }
 
     private bool EndsWithNewLine() => _text.Length > 0 && _text[_text.Length - 1] is '\n' or '\r';

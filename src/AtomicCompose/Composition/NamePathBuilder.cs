@@ -20,9 +20,9 @@ internal static class NamePathBuilder
     /// <summary>Every addressable member of <paramref name="root"/>, in source order (containers before their members).</summary>
     /// <param name="root">The compilation unit.</param>
     /// <param name="cancellationToken">Cancels the walk.</param>
-    /// <param name="searchBodies">Which members' bodies to search for local functions, by name key; all when <see langword="null"/>.
-    /// Walking every body is most of the cost in a large file, and a query can only reach a local function through its parent's name.</param>
-    public static List<TargetEntry> Build(SyntaxNode root, CancellationToken cancellationToken = default, Func<NameSegment, bool>? searchBodies = null)
+    /// <param name="searchBodies">Which members' bodies to search for local functions; all when <see langword="null"/>.
+    /// Walking every body is most of the cost of resolving a target in a large file.</param>
+    public static List<TargetEntry> Build(SyntaxNode root, CancellationToken cancellationToken = default, Func<SyntaxNode, bool>? searchBodies = null)
     {
         var acc = new List<TargetEntry>();
         if (root is CompilationUnitSyntax cu)
@@ -37,7 +37,7 @@ internal static class NamePathBuilder
         return acc;
     }
 
-    private static void VisitMember(MemberDeclarationSyntax member, ImmutableArray<NameSegment> prefix, List<TargetEntry> acc, Func<NameSegment, bool>? searchBodies)
+    private static void VisitMember(MemberDeclarationSyntax member, ImmutableArray<NameSegment> prefix, List<TargetEntry> acc, Func<SyntaxNode, bool>? searchBodies)
     {
         switch (member)
         {
@@ -158,10 +158,10 @@ internal static class NamePathBuilder
         }
     }
 
-    private static void AddWithLocals(string kind, ImmutableArray<NameSegment> path, SyntaxNode node, List<TargetEntry> acc, Func<NameSegment, bool>? searchBodies, SyntaxNode? localsRoot = null)
+    private static void AddWithLocals(string kind, ImmutableArray<NameSegment> path, SyntaxNode node, List<TargetEntry> acc, Func<SyntaxNode, bool>? searchBodies, SyntaxNode? localsRoot = null)
     {
         acc.Add(new TargetEntry(kind, path, node));
-        if (searchBodies is null || searchBodies(path[^1]))
+        if (searchBodies is null || searchBodies(localsRoot ?? node))
         {
             VisitLocals(localsRoot ?? node, path, acc);
         }

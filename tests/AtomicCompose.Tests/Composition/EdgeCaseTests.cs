@@ -100,6 +100,21 @@ public class EdgeCaseTests
     }
 
     [Fact]
+    public void Local_functions_by_bare_name_and_nested_are_never_silently_picked()
+    {
+        const string src = "class C\n{\n    void A()\n    {\n        int Go() => 1;\n    }\n\n    void B()\n    {\n        void Outer()\n        {\n            int Go() => 2;\n        }\n    }\n}\n";
+        Assert.Equal(ComposeErrorCode.AmbiguousTarget, Fails(src, Delete("Go")).Code);
+        Assert.Equal("class C\n{\n    void A()\n    {\n        int Go() => 1;\n    }\n\n    void B()\n    {\n        void Outer()\n        {\n        }\n    }\n}\n",
+            ApplyClean(src, Delete("Outer.Go")));
+        Assert.Equal("class C\n{\n    void A()\n    {\n    }\n\n    void B()\n    {\n        void Outer()\n        {\n            int Go() => 2;\n        }\n    }\n}\n",
+            ApplyClean(src, Delete("C.A.Go")));
+        const string clash = "class C\n{\n    int Go => 0;\n\n    void M()\n    {\n        int Go() => 1;\n    }\n}\n";
+        var ex = Fails(clash, Delete("Go"));
+        Assert.Equal(ComposeErrorCode.AmbiguousTarget, ex.Code);
+        Assert.Equal(2, ex.Candidates.Count);
+    }
+
+    [Fact]
     public void Generic_method_and_type_forms()
     {
         const string src = "class Repo<T>\n{\n    void Save<TKey>(TKey key) { }\n\n    void Save(T item) { }\n}\n";
