@@ -366,7 +366,7 @@ internal sealed class QuerySegment
         IReadOnlyList<string>? typeArgs = null;
         if (!conversion && i < s.Length && s[i] == '<')
         {
-            int close = MatchClose(s, i, '<', '>');
+            int close = MatchClose(s, i, '>');
             if (close < 0)
             {
                 return null;
@@ -395,7 +395,7 @@ internal sealed class QuerySegment
                 return null;
             }
 
-            int close = MatchClose(s, i, open, open == '(' ? ')' : ']');
+            int close = MatchClose(s, i, open == '(' ? ')' : ']');
             if (close < 0 || s[(close + 1)..].Trim().Length != 0)
             {
                 return null;
@@ -417,7 +417,8 @@ internal sealed class QuerySegment
         return rest.Length == 0 ? head : head + " " + rest;
     }
 
-    private static int MatchClose(string s, int open, char o, char c)
+    /// <summary>The index of the bracket closing the one at <paramref name="open"/>; -1 when it is missing or of the wrong kind.</summary>
+    private static int MatchClose(string s, int open, char c)
     {
         int depth = 0;
         for (int i = open; i < s.Length; i++)
@@ -436,7 +437,6 @@ internal sealed class QuerySegment
             }
         }
 
-        _ = o;
         return -1;
     }
 
