@@ -30,7 +30,7 @@ public class RoundTripTests
     public void Sample_files_parse_cleanly(string name)
     {
         var tree = Tree(SampleFiles.Get(name));
-        Assert.Empty(tree.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.DoesNotContain(tree.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
         Assert.True(Composer.ListTargets(tree).Count > 8);
     }
 
@@ -79,7 +79,7 @@ public class RoundTripTests
             var next = idx + 1 < siblings.Count ? siblings[idx + 1] : null;
             string code = OwnText(target, tree);
             var deleted = Composer.Compose(tree, [Delete(target.NamePath)]);
-            Assert.Empty(deleted.Tree.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+            Assert.DoesNotContain(deleted.Tree.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
             Assert.DoesNotContain(Composer.ListTargets(deleted.Tree), t => t.NamePath == target.NamePath);
 
             // Beside a sibling is only unambiguous when nothing but blank lines (no directive) separates them.
