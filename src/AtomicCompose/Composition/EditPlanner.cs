@@ -35,6 +35,22 @@ internal sealed partial class EditPlanner
 
     public EditPlan Plan(EditOperation op)
     {
+        try
+        {
+            return PlanCore(op);
+        }
+        finally
+        {
+            if (_chars is not null)
+            {
+                System.Buffers.ArrayPool<char>.Shared.Return(_chars);
+                _chars = null;
+            }
+        }
+    }
+
+    private EditPlan PlanCore(EditOperation op)
+    {
         if (op.Kind == EditKind.AddUsing)
         {
             return AddUsing(op.Code);
@@ -778,7 +794,8 @@ internal sealed partial class EditPlanner
     {
         if (_chars is null)
         {
-            _chars = new char[_text.Length];
+            // Pooled: a fresh copy of a large file per operation would be a large-object allocation each time.
+            _chars = System.Buffers.ArrayPool<char>.Shared.Rent(Math.Max(1, _text.Length));
             _text.CopyTo(0, _chars, 0, _text.Length);
         }
 
