@@ -39,6 +39,20 @@ public class OperationTests
     }
 
     [Fact]
+    public void Design_example_on_the_sample_project_keeps_the_doc_comment()
+    {
+        string source = TestSupport.SampleProjects.Greeter;
+        var result = Run(source, Replace("Demo.Greeter.Greet(string)", "public string Greet(string name) => $\"Hello, {name}\";"));
+        string expected = source.Replace(
+            "    public string Greet(string name)\n    {\n        return \"Hello, \" + name + \"!\";\n    }\n",
+            "    public string Greet(string name) => $\"Hello, {name}\";\n", StringComparison.Ordinal);
+        Assert.NotEqual(source, expected);
+        Assert.Equal(expected, result.Tree.GetText().ToString());
+        Assert.Equal(new LineRange(9, 12), result.Operations[0].OldLines);
+        Assert.Equal(new LineRange(9, 9), result.Operations[0].NewLines);
+    }
+
+    [Fact]
     public void Replace_with_doc_comment_replaces_the_old_one()
     {
         string result = ApplyClean(Greeter, Replace("Greeter.Farewell", "/// <summary>Waves.</summary>\npublic string Farewell(string name) => \"Ciao\";"));
