@@ -42,7 +42,7 @@ public sealed record CompositionResult(SyntaxTree Tree, IReadOnlyList<OperationO
 public sealed record OperationOutcome(EditOperation Operation, LineRange OldLines, LineRange NewLines);
 
 /// <summary>An addressable member: its kind, name path and lines.</summary>
-/// <param name="Kind">A short kind name: namespace, class, struct, record, interface, enum, enum-member, delegate, method, constructor, destructor, property, indexer, operator, conversion, event, field, accessor, local-function.</param>
+/// <param name="Kind">A short kind name: namespace, class, struct, record, record-struct, interface, enum, enum-member, delegate, method, constructor, static-constructor, destructor, property, indexer, operator, conversion, event, field, local-function (and extension for a C# 14 extension block).</param>
 /// <param name="NamePath">The full name path, e.g. <c>Demo.Greeter.Greet(string)</c>.</param>
 /// <param name="Lines">The lines the member spans, including its attributes and doc comment.</param>
 /// <param name="Node">The syntax node.</param>
