@@ -1,22 +1,198 @@
+using System.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.Extensions.Logging;
 
 namespace AtomicCompose.Validation;
 
 /// <summary>
-/// Runs the validator pipeline for the engine, keeping one warm compilation per project.
-/// (Stub: being implemented.)
+/// Runs the validator pipeline for the engine, keeping one warm compilation per project: a project is
+/// parsed once, and each validation only swaps the edited trees in.
 /// </summary>
 internal sealed class ValidationService
 {
+    private readonly string _root;
+    private readonly IReadOnlyList<IValidator> _pipeline;
+    private readonly ValidationPolicy _policy;
+    private readonly ILogger _logger;
+    private readonly object _gate = new();
+    private readonly Dictionary<string, ProjectState> _projects = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> _projectOfFolder = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the service with the built-in validators followed by <paramref name="customValidators"/>.</summary>
     public ValidationService(string root, IReadOnlyList<IValidator> customValidators, ValidationPolicy policy, ILogger logger)
+        : this(root, customValidators, policy, logger, includeBuiltIns: true)
     {
-        _ = root; _ = customValidators; _ = policy; _ = logger;
+    }
+
+    /// <summary>Creates the service; without <paramref name="includeBuiltIns"/> only the syntax validator runs before the custom ones.</summary>
+    public ValidationService(string root, IReadOnlyList<IValidator> customValidators, ValidationPolicy policy, ILogger logger, bool includeBuiltIns)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(customValidators);
+        _root = Path.GetFullPath(root);
+        _policy = policy ?? throw new ArgumentNullException(nameof(policy));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        IValidator[] builtIns = includeBuiltIns
+            ? [new SyntaxValidator(), new CompilationValidator(), new DocumentationValidator()]
+            : [new SyntaxValidator()];
+        _pipeline = [.. builtIns, .. customValidators];
     }
 
     /// <summary>Validates the documents (paths root-relative) against their projects.</summary>
     public ValidationReport Validate(IReadOnlyList<ValidationDocument> documents, CancellationToken cancellationToken)
-        => throw new NotImplementedException();
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        if (documents.Count == 0)
+        {
+            return ValidationReport.Empty;
+        }
+
+        lock (_gate)
+        {
+            var reports = new List<IReadOnlyList<ValidatorVerdict>>();
+            foreach (var group in documents.Select(Normalize).GroupBy(d => ProjectOf(d.Path)))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var context = group.Key is null
+                    ? Standalone([.. group])
+                    : GetProject(group.Key, cancellationToken).Prepare([.. group], cancellationToken);
+                reports.Add(RunPipeline(context, cancellationToken));
+            }
+
+            var verdicts = reports.Count == 1 ? reports[0] : Merge(reports);
+            var blocking = verdicts.SelectMany(v => v.Diagnostics).Where(_policy.Blocks).ToList();
+            var report = new ValidationReport(verdicts, blocking);
+            _logger.LogDebug("Validated {Count} document(s): {Summary}", documents.Count, report.Summary());
+            return report;
+        }
+    }
 
     /// <summary>The documents' after-state became the committed state: make it the new baseline.</summary>
-    public void Accept(IReadOnlyList<ValidationDocument> documents) => throw new NotImplementedException();
+    public void Accept(IReadOnlyList<ValidationDocument> documents)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        lock (_gate)
+        {
+            foreach (var group in documents.Select(Normalize).GroupBy(d => ProjectOf(d.Path)))
+            {
+                // A project not loaded yet will read the committed files from disk when first needed.
+                if (group.Key is not null && _projects.TryGetValue(group.Key, out var state))
+                {
+                    state.Accept([.. group]);
+                }
+            }
+
+            // A created or deleted .csproj changes which project owns a folder.
+            if (documents.Any(d => d.Path.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase)))
+            {
+                _projectOfFolder.Clear();
+                _projects.Clear();
+            }
+        }
+    }
+
+    private IReadOnlyList<ValidatorVerdict> RunPipeline(ValidationContext context, CancellationToken cancellationToken)
+    {
+        var verdicts = new List<ValidatorVerdict>(_pipeline.Count);
+        var shortCircuited = false;
+        foreach (var validator in _pipeline)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (shortCircuited)
+            {
+                verdicts.Add(new ValidatorVerdict(validator.Name, Passed: true, Skipped: true, TimeSpan.Zero, []));
+                continue;
+            }
+
+            var watch = Stopwatch.StartNew();
+            IReadOnlyList<ValidationDiagnostic> diagnostics;
+            try
+            {
+                diagnostics = validator.Validate(context, cancellationToken) ?? [];
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A validator that crashes has not approved the edit; failing closed keeps a bug in a
+                // custom rule from letting anything through.
+                _logger.LogError(ex, "Validator {Validator} failed", validator.Name);
+                diagnostics =
+                [
+                    new ValidationDiagnostic("AC0001", DiagnosticSeverity.Error, $"Validator '{validator.Name}' failed: {ex.GetType().Name}: {ex.Message}",
+                        context.Documents.FirstOrDefault()?.Path ?? "", 1, 1, validator.Name, ValidationCategory.Custom, IsNew: true),
+                ];
+            }
+
+            watch.Stop();
+            verdicts.Add(new ValidatorVerdict(validator.Name, !diagnostics.Any(_policy.Blocks), Skipped: false, watch.Elapsed, diagnostics));
+            if (validator is SyntaxValidator && diagnostics.Any(d => d.IsNew && d.Severity == DiagnosticSeverity.Error))
+            {
+                shortCircuited = true;
+            }
+        }
+
+        return verdicts;
+    }
+
+    private static List<ValidatorVerdict> Merge(List<IReadOnlyList<ValidatorVerdict>> reports) =>
+        [.. reports[0].Select((first, i) =>
+        {
+            var all = reports.Select(r => r[i]).ToList();
+            return new ValidatorVerdict(
+                first.Validator,
+                all.All(v => v.Passed),
+                all.All(v => v.Skipped),
+                all.Aggregate(TimeSpan.Zero, (sum, v) => sum + v.Elapsed),
+                [.. all.SelectMany(v => v.Diagnostics)]);
+        })];
+
+    // A file outside every project is judged alone, with default options: there is no baseline to keep warm.
+    private static ValidationContext Standalone(IReadOnlyList<ValidationDocument> documents)
+    {
+        var context = ProjectContext.Default;
+        var normalized = documents.Select(d => new ValidationDocument(
+            d.Path,
+            d.Before is null ? null : ProjectState.Parse(d.Before.GetText(), context, d.Path),
+            d.After is null ? null : ProjectState.Parse(d.After.GetText(), context, d.Path),
+            d.ChangedSpans)).ToList();
+        var before = CSharpCompilation.Create("Standalone", normalized.Where(d => d.Before is not null).Select(d => d.Before!), FrameworkReferences.All, context.CompilationOptions);
+        var after = CSharpCompilation.Create("Standalone", normalized.Where(d => d.After is not null).Select(d => d.After!), FrameworkReferences.All, context.CompilationOptions);
+        return new ValidationContext(normalized, before, after);
+    }
+
+    private ProjectState GetProject(string projectPath, CancellationToken cancellationToken)
+    {
+        if (!_projects.TryGetValue(projectPath, out var state))
+        {
+            var watch = Stopwatch.StartNew();
+            state = ProjectState.Load(_root, ProjectLoader.Load(_root, projectPath), cancellationToken);
+            _projects[projectPath] = state;
+            _logger.LogDebug("Loaded project {Project}: {Files} file(s) in {Elapsed} ms", projectPath, state.Context.SourcePaths.Length, watch.ElapsedMilliseconds);
+        }
+
+        return state;
+    }
+
+    private string? ProjectOf(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        var folder = slash < 0 ? "" : path[..slash];
+        if (!_projectOfFolder.TryGetValue(folder, out var project))
+        {
+            _projectOfFolder[folder] = project = ProjectLoader.FindProjectFile(_root, path);
+        }
+
+        return project;
+    }
+
+    private static ValidationDocument Normalize(ValidationDocument doc)
+    {
+        var path = doc.Path.Replace('\\', '/');
+        if (path.StartsWith("./", StringComparison.Ordinal))
+        {
+            path = path[2..];
+        }
+
+        return path == doc.Path ? doc : doc with { Path = path };
+    }
 }

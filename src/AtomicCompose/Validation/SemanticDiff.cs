@@ -1,0 +1,112 @@
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+
+namespace AtomicCompose.Validation;
+
+/// <summary>
+/// The compiler's diagnostics (binding, flow analysis, documentation comments) of the trees an edit can
+/// affect, each marked new or pre-existing. A body-only edit can only change the diagnostics of its own
+/// file; a declaration change (not equivalent at top level) can break any other file, so then every tree
+/// of the compilation is compared.
+/// </summary>
+internal sealed class SemanticDiff
+{
+    private SemanticDiff(IReadOnlyList<Entry> entries, bool checkedAllTrees)
+    {
+        Entries = entries;
+        CheckedAllTrees = checkedAllTrees;
+    }
+
+    internal readonly record struct Entry(Diagnostic Diagnostic, string Path, bool IsNew);
+
+    public IReadOnlyList<Entry> Entries { get; }
+
+    /// <summary>Whether the edit changed declarations, so that every tree was checked.</summary>
+    public bool CheckedAllTrees { get; }
+
+    public static SemanticDiff Compute(ValidationContext context, CancellationToken cancellationToken)
+    {
+        var entries = new List<Entry>();
+        var before = context.BeforeCompilation;
+        var after = context.AfterCompilation;
+        if (after is null)
+        {
+            return new SemanticDiff(entries, false);
+        }
+
+        var declarationChange = context.Documents.Any(IsDeclarationChange);
+        var editedAfterTrees = new HashSet<SyntaxTree>();
+
+        foreach (var doc in context.Documents)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (doc.After is null || !after.ContainsSyntaxTree(doc.After))
+            {
+                continue;
+            }
+
+            editedAfterTrees.Add(doc.After);
+            var oldTree = doc.Before is not null && before is not null && before.ContainsSyntaxTree(doc.Before) ? doc.Before : null;
+            var region = oldTree is null ? null : TextRegion.Between(oldTree.GetText(cancellationToken), doc.After.GetText(cancellationToken));
+            Compare(context, doc.Path, oldTree, doc.After, region, reportOld: true, entries, cancellationToken);
+        }
+
+        if (declarationChange)
+        {
+            var beforeByPath = new Dictionary<string, SyntaxTree>(StringComparer.Ordinal);
+            foreach (var tree in before?.SyntaxTrees ?? [])
+            {
+                beforeByPath.TryAdd(tree.FilePath, tree);
+            }
+
+            foreach (var tree in after.SyntaxTrees)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (editedAfterTrees.Contains(tree))
+                {
+                    continue;
+                }
+
+                var oldTree = beforeByPath.GetValueOrDefault(tree.FilePath);
+                var region = oldTree is null || ReferenceEquals(oldTree, tree) ? null : TextRegion.Between(oldTree.GetText(cancellationToken), tree.GetText(cancellationToken));
+                Compare(context, tree.FilePath, oldTree, tree, region, reportOld: false, entries, cancellationToken);
+            }
+        }
+
+        return new SemanticDiff(entries, declarationChange);
+    }
+
+    internal static bool IsDeclarationChange(ValidationDocument doc) =>
+        doc.Before is null || doc.After is null || !doc.After.IsEquivalentTo(doc.Before, topLevel: true);
+
+    private static void Compare(
+        ValidationContext context, string path, SyntaxTree? oldTree, SyntaxTree newTree, TextRegion? region, bool reportOld, List<Entry> entries, CancellationToken cancellationToken)
+    {
+        var afterDiagnostics = WithoutSyntax(context.AfterDiagnostics.Get(context.AfterCompilation!, newTree, cancellationToken), newTree, cancellationToken);
+        var beforeDiagnostics = oldTree is null
+            ? []
+            : WithoutSyntax(context.BeforeDiagnostics.Get(context.BeforeCompilation!, oldTree, cancellationToken), oldTree, cancellationToken);
+
+        var isNew = BaselineMatcher.FindNew(beforeDiagnostics, afterDiagnostics, region);
+        for (var i = 0; i < afterDiagnostics.Count; i++)
+        {
+            if (isNew[i] || reportOld)
+            {
+                entries.Add(new Entry(afterDiagnostics[i], path, isNew[i]));
+            }
+        }
+    }
+
+    // The syntax validator owns parse errors; the semantic model repeats them.
+    private static List<Diagnostic> WithoutSyntax(IEnumerable<Diagnostic> diagnostics, SyntaxTree tree, CancellationToken cancellationToken)
+    {
+        var syntax = tree.GetDiagnostics(cancellationToken).ToHashSet();
+        return syntax.Count == 0 ? diagnostics.ToList() : diagnostics.Where(d => !syntax.Contains(d)).ToList();
+    }
+
+    internal static ValidationDiagnostic ToValidationDiagnostic(Diagnostic d, string path, bool isNew, string validator, ValidationCategory category)
+    {
+        var position = d.Location.GetLineSpan().StartLinePosition;
+        return new ValidationDiagnostic(d.Id, d.Severity, d.GetMessage(CultureInfo.InvariantCulture), path, position.Line + 1, position.Character + 1, validator, category, isNew);
+    }
+}
