@@ -97,10 +97,11 @@ internal sealed class SemanticDiff
         }
     }
 
-    // The syntax validator owns parse errors; the semantic model repeats them.
+    // The syntax validator owns parse errors; the semantic model repeats them. Malformed doc comments
+    // (CS1570) are parse diagnostics too, but they belong to the documentation validator.
     private static List<Diagnostic> WithoutSyntax(IEnumerable<Diagnostic> diagnostics, SyntaxTree tree, CancellationToken cancellationToken)
     {
-        var syntax = tree.GetDiagnostics(cancellationToken).ToHashSet();
+        var syntax = tree.GetDiagnostics(cancellationToken).Where(d => !DocumentationValidator.IsDocumentationId(d.Id)).ToHashSet();
         return syntax.Count == 0 ? diagnostics.ToList() : diagnostics.Where(d => !syntax.Contains(d)).ToList();
     }
 

@@ -27,13 +27,13 @@ public sealed class SyntaxValidator : IValidator
                 continue;
             }
 
-            var after = doc.After.GetDiagnostics(cancellationToken).Where(d => d.Severity != DiagnosticSeverity.Hidden).ToList();
+            var after = Relevant(doc.After, cancellationToken);
             if (after.Count == 0)
             {
                 continue;
             }
 
-            var before = doc.Before?.GetDiagnostics(cancellationToken).Where(d => d.Severity != DiagnosticSeverity.Hidden).ToList() ?? [];
+            var before = doc.Before is null ? [] : Relevant(doc.Before, cancellationToken);
             var region = doc.Before is null ? null : TextRegion.Between(doc.Before.GetText(cancellationToken), doc.After.GetText(cancellationToken));
             var isNew = BaselineMatcher.FindNew(before, after, region);
             for (var i = 0; i < after.Count; i++)
@@ -44,4 +44,8 @@ public sealed class SyntaxValidator : IValidator
 
         return result;
     }
+
+    // Malformed XML doc comments surface as parse diagnostics, but they are the documentation validator's.
+    private static List<Diagnostic> Relevant(SyntaxTree tree, CancellationToken cancellationToken) =>
+        [.. tree.GetDiagnostics(cancellationToken).Where(d => d.Severity != DiagnosticSeverity.Hidden && !DocumentationValidator.IsDocumentationId(d.Id))];
 }

@@ -92,6 +92,15 @@ internal sealed class ValidationService
         }
     }
 
+    /// <summary>The warm state of a loaded project, for tests and diagnostics; <see langword="null"/> when not loaded.</summary>
+    internal ProjectState? FindLoadedProject(string projectPath)
+    {
+        lock (_gate)
+        {
+            return _projects.GetValueOrDefault(projectPath);
+        }
+    }
+
     private IReadOnlyList<ValidatorVerdict> RunPipeline(ValidationContext context, CancellationToken cancellationToken)
     {
         var verdicts = new List<ValidatorVerdict>(_pipeline.Count);
