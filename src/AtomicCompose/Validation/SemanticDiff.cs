@@ -59,17 +59,26 @@ internal sealed class SemanticDiff
                 beforeByPath.TryAdd(tree.FilePath, tree);
             }
 
-            foreach (var tree in after.SyntaxTrees)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (editedAfterTrees.Contains(tree))
-                {
-                    continue;
-                }
+            var others = after.SyntaxTrees.Where(t => !editedAfterTrees.Contains(t)).ToList();
+            var results = new List<Entry>[others.Count];
 
-                var oldTree = beforeByPath.GetValueOrDefault(tree.FilePath);
-                var region = oldTree is null || ReferenceEquals(oldTree, tree) ? null : TextRegion.Between(oldTree.GetText(cancellationToken), tree.GetText(cancellationToken));
-                Compare(context, tree.FilePath, oldTree, tree, region, reportOld: false, entries, cancellationToken);
+            // Binding every file is the slow part of a declaration change; files are independent.
+            Parallel.For(
+                0,
+                others.Count,
+                new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
+                i =>
+                {
+                    var tree = others[i];
+                    var oldTree = beforeByPath.GetValueOrDefault(tree.FilePath);
+                    var region = oldTree is null || ReferenceEquals(oldTree, tree) ? null : TextRegion.Between(oldTree.GetText(cancellationToken), tree.GetText(cancellationToken));
+                    results[i] = [];
+                    Compare(context, tree.FilePath, oldTree, tree, region, reportOld: false, results[i], cancellationToken);
+                });
+
+            foreach (var r in results)
+            {
+                entries.AddRange(r);
             }
         }
 
@@ -83,6 +92,11 @@ internal sealed class SemanticDiff
         ValidationContext context, string path, SyntaxTree? oldTree, SyntaxTree newTree, TextRegion? region, bool reportOld, List<Entry> entries, CancellationToken cancellationToken)
     {
         var afterDiagnostics = WithoutSyntax(context.AfterDiagnostics.Get(context.AfterCompilation!, newTree, cancellationToken), newTree, cancellationToken);
+        if (afterDiagnostics.Count == 0)
+        {
+            return; // nothing can be new, so the before side need not be bound at all
+        }
+
         var beforeDiagnostics = oldTree is null
             ? []
             : WithoutSyntax(context.BeforeDiagnostics.Get(context.BeforeCompilation!, oldTree, cancellationToken), oldTree, cancellationToken);
