@@ -11,18 +11,18 @@ namespace AtomicCompose.Validation;
 /// </summary>
 internal sealed class SemanticDiff
 {
-    private SemanticDiff(IReadOnlyList<Entry> entries, bool checkedAllTrees)
+    private SemanticDiff(IReadOnlyList<Entry> entries, int checkedOtherTrees)
     {
         Entries = entries;
-        CheckedAllTrees = checkedAllTrees;
+        CheckedOtherTrees = checkedOtherTrees;
     }
 
     internal readonly record struct Entry(Diagnostic Diagnostic, string Path, bool IsNew);
 
     public IReadOnlyList<Entry> Entries { get; }
 
-    /// <summary>Whether the edit changed declarations, so that every tree was checked.</summary>
-    public bool CheckedAllTrees { get; }
+    /// <summary>How many trees besides the edited ones were checked (none for a body-only edit).</summary>
+    public int CheckedOtherTrees { get; }
 
     public static SemanticDiff Compute(ValidationContext context, CancellationToken cancellationToken)
     {
@@ -31,10 +31,11 @@ internal sealed class SemanticDiff
         var after = context.AfterCompilation;
         if (after is null)
         {
-            return new SemanticDiff(entries, false);
+            return new SemanticDiff(entries, 0);
         }
 
         var declarationChange = context.Documents.Any(IsDeclarationChange);
+        var checkedOthers = 0;
         var editedAfterTrees = new HashSet<SyntaxTree>();
 
         foreach (var doc in context.Documents)
@@ -59,7 +60,9 @@ internal sealed class SemanticDiff
                 beforeByPath.TryAdd(tree.FilePath, tree);
             }
 
-            var others = after.SyntaxTrees.Where(t => !editedAfterTrees.Contains(t)).ToList();
+            var scope = DeclarationScope.Compute(context.Documents, cancellationToken);
+            var others = after.SyntaxTrees.Where(t => !editedAfterTrees.Contains(t) && scope.Affects(t.GetText(cancellationToken).ToString())).ToList();
+            checkedOthers = others.Count;
             var results = new List<Entry>[others.Count];
 
             // Binding every file is the slow part of a declaration change; files are independent.
@@ -82,7 +85,7 @@ internal sealed class SemanticDiff
             }
         }
 
-        return new SemanticDiff(entries, declarationChange);
+        return new SemanticDiff(entries, checkedOthers);
     }
 
     internal static bool IsDeclarationChange(ValidationDocument doc) =>

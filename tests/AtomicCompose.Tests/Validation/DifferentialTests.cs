@@ -20,6 +20,7 @@ public sealed class DifferentialTests(ITestOutputHelper output)
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
+    [InlineData(3)]
     public void Incremental_verdict_equals_a_full_compile_over_generated_edits(int seed)
     {
         var random = new Random(seed);
@@ -191,8 +192,8 @@ public sealed class DifferentialTests(ITestOutputHelper output)
         var text = h.Read(path);
         var lines = text.Split('\n').ToList();
         var methodLines = lines.Select((l, i) => (l, i)).Where(x => x.l.Contains("    public int M", StringComparison.Ordinal) || x.l.Contains("    private int M", StringComparison.Ordinal)).Select(x => x.i).ToList();
-        var kind = random.Next(16);
-        if (methodLines.Count == 0 && kind < 11)
+        var kind = random.Next(18);
+        if (methodLines.Count == 0 && kind is < 11 or 16 or 17)
         {
             kind = 11;
         }
@@ -262,6 +263,17 @@ public sealed class DifferentialTests(ITestOutputHelper output)
             case 14:
                 var fixedText = text.Replace("x + missing", "x", StringComparison.Ordinal).Replace("    public int Undocumented", "    /// <summary>Now documented.</summary>\n    /// <param name=\"x\">X.</param>\n    /// <returns>R.</returns>\n    public int Undocumented", StringComparison.Ordinal);
                 return (fixedText == text ? "noop-fix" : "fix-preexisting", path, fixedText);
+            case 15:
+            {
+                // A constructor with parameters takes the implicit default one away: callers break without naming it.
+                var type = Path.GetFileNameWithoutExtension(path);
+                lines.Insert(lines.FindIndex(l => l == "{") + 1, $"    /// <summary>Ctor.</summary>\n    /// <param name=\"z\">Z.</param>\n    public {type}(int z) {{ }}\n");
+                return ("add-ctor", path, Join());
+            }
+
+            case 16:
+                lines[line] = lines[line].Replace("public int", "public static int", StringComparison.Ordinal);
+                return ("make-static", path, Join());
             default:
                 lines[line] = lines[line].Replace("(x); }", "(x) + x; }", StringComparison.Ordinal);
                 return ("body-ok-2", path, Join());

@@ -77,10 +77,18 @@ public sealed class WarmProjectTests(ITestOutputHelper output)
         var declarationTime2 = watch.Elapsed;
         Assert.Equal(declaration.Blocking.Count, declaration2.Blocking.Count);
 
+        // Adding a member no other file names only needs the edited file checked.
+        var addition = h.Edit("src/Part0/C7.cs", "    /// <summary>M1.", "    /// <summary>Fresh.</summary>\n    /// <returns>R.</returns>\n    public int Fresh() => 1;\n\n    /// <summary>M1.");
+        watch.Restart();
+        var added = h.Validate(addition);
+        var additionTime = watch.Elapsed;
+        added.AssertPassed();
+
         output.WriteLine($"cold (load + parse {Files} files + first validation): {cold.TotalMilliseconds:0} ms");
         output.WriteLine($"warm body edits (validate): {string.Join(", ", warm.Select(w => $"{w.TotalMilliseconds:0}"))} ms");
         output.WriteLine($"warm body edit with an error: {warmError.TotalMilliseconds:0} ms");
         output.WriteLine($"declaration change (all {Files} files checked): {declarationTime.TotalMilliseconds:0} ms, again: {declarationTime2.TotalMilliseconds:0} ms");
+        output.WriteLine($"declaration change naming a member no other file mentions: {additionTime.TotalMilliseconds:0} ms");
         foreach (var v in declaration2.Verdicts)
         {
             output.WriteLine($"  {v.Validator}: {v.Elapsed.TotalMilliseconds:0} ms");

@@ -1,0 +1,63 @@
+using AtomicCompose.Validation;
+
+namespace AtomicCompose.Tests.Validation;
+
+public sealed class DeclarationScopeTests
+{
+    private const string Class = """
+        namespace S;
+        public class C
+        {
+            public int A(int x) { return x; }
+            private int b;
+            public int P { get; set; }
+        }
+        """;
+
+    private static DeclarationScope ScopeOf(string before, string after) =>
+        DeclarationScope.Compute(ValidationContext.FromSources(new Dictionary<string, string> { ["C.cs"] = before }, new Dictionary<string, string> { ["C.cs"] = after }).Documents, CancellationToken.None);
+
+    [Theory]
+    [InlineData("public int A(int x) { return x; }", "public int A(long x) { return 0; }", "A")]
+    [InlineData("private int b;", "private string b = \"\";", "b")]
+    [InlineData("public int P { get; set; }", "public int P { get; }", "P")]
+    [InlineData("public int P { get; set; }", "public int P { get; set; }\n    public void Fresh() { }", "Fresh")]
+    [InlineData("private int b;", "", "b")]
+    public void Ordinary_member_changes_are_scoped_to_their_names(string find, string replace, string name)
+    {
+        var scope = ScopeOf(Class, Class.Replace(find, replace));
+        Assert.False(scope.Everything);
+        Assert.Equal([name], scope.Names);
+        Assert.True(scope.Affects($"x.{name}"));
+        Assert.False(scope.Affects("nothing here"));
+    }
+
+    [Theory]
+    [InlineData("public int P { get; set; }", "public int P { get; set; }\n    public C(int z) { }")] // constructor
+    [InlineData("public int P { get; set; }", "public int P { get; set; }\n    public static C operator +(C a, C b) => a;")] // operator
+    [InlineData("public int P { get; set; }", "public int P { get; set; }\n    public int this[int i] => i;")] // indexer
+    [InlineData("public int A(int x)", "public virtual int A(int x)")] // virtual
+    [InlineData("public int P { get; set; }", "public int P { get; set; }\n    public void Add(int x) { }")] // collection initializers call Add
+    [InlineData("public class C", "public class C : System.IDisposable")] // type header
+    [InlineData("public class C", "public struct C")] // struct members
+    [InlineData("namespace S;", "namespace S;\nusing System;")] // using directive
+    [InlineData("public int P { get; set; }", "public int P { get; set; }\n    public class Nested { }")] // a new type
+    public void Changes_other_files_can_depend_on_without_naming_them_widen_to_everything(string find, string replace)
+    {
+        Assert.True(ScopeOf(Class, Class.Replace(find, replace)).Everything);
+    }
+
+    [Fact]
+    public void Interface_member_changes_widen_to_everything()
+    {
+        var before = "namespace S;\npublic interface I\n{\n    int A();\n}\n";
+        Assert.True(ScopeOf(before, before.Replace("int A();", "int A();\n    int B();")).Everything);
+    }
+
+    [Fact]
+    public void A_created_file_widens_to_everything()
+    {
+        var scope = DeclarationScope.Compute(ValidationContext.FromSources(new Dictionary<string, string>(), new Dictionary<string, string> { ["C.cs"] = Class }).Documents, CancellationToken.None);
+        Assert.True(scope.Everything);
+    }
+}
