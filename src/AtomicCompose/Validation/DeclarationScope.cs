@@ -22,6 +22,7 @@ internal sealed class DeclarationScope
         "Length", "Count", "Slice", "Item", "GetPinnableReference", "Main", "Select", "SelectMany", "Where", "Join",
         "GroupJoin", "OrderBy", "OrderByDescending", "ThenBy", "ThenByDescending", "GroupBy", "Cast", "AppendLiteral",
         "AppendFormatted", "Create", "Equals", "GetHashCode", "ToString", "Clone", "EqualityContract", "PrintMembers",
+        "Task", "Start", "SetResult", "SetException", "AwaitOnCompleted", "AwaitUnsafeOnCompleted", "SetStateMachine",
     };
 
     private DeclarationScope(bool everything, IReadOnlySet<string> names)
@@ -160,7 +161,9 @@ internal sealed class DeclarationScope
             return false;
         }
 
-        if (member.Modifiers.Any(m => m.IsKind(SyntaxKind.AbstractKeyword) || m.IsKind(SyntaxKind.VirtualKeyword) || m.IsKind(SyntaxKind.OverrideKeyword)))
+        // Derived types must implement abstract members, and object creations must set required ones,
+        // without naming them.
+        if (member.Modifiers.Any(m => m.IsKind(SyntaxKind.AbstractKeyword) || m.IsKind(SyntaxKind.VirtualKeyword) || m.IsKind(SyntaxKind.OverrideKeyword) || m.IsKind(SyntaxKind.RequiredKeyword)))
         {
             return false;
         }

@@ -9,21 +9,27 @@ namespace AtomicCompose.Validation;
 /// <param name="SourcePaths">Root-relative paths of the compile items (may start with <c>../</c> for items outside the root).</param>
 /// <param name="ParseOptions">Parse options (language version, preprocessor symbols, documentation mode).</param>
 /// <param name="CompilationOptions">Compilation options (nullable, unsafe, warning options).</param>
-/// <param name="GlobalUsings">The text of the generated global usings file, or <see langword="null"/> when there is none.</param>
+/// <param name="GlobalUsings">The text the SDK would generate (global usings, <c>InternalsVisibleTo</c> attributes), or <see langword="null"/> when there is none.</param>
+/// <param name="ProjectReferences">Root-relative paths of the referenced .csproj files.</param>
 internal sealed record ProjectContext(
     string? ProjectPath,
     ImmutableArray<string> SourcePaths,
     CSharpParseOptions ParseOptions,
     CSharpCompilationOptions CompilationOptions,
-    string? GlobalUsings)
+    string? GlobalUsings,
+    ImmutableArray<string> ProjectReferences)
 {
+    /// <summary>The assembly name: other projects' <c>InternalsVisibleTo</c> attributes name it.</summary>
+    public string AssemblyName { get; init; } = ProjectPath is null ? "Default" : System.IO.Path.GetFileNameWithoutExtension(ProjectPath);
+
     /// <summary>The context of a file no project claims: the file alone, latest language, nullable off.</summary>
     public static ProjectContext Default { get; } = new(
         null,
         [],
         new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.Diagnose),
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Disable),
-        null);
+        null,
+        []);
 
     /// <summary>Root-relative path given to the generated global usings tree.</summary>
     public string GlobalUsingsPath

@@ -12,13 +12,25 @@ namespace AtomicCompose.Validation;
 internal sealed class ProjectState
 {
     private readonly Dictionary<string, SyntaxTree> _trees;
+    private readonly List<ReferencedProject> _references;
     private Pending? _pending;
 
-    private ProjectState(ProjectContext context, CSharpCompilation baseline, Dictionary<string, SyntaxTree> trees)
+    private ProjectState(ProjectContext context, CSharpCompilation baseline, Dictionary<string, SyntaxTree> trees, List<ReferencedProject> references)
     {
         Context = context;
         Baseline = baseline;
         _trees = trees;
+        _references = references;
+    }
+
+    /// <summary>A ProjectReference, compiled from source: the reference is swapped when that project's baseline moves on.</summary>
+    private sealed class ReferencedProject(ProjectState state, MetadataReference reference, Compilation compilation)
+    {
+        public ProjectState State { get; } = state;
+
+        public MetadataReference Reference { get; set; } = reference;
+
+        public Compilation Compilation { get; set; } = compilation;
     }
 
     public ProjectContext Context { get; }
@@ -30,7 +42,8 @@ internal sealed class ProjectState
     /// <summary>The compilation a validation built, remembered so that <see cref="Accept"/> can adopt it as is.</summary>
     private sealed record Pending(CSharpCompilation Compilation, Dictionary<string, SyntaxTree?> AfterTrees, DiagnosticCache Diagnostics, bool DeclarationChange);
 
-    public static ProjectState Load(string root, ProjectContext context, CancellationToken cancellationToken)
+    /// <summary>Parses every source of the project; <paramref name="resolveReference"/> gives the state of a referenced project, or null when it cannot be used (missing, or a cycle).</summary>
+    public static ProjectState Load(string root, ProjectContext context, Func<string, ProjectState?> resolveReference, CancellationToken cancellationToken)
     {
         var trees = new Dictionary<string, SyntaxTree>(StringComparer.Ordinal);
         foreach (var path in context.SourcePaths)
@@ -51,9 +64,17 @@ internal sealed class ProjectState
             all.Add(Parse(SourceText.From(usings, Encoding.UTF8), context, context.GlobalUsingsPath));
         }
 
-        var name = context.ProjectPath is null ? "Default" : Path.GetFileNameWithoutExtension(context.ProjectPath);
-        var compilation = CSharpCompilation.Create(name, all, FrameworkReferences.All, context.CompilationOptions);
-        return new ProjectState(context, compilation, trees);
+        var references = new List<ReferencedProject>();
+        foreach (var path in context.ProjectReferences)
+        {
+            if (resolveReference(path) is { } referenced)
+            {
+                references.Add(new ReferencedProject(referenced, referenced.Baseline.ToMetadataReference(), referenced.Baseline));
+            }
+        }
+
+        var compilation = CSharpCompilation.Create(context.AssemblyName, all, [.. FrameworkReferences.All, .. references.Select(r => r.Reference)], context.CompilationOptions);
+        return new ProjectState(context, compilation, trees, references);
     }
 
     public static SyntaxTree Parse(SourceText text, ProjectContext context, string path) =>
@@ -74,6 +95,17 @@ internal sealed class ProjectState
     public ValidationContext Prepare(IReadOnlyList<ValidationDocument> documents, CancellationToken cancellationToken)
     {
         var drifted = false;
+        foreach (var r in _references)
+        {
+            if (!ReferenceEquals(r.Compilation, r.State.Baseline))
+            {
+                var reference = r.State.Baseline.ToMetadataReference();
+                Baseline = Baseline.ReplaceReference(r.Reference, reference);
+                (r.Reference, r.Compilation) = (reference, r.State.Baseline);
+                drifted = true;
+            }
+        }
+
         foreach (var doc in documents)
         {
             var warm = _trees.GetValueOrDefault(doc.Path);

@@ -18,6 +18,7 @@ internal sealed class ValidationService
     private readonly object _gate = new();
     private readonly Dictionary<string, ProjectState> _projects = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> _projectOfFolder = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _loading = new(StringComparer.Ordinal);
 
     /// <summary>Creates the service with the built-in validators followed by <paramref name="customValidators"/>.</summary>
     public ValidationService(string root, IReadOnlyList<IValidator> customValidators, ValidationPolicy policy, ILogger logger)
@@ -174,12 +175,32 @@ internal sealed class ValidationService
         if (!_projects.TryGetValue(projectPath, out var state))
         {
             var watch = Stopwatch.StartNew();
-            state = ProjectState.Load(_root, ProjectLoader.Load(_root, projectPath), cancellationToken);
+            _loading.Add(projectPath);
+            try
+            {
+                state = ProjectState.Load(_root, ProjectLoader.Load(_root, projectPath), ResolveReference, cancellationToken);
+            }
+            finally
+            {
+                _loading.Remove(projectPath);
+            }
+
             _projects[projectPath] = state;
             _logger.LogDebug("Loaded project {Project}: {Files} file(s) in {Elapsed} ms", projectPath, state.Context.SourcePaths.Length, watch.ElapsedMilliseconds);
         }
 
         return state;
+    }
+
+    private ProjectState? ResolveReference(string projectPath)
+    {
+        if (_loading.Contains(projectPath) || !File.Exists(Path.Combine(_root, projectPath.Replace('/', Path.DirectorySeparatorChar))))
+        {
+            _logger.LogWarning("Project reference {Project} is missing or cyclic; its types will be unknown", projectPath);
+            return null;
+        }
+
+        return GetProject(projectPath, CancellationToken.None);
     }
 
     private string? ProjectOf(string path)

@@ -37,6 +37,7 @@ public sealed class DeclarationScopeTests
     [InlineData("public int P { get; set; }", "public int P { get; set; }\n    public static C operator +(C a, C b) => a;")] // operator
     [InlineData("public int P { get; set; }", "public int P { get; set; }\n    public int this[int i] => i;")] // indexer
     [InlineData("public int A(int x)", "public virtual int A(int x)")] // virtual
+    [InlineData("public int P { get; set; }", "public required int P { get; set; }")] // object creations must set it
     [InlineData("public int P { get; set; }", "public int P { get; set; }\n    public void Add(int x) { }")] // collection initializers call Add
     [InlineData("public class C", "public class C : System.IDisposable")] // type header
     [InlineData("public class C", "public struct C")] // struct members

@@ -221,3 +221,70 @@ public sealed class ProjectOptionsTests
         Assert.Equal("p/obj/P.GlobalUsings.g.cs", ctx.GlobalUsingsPath);
     }
 }
+
+public sealed class ProjectReferenceTests
+{
+    private const string LibCsproj = """
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <TargetFramework>net10.0</TargetFramework>
+            <AssemblyName>My.Lib</AssemblyName>
+          </PropertyGroup>
+          <ItemGroup>
+            <InternalsVisibleTo Include="App" />
+          </ItemGroup>
+        </Project>
+        """;
+
+    private const string AppCsproj = """
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <TargetFramework>net10.0</TargetFramework>
+          </PropertyGroup>
+          <ItemGroup>
+            <ProjectReference Include="../lib/Lib.csproj" />
+          </ItemGroup>
+        </Project>
+        """;
+
+    private const string Lib = "namespace Lib;\n\n/// <summary>Public.</summary>\npublic static class Api\n{\n    /// <summary>One.</summary>\n    /// <returns>1.</returns>\n    public static int One() => 1;\n}\n\ninternal static class Secret\n{\n    internal static int Two() => 2;\n}\n";
+
+    private const string App = "namespace App;\n\n/// <summary>Uses the library.</summary>\npublic static class User\n{\n    /// <summary>Uses.</summary>\n    /// <returns>A number.</returns>\n    public static int Use() => 0;\n}\n";
+
+    [Fact]
+    public void Types_of_a_referenced_project_are_known_and_internals_visible_to_the_friend()
+    {
+        using var h = ValidationHarness.Create(new Dictionary<string, string>
+        {
+            ["lib/Lib.csproj"] = LibCsproj,
+            ["lib/Api.cs"] = Lib,
+            ["app/App.csproj"] = AppCsproj,
+            ["app/User.cs"] = App,
+        });
+
+        h.Validate(h.Edit("app/User.cs", "=> 0;", "=> Lib.Api.One() + Lib.Secret.Two();")).AssertPassed();
+        h.Validate(h.Edit("app/User.cs", "=> 0;", "=> Lib.Api.Three();")).AssertBlockedBy("CS0117", "app/User.cs");
+        Assert.Equal("My.Lib", h.Service.FindLoadedProject("lib/Lib.csproj")!.Baseline.AssemblyName);
+    }
+
+    [Fact]
+    public void An_accepted_change_in_a_referenced_project_is_seen_by_its_dependents()
+    {
+        using var h = ValidationHarness.Create(new Dictionary<string, string>
+        {
+            ["lib/Lib.csproj"] = LibCsproj,
+            ["lib/Api.cs"] = Lib,
+            ["app/App.csproj"] = AppCsproj,
+            ["app/User.cs"] = App,
+        });
+
+        var useThree = h.Edit("app/User.cs", "=> 0;", "=> Lib.Api.Three();");
+        h.Validate(useThree).AssertBlockedBy("CS0117");
+
+        var addThree = h.Edit("lib/Api.cs", "    public static int One() => 1;", "    public static int One() => 1;\n\n    /// <summary>Three.</summary>\n    /// <returns>3.</returns>\n    public static int Three() => 3;");
+        h.Validate(addThree).AssertPassed();
+        h.Commit(addThree);
+
+        h.Validate(useThree).AssertPassed();
+    }
+}
