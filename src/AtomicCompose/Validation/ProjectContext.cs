@@ -19,6 +19,9 @@ internal sealed record ProjectContext(
     string? GlobalUsings,
     ImmutableArray<string> ProjectReferences)
 {
+    /// <summary>Root-relative paths of the project file and the Directory.Build.props it imports; a change to one invalidates the context.</summary>
+    public ImmutableArray<string> ProjectFiles { get; init; } = [];
+
     /// <summary>The assembly name: other projects' <c>InternalsVisibleTo</c> attributes name it.</summary>
     public string AssemblyName { get; init; } = ProjectPath is null ? "Default" : System.IO.Path.GetFileNameWithoutExtension(ProjectPath);
 

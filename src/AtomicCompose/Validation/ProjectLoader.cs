@@ -97,6 +97,7 @@ internal static class ProjectLoader
             .ToImmutableArray();
         return new ProjectContext(projectRelativePath, sources, parse, compilation, globalUsings, references)
         {
+            ProjectFiles = props is null ? [projectRelativePath] : [projectRelativePath, ToRelative(root, props)],
             AssemblyName = properties.GetValueOrDefault("AssemblyName") is { Length: > 0 } assemblyName ? assemblyName : Path.GetFileNameWithoutExtension(projectFull),
         };
     }

@@ -11,17 +11,38 @@ namespace AtomicCompose.Validation;
 /// </summary>
 internal sealed class ProjectState
 {
+    private readonly string _root;
     private readonly Dictionary<string, SyntaxTree> _trees;
+    private readonly Dictionary<string, FileStamp> _stamps;
+    private readonly Dictionary<string, FileStamp?> _projectFileStamps;
     private readonly List<ReferencedProject> _references;
     private Pending? _pending;
 
-    private ProjectState(ProjectContext context, CSharpCompilation baseline, Dictionary<string, SyntaxTree> trees, List<ReferencedProject> references)
+    private ProjectState(string root, ProjectContext context, CSharpCompilation baseline, Dictionary<string, SyntaxTree> trees, Dictionary<string, FileStamp> stamps, List<ReferencedProject> references)
     {
+        _root = root;
         Context = context;
         Baseline = baseline;
         _trees = trees;
+        _stamps = stamps;
         _references = references;
+        _projectFileStamps = context.ProjectFiles.ToDictionary(p => p, p => FileStamp.Of(FullPath(root, p)), StringComparer.Ordinal);
     }
+
+    /// <summary>Size and modification time: a cheap way to notice that someone else changed a file.</summary>
+    private readonly record struct FileStamp(long Length, DateTime LastWriteUtc)
+    {
+        public static FileStamp? Of(string fullPath)
+        {
+            var info = new FileInfo(fullPath);
+            return info.Exists ? new FileStamp(info.Length, info.LastWriteTimeUtc) : null;
+        }
+    }
+
+    private static string FullPath(string root, string relative) => Path.Combine(root, relative.Replace('/', Path.DirectorySeparatorChar));
+
+    /// <summary>Whether the project file or its Directory.Build.props changed since loading: then the whole state is stale.</summary>
+    public bool ProjectFilesChanged() => _projectFileStamps.Any(kv => FileStamp.Of(FullPath(_root, kv.Key)) != kv.Value);
 
     /// <summary>A ProjectReference, compiled from source: the reference is swapped when that project's baseline moves on.</summary>
     private sealed class ReferencedProject(ProjectState state, MetadataReference reference, Compilation compilation)
@@ -46,15 +67,17 @@ internal sealed class ProjectState
     public static ProjectState Load(string root, ProjectContext context, Func<string, ProjectState?> resolveReference, CancellationToken cancellationToken)
     {
         var trees = new Dictionary<string, SyntaxTree>(StringComparer.Ordinal);
+        var stamps = new Dictionary<string, FileStamp>(StringComparer.Ordinal);
         foreach (var path in context.SourcePaths)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var full = Path.Combine(root, path.Replace('/', Path.DirectorySeparatorChar));
-            if (!File.Exists(full))
+            var full = FullPath(root, path);
+            if (FileStamp.Of(full) is not { } stamp)
             {
                 continue;
             }
 
+            stamps[path] = stamp;
             trees[path] = Parse(ReadSource(full), context, path);
         }
 
@@ -74,7 +97,7 @@ internal sealed class ProjectState
         }
 
         var compilation = CSharpCompilation.Create(context.AssemblyName, all, [.. FrameworkReferences.All, .. references.Select(r => r.Reference)], context.CompilationOptions);
-        return new ProjectState(context, compilation, trees, references);
+        return new ProjectState(root, context, compilation, trees, stamps, references);
     }
 
     public static SyntaxTree Parse(SourceText text, ProjectContext context, string path) =>
@@ -94,7 +117,7 @@ internal sealed class ProjectState
     /// </summary>
     public ValidationContext Prepare(IReadOnlyList<ValidationDocument> documents, CancellationToken cancellationToken)
     {
-        var drifted = false;
+        var drifted = RefreshFromDisk(cancellationToken);
         foreach (var r in _references)
         {
             if (!ReferenceEquals(r.Compilation, r.State.Baseline))
@@ -176,9 +199,76 @@ internal sealed class ProjectState
         };
     }
 
+    /// <summary>
+    /// Brings the baseline up to date with files someone else changed, created or deleted on disk since it
+    /// was taken. Only files whose size or modification time moved are read again.
+    /// </summary>
+    private bool RefreshFromDisk(CancellationToken cancellationToken)
+    {
+        var changed = false;
+        var sources = ProjectLoader.Load(_root, Context.ProjectPath!).SourcePaths;
+        foreach (var path in sources)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var full = FullPath(_root, path);
+            if (FileStamp.Of(full) is not { } stamp || (_stamps.TryGetValue(path, out var known) && known == stamp))
+            {
+                continue;
+            }
+
+            _stamps[path] = stamp;
+            var text = ReadSource(full);
+            if (_trees.TryGetValue(path, out var tree))
+            {
+                if (!tree.GetText(cancellationToken).ContentEquals(text))
+                {
+                    var fresh = Parse(text, Context, path);
+                    Baseline = Baseline.ReplaceSyntaxTree(tree, fresh);
+                    _trees[path] = fresh;
+                    changed = true;
+                }
+            }
+            else
+            {
+                var fresh = Parse(text, Context, path);
+                Baseline = Baseline.AddSyntaxTrees(fresh);
+                _trees[path] = fresh;
+                changed = true;
+            }
+        }
+
+        var current = sources.ToHashSet(StringComparer.Ordinal);
+        foreach (var (path, tree) in _trees.ToList())
+        {
+            // Files outside the globs were added because they were edited; they stay while they exist.
+            if (!current.Contains(path) && !File.Exists(FullPath(_root, path)))
+            {
+                Baseline = Baseline.RemoveSyntaxTrees(tree);
+                _trees.Remove(path);
+                _stamps.Remove(path);
+                changed = true;
+            }
+        }
+
+        return changed;
+    }
+
     /// <summary>Makes the documents' after-state the baseline, adopting the last validated compilation when it is for exactly these texts.</summary>
     public void Accept(IReadOnlyList<ValidationDocument> documents)
     {
+        // The engine wrote these files: their new stamps are ours, not someone else's change.
+        foreach (var doc in documents)
+        {
+            if (FileStamp.Of(FullPath(_root, doc.Path)) is { } stamp)
+            {
+                _stamps[doc.Path] = stamp;
+            }
+            else
+            {
+                _stamps.Remove(doc.Path);
+            }
+        }
+
         var pending = _pending;
         _pending = null;
         if (pending is not null && Matches(pending, documents))

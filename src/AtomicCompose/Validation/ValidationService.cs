@@ -172,6 +172,14 @@ internal sealed class ValidationService
 
     private ProjectState GetProject(string projectPath, CancellationToken cancellationToken)
     {
+        if (_projects.TryGetValue(projectPath, out var loaded) && loaded.ProjectFilesChanged())
+        {
+            // Options or items changed: nothing of the old state can be trusted, nor of projects referencing it.
+            _logger.LogDebug("Project file of {Project} changed; reloading", projectPath);
+            _projects.Clear();
+            _projectOfFolder.Clear();
+        }
+
         if (!_projects.TryGetValue(projectPath, out var state))
         {
             var watch = Stopwatch.StartNew();
