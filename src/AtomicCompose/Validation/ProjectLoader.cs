@@ -95,9 +95,14 @@ internal static class ProjectLoader
             .Where(r => r.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase) && !r.StartsWith("../", StringComparison.Ordinal))
             .Distinct(StringComparer.Ordinal)
             .ToImmutableArray();
+        var intermediate = properties.GetValueOrDefault("BaseIntermediateOutputPath") is { Length: > 0 } obj ? obj : "obj";
+        var assetsFile = Path.GetFullPath(Path.Combine(projectDir, intermediate.Replace('\\', Path.DirectorySeparatorChar), "project.assets.json"));
         return new ProjectContext(projectRelativePath, sources, parse, compilation, globalUsings, references)
         {
-            ProjectFiles = props is null ? [projectRelativePath] : [projectRelativePath, ToRelative(root, props)],
+            PackageAssemblies = PackageReferences.Resolve(assetsFile, properties.GetValueOrDefault("TargetFramework")),
+
+            // A restore after loading (a new assets file) must be noticed like an edited project file.
+            ProjectFiles = props is null ? [projectRelativePath, ToRelative(root, assetsFile)] : [projectRelativePath, ToRelative(root, props), ToRelative(root, assetsFile)],
             AssemblyName = properties.GetValueOrDefault("AssemblyName") is { Length: > 0 } assemblyName ? assemblyName : Path.GetFileNameWithoutExtension(projectFull),
         };
     }

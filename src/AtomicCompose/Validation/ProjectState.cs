@@ -96,7 +96,7 @@ internal sealed class ProjectState
             }
         }
 
-        var compilation = CSharpCompilation.Create(context.AssemblyName, all, [.. FrameworkReferences.All, .. references.Select(r => r.Reference)], context.CompilationOptions);
+        var compilation = CSharpCompilation.Create(context.AssemblyName, all, [.. FrameworkReferences.All, .. context.PackageAssemblies.Select(PackageReferences.Get), .. references.Select(r => r.Reference)], context.CompilationOptions);
         return new ProjectState(root, context, compilation, trees, stamps, references);
     }
 

@@ -288,3 +288,49 @@ public sealed class ProjectReferenceTests
         h.Validate(useThree).AssertPassed();
     }
 }
+
+public sealed class PackageReferenceTests
+{
+    [Fact]
+    public void Packages_of_a_restored_project_are_referenced_from_project_assets_json()
+    {
+        using var h = ValidationHarness.Demo();
+        var edit = h.Edit("src/Greeter.cs", "return \"Hello, \" + name + \"!\";", "return new DiffPlex.Differ().CreateCharacterDiffs(name, \"x\", false).DiffBlocks.Count.ToString();");
+        h.Validate(edit).AssertBlockedBy("CS0246"); // not restored: DiffPlex is unknown
+
+        // A restore's output, pointing at a package folder of our own with a real assembly in it.
+        var packages = h.Workspace.PathOf("packages");
+        Directory.CreateDirectory(Path.Combine(packages, "diffplex", "1.9.0", "lib", "net6.0"));
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "DiffPlex.dll"), Path.Combine(packages, "diffplex", "1.9.0", "lib", "net6.0", "DiffPlex.dll"));
+        h.Workspace.Write("obj/project.assets.json", $$"""
+            {
+              "version": 3,
+              "targets": {
+                "net10.0": {
+                  "DiffPlex/1.9.0": { "type": "package", "compile": { "lib/net6.0/DiffPlex.dll": { "related": ".xml" } } },
+                  "Empty/1.0.0": { "type": "package", "compile": { "lib/net6.0/_._": {} } }
+                }
+              },
+              "libraries": {
+                "DiffPlex/1.9.0": { "type": "package", "path": "diffplex/1.9.0" },
+                "Empty/1.0.0": { "type": "package", "path": "empty/1.0.0" }
+              },
+              "packageFolders": { "{{packages.Replace("\\", "\\\\")}}/": {} }
+            }
+            """);
+
+        var context = ProjectLoader.Load(h.Workspace.Root, "Demo.csproj");
+        Assert.Single(context.PackageAssemblies);
+
+        // The warm project notices the restore.
+        h.Validate(edit).AssertPassed();
+    }
+
+    [Fact]
+    public void A_broken_assets_file_means_no_packages()
+    {
+        using var ws = TempWorkspace.Create(git: false);
+        ws.Write("obj/project.assets.json", "{ not json");
+        Assert.Empty(PackageReferences.Resolve(ws.PathOf("obj/project.assets.json"), "net10.0"));
+    }
+}
