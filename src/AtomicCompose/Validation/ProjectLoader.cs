@@ -89,12 +89,7 @@ internal static class ProjectLoader
         var sources = CollectSources(root, projectDir, documents, properties);
         var (parse, compilation) = Options(properties);
         var globalUsings = GlobalUsings(documents, properties);
-        var references = documents.SelectMany(d => Items(d, "ProjectReference"))
-            .SelectMany(i => SplitList(Expand(i.Attribute("Include")?.Value ?? "", properties)))
-            .Select(r => ToRelative(root, Path.GetFullPath(Path.Combine(projectDir, r.Replace('\\', Path.DirectorySeparatorChar)))))
-            .Where(r => r.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase) && !r.StartsWith("../", StringComparison.Ordinal))
-            .Distinct(StringComparer.Ordinal)
-            .ToImmutableArray();
+        var references = ProjectReferences(root, projectDir, documents, properties);
         var intermediate = properties.GetValueOrDefault("BaseIntermediateOutputPath") is { Length: > 0 } obj ? obj : "obj";
         var assetsFile = Path.GetFullPath(Path.Combine(projectDir, intermediate.Replace('\\', Path.DirectorySeparatorChar), "project.assets.json"));
         return new ProjectContext(projectRelativePath, sources, parse, compilation, globalUsings, references)
@@ -106,6 +101,29 @@ internal static class ProjectLoader
             AssemblyName = properties.GetValueOrDefault("AssemblyName") is { Length: > 0 } assemblyName ? assemblyName : Path.GetFileNameWithoutExtension(projectFull),
         };
     }
+
+    /// <summary>The root-relative paths of the projects a project file references, from its XML alone (no globbing).</summary>
+    public static ImmutableArray<string> ReadProjectReferences(string root, string projectRelativePath)
+    {
+        var projectFull = Path.GetFullPath(Path.Combine(root, projectRelativePath.Replace('/', Path.DirectorySeparatorChar)));
+        try
+        {
+            var properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            return ProjectReferences(root, Path.GetDirectoryName(projectFull)!, [XDocument.Load(projectFull)], properties);
+        }
+        catch (Exception ex) when (ex is System.Xml.XmlException or IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    private static ImmutableArray<string> ProjectReferences(string root, string projectDir, List<XDocument> documents, Dictionary<string, string> properties) =>
+        documents.SelectMany(d => Items(d, "ProjectReference"))
+            .SelectMany(i => SplitList(Expand(i.Attribute("Include")?.Value ?? "", properties)))
+            .Select(r => ToRelative(root, Path.GetFullPath(Path.Combine(projectDir, r.Replace('\\', Path.DirectorySeparatorChar)))))
+            .Where(r => r.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase) && !r.StartsWith("../", StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)
+            .ToImmutableArray();
 
     private static string? FindDirectoryBuildProps(string root, string projectDir)
     {

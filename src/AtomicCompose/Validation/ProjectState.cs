@@ -117,18 +117,7 @@ internal sealed class ProjectState
     /// </summary>
     public ValidationContext Prepare(IReadOnlyList<ValidationDocument> documents, CancellationToken cancellationToken)
     {
-        var drifted = RefreshFromDisk(cancellationToken);
-        foreach (var r in _references)
-        {
-            if (!ReferenceEquals(r.Compilation, r.State.Baseline))
-            {
-                var reference = r.State.Baseline.ToMetadataReference();
-                Baseline = Baseline.ReplaceReference(r.Reference, reference);
-                (r.Reference, r.Compilation) = (reference, r.State.Baseline);
-                drifted = true;
-            }
-        }
-
+        var drifted = Synchronize(cancellationToken);
         foreach (var doc in documents)
         {
             var warm = _trees.GetValueOrDefault(doc.Path);
@@ -197,6 +186,46 @@ internal sealed class ProjectState
             BeforeDiagnostics = BaselineDiagnostics,
             AfterDiagnostics = afterDiagnostics,
         };
+    }
+
+    /// <summary>
+    /// The context in which this project, unedited, is judged against an edit of a project it references:
+    /// before, it compiles against that project's baseline; after, against the edited compilation. Null when
+    /// this project does not reference <paramref name="referenced"/>.
+    /// </summary>
+    public ValidationContext? PrepareDependent(ProjectState referenced, Compilation referencedAfter, DeclarationScope scope, CancellationToken cancellationToken)
+    {
+        if (Synchronize(cancellationToken))
+        {
+            BaselineDiagnostics = new DiagnosticCache();
+        }
+
+        var link = _references.FirstOrDefault(r => ReferenceEquals(r.State, referenced));
+        if (link is null)
+        {
+            return null;
+        }
+
+        var after = Baseline.ReplaceReference(link.Reference, referencedAfter.ToMetadataReference());
+        return new ValidationContext([], Baseline, after) { BeforeDiagnostics = BaselineDiagnostics, ExternalScope = scope };
+    }
+
+    /// <summary>Follows the disk and the referenced projects' baselines; true when the baseline changed.</summary>
+    private bool Synchronize(CancellationToken cancellationToken)
+    {
+        var changed = RefreshFromDisk(cancellationToken);
+        foreach (var r in _references)
+        {
+            if (!ReferenceEquals(r.Compilation, r.State.Baseline))
+            {
+                var reference = r.State.Baseline.ToMetadataReference();
+                Baseline = Baseline.ReplaceReference(r.Reference, reference);
+                (r.Reference, r.Compilation) = (reference, r.State.Baseline);
+                changed = true;
+            }
+        }
+
+        return changed;
     }
 
     /// <summary>

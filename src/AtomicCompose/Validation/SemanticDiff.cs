@@ -34,7 +34,7 @@ internal sealed class SemanticDiff
             return new SemanticDiff(entries, 0);
         }
 
-        var declarationChange = context.Documents.Any(IsDeclarationChange);
+        var declarationChange = context.ExternalScope is not null || context.Documents.Any(IsDeclarationChange);
         var checkedOthers = 0;
         var editedAfterTrees = new HashSet<SyntaxTree>();
 
@@ -60,7 +60,7 @@ internal sealed class SemanticDiff
                 beforeByPath.TryAdd(tree.FilePath, tree);
             }
 
-            var scope = DeclarationScope.Compute(context.Documents, cancellationToken);
+            var scope = context.ExternalScope ?? DeclarationScope.Compute(context.Documents, cancellationToken);
             var others = after.SyntaxTrees.Where(t => !editedAfterTrees.Contains(t) && scope.Affects(t.GetText(cancellationToken).ToString())).ToList();
             checkedOthers = others.Count;
             var results = new List<Entry>[others.Count];

@@ -19,6 +19,8 @@ internal sealed class ValidationService
     private readonly Dictionary<string, ProjectState> _projects = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> _projectOfFolder = new(StringComparer.Ordinal);
     private readonly HashSet<string> _loading = new(StringComparer.Ordinal);
+    private readonly bool _includeBuiltIns;
+    private Dictionary<string, System.Collections.Immutable.ImmutableArray<string>>? _projectReferences;
 
     /// <summary>Creates the service with the built-in validators followed by <paramref name="customValidators"/>.</summary>
     public ValidationService(string root, IReadOnlyList<IValidator> customValidators, ValidationPolicy policy, ILogger logger)
@@ -34,6 +36,7 @@ internal sealed class ValidationService
         _root = Path.GetFullPath(root);
         _policy = policy ?? throw new ArgumentNullException(nameof(policy));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _includeBuiltIns = includeBuiltIns;
         IValidator[] builtIns = includeBuiltIns
             ? [new SyntaxValidator(), new CompilationValidator(), new DocumentationValidator()]
             : [new SyntaxValidator()];
@@ -55,10 +58,21 @@ internal sealed class ValidationService
             foreach (var group in documents.Select(Normalize).GroupBy(d => ProjectOf(d.Path)))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var context = group.Key is null
-                    ? Standalone([.. group])
-                    : GetProject(group.Key, cancellationToken).Prepare([.. group], cancellationToken);
-                reports.Add(RunPipeline(context, cancellationToken));
+                if (group.Key is null)
+                {
+                    reports.Add(RunPipeline(Standalone([.. group]), cancellationToken));
+                    continue;
+                }
+
+                var state = GetProject(group.Key, cancellationToken);
+                var context = state.Prepare([.. group], cancellationToken);
+                var projectVerdicts = RunPipeline(context, cancellationToken);
+                if (_includeBuiltIns && context.Documents.Any(SemanticDiff.IsDeclarationChange))
+                {
+                    projectVerdicts = CheckDependents(group.Key, state, context, projectVerdicts, cancellationToken);
+                }
+
+                reports.Add(projectVerdicts);
             }
 
             var verdicts = reports.Count == 1 ? reports[0] : Merge(reports);
@@ -89,8 +103,60 @@ internal sealed class ValidationService
             {
                 _projectOfFolder.Clear();
                 _projects.Clear();
+                _projectReferences = null;
             }
         }
+    }
+
+    /// <summary>
+    /// A declaration change can break the projects that reference the edited one. Each such project is
+    /// judged, unedited, against the edited compilation; its findings join the compilation and documentation verdicts.
+    /// </summary>
+    private IReadOnlyList<ValidatorVerdict> CheckDependents(
+        string projectPath, ProjectState state, ValidationContext context, IReadOnlyList<ValidatorVerdict> verdicts, CancellationToken cancellationToken)
+    {
+        var syntaxBlocked = verdicts.Any(v => v.Validator == SyntaxValidator.ValidatorName && v.Diagnostics.Any(d => d.IsNew && d.Severity == DiagnosticSeverity.Error));
+        if (syntaxBlocked || context.AfterCompilation is null)
+        {
+            return verdicts;
+        }
+
+        var scope = DeclarationScope.Compute(context.Documents, cancellationToken);
+        var result = verdicts.ToList();
+        foreach (var dependent in DependentsOf(projectPath))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var dependentContext = GetProject(dependent, cancellationToken).PrepareDependent(state, context.AfterCompilation, scope, cancellationToken);
+            if (dependentContext is null)
+            {
+                continue;
+            }
+
+            for (var i = 0; i < result.Count; i++)
+            {
+                if (result[i].Validator is not (CompilationValidator.ValidatorName or DocumentationValidator.ValidatorName))
+                {
+                    continue;
+                }
+
+                var validator = _pipeline.First(v => v.Name == result[i].Validator);
+                var watch = Stopwatch.StartNew();
+                var found = validator.Validate(dependentContext, cancellationToken).Where(d => d.IsNew).ToList();
+                watch.Stop();
+                var diagnostics = result[i].Diagnostics.Concat(found).ToList();
+                result[i] = result[i] with { Diagnostics = diagnostics, Passed = !diagnostics.Any(_policy.Blocks), Elapsed = result[i].Elapsed + watch.Elapsed };
+            }
+        }
+
+        return result;
+    }
+
+    private IReadOnlyList<string> DependentsOf(string projectPath)
+    {
+        _projectReferences ??= Glob.Expand(_root, "**/*.csproj")
+            .Where(p => !p.StartsWith("bin/", StringComparison.Ordinal) && !p.Contains("/bin/", StringComparison.Ordinal) && !p.Contains("/obj/", StringComparison.Ordinal))
+            .ToDictionary(p => p, p => ProjectLoader.ReadProjectReferences(_root, p), StringComparer.Ordinal);
+        return [.. _projectReferences.Where(kv => kv.Value.Contains(projectPath, StringComparer.Ordinal)).Select(kv => kv.Key).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>The warm state of a loaded project, for tests and diagnostics; <see langword="null"/> when not loaded.</summary>
@@ -178,6 +244,7 @@ internal sealed class ValidationService
             _logger.LogDebug("Project file of {Project} changed; reloading", projectPath);
             _projects.Clear();
             _projectOfFolder.Clear();
+            _projectReferences = null;
         }
 
         if (!_projects.TryGetValue(projectPath, out var state))

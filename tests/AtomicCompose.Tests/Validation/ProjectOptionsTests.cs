@@ -334,3 +334,55 @@ public sealed class PackageReferenceTests
         Assert.Empty(PackageReferences.Resolve(ws.PathOf("obj/project.assets.json"), "net10.0"));
     }
 }
+
+public sealed class DependentProjectTests
+{
+    private const string Lib = "namespace Lib;\n\n/// <summary>Public.</summary>\npublic static class Api\n{\n    /// <summary>One.</summary>\n    /// <returns>1.</returns>\n    public static int One() => 1;\n\n    /// <summary>Two.</summary>\n    /// <returns>2.</returns>\n    public static int Two() => 2;\n}\n";
+
+    private static ValidationHarness Create() => ValidationHarness.Create(new Dictionary<string, string>
+    {
+        ["src/Lib/Lib.csproj"] = "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>",
+        ["src/Lib/Api.cs"] = Lib,
+        ["tests/Lib.Tests/Lib.Tests.csproj"] = "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup><ItemGroup><ProjectReference Include=\"..\\..\\src\\Lib\\Lib.csproj\" /></ItemGroup></Project>",
+        ["tests/Lib.Tests/ApiTests.cs"] = "namespace Lib.Tests;\ninternal static class ApiTests { internal static int Check() => Lib.Api.One(); }\n",
+        ["other/Other.csproj"] = "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>",
+        ["other/Other.cs"] = "namespace Other;\ninternal static class O { internal static int One() => 1; }\n",
+    });
+
+    [Fact]
+    public void Deleting_a_method_a_referencing_project_uses_blocks()
+    {
+        using var h = Create();
+        var report = h.Validate(h.Edit("src/Lib/Api.cs", "    /// <summary>One.</summary>\n    /// <returns>1.</returns>\n    public static int One() => 1;\n\n", ""));
+
+        var d = report.AssertBlockedBy("CS0117", "tests/Lib.Tests/ApiTests.cs");
+        Assert.Equal("compilation", d.Validator);
+        Assert.Null(h.Service.FindLoadedProject("other/Other.csproj")); // unrelated projects are not loaded
+    }
+
+    [Fact]
+    public void Deleting_a_method_no_dependent_uses_passes_and_body_edits_do_not_load_dependents()
+    {
+        using var h = Create();
+        h.Validate(h.Edit("src/Lib/Api.cs", "=> 2;", "=> 1 + 1;")).AssertPassed();
+        Assert.Null(h.Service.FindLoadedProject("tests/Lib.Tests/Lib.Tests.csproj"));
+
+        h.Validate(h.Edit("src/Lib/Api.cs", "    /// <summary>Two.</summary>\n    /// <returns>2.</returns>\n    public static int Two() => 2;\n", "")).AssertPassed();
+        Assert.NotNull(h.Service.FindLoadedProject("tests/Lib.Tests/Lib.Tests.csproj"));
+    }
+
+    [Fact]
+    public void A_dependent_sees_the_accepted_baseline_of_its_reference()
+    {
+        using var h = Create();
+        var add = h.Edit("src/Lib/Api.cs", "    /// <summary>Two.", "    /// <summary>Three.</summary>\n    /// <returns>3.</returns>\n    public static int Three() => 3;\n\n    /// <summary>Two.");
+        h.Validate(add).AssertPassed();
+        h.Commit(add);
+
+        var use = h.Edit("tests/Lib.Tests/ApiTests.cs", "Lib.Api.One()", "Lib.Api.Three()");
+        h.Validate(use).AssertPassed();
+        h.Commit(use);
+
+        h.Validate(h.Edit("src/Lib/Api.cs", "    public static int Three() => 3;\n", "")).AssertBlockedBy("CS0117", "tests/Lib.Tests/ApiTests.cs");
+    }
+}
