@@ -54,7 +54,8 @@ internal static class ProjectLoader
         return null;
     }
 
-    public static ProjectContext Load(string root, string projectRelativePath)
+    /// <summary>Reads the project; with <paramref name="sourcesOnly"/> the (possibly large) assets file is skipped, for a quick re-glob.</summary>
+    public static ProjectContext Load(string root, string projectRelativePath, bool sourcesOnly = false)
     {
         var projectFull = Path.GetFullPath(Path.Combine(root, projectRelativePath.Replace('/', Path.DirectorySeparatorChar)));
         var projectDir = Path.GetDirectoryName(projectFull)!;
@@ -94,7 +95,7 @@ internal static class ProjectLoader
         var assetsFile = Path.GetFullPath(Path.Combine(projectDir, intermediate.Replace('\\', Path.DirectorySeparatorChar), "project.assets.json"));
         return new ProjectContext(projectRelativePath, sources, parse, compilation, globalUsings, references)
         {
-            PackageAssemblies = PackageReferences.Resolve(assetsFile, properties.GetValueOrDefault("TargetFramework")),
+            PackageAssemblies = sourcesOnly ? [] : PackageReferences.Resolve(assetsFile, properties.GetValueOrDefault("TargetFramework")),
 
             // A restore after loading (a new assets file) must be noticed like an edited project file.
             ProjectFiles = props is null ? [projectRelativePath, ToRelative(root, assetsFile)] : [projectRelativePath, ToRelative(root, props), ToRelative(root, assetsFile)],

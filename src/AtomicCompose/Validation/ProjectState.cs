@@ -235,7 +235,7 @@ internal sealed class ProjectState
     private bool RefreshFromDisk(CancellationToken cancellationToken)
     {
         var changed = false;
-        var sources = ProjectLoader.Load(_root, Context.ProjectPath!).SourcePaths;
+        var sources = ProjectLoader.Load(_root, Context.ProjectPath!, sourcesOnly: true).SourcePaths;
         foreach (var path in sources)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -64,7 +64,19 @@ internal sealed class ValidationService
                     continue;
                 }
 
-                var state = GetProject(group.Key, cancellationToken);
+                ProjectState state;
+                try
+                {
+                    state = GetProject(group.Key, cancellationToken);
+                }
+                catch (Exception ex) when (ex is System.Xml.XmlException or IOException or UnauthorizedAccessException)
+                {
+                    // A project file we cannot read should not make every edit unjudgeable: judge the files alone.
+                    _logger.LogWarning(ex, "Cannot read project {Project}; validating {Count} file(s) without it", group.Key, group.Count());
+                    reports.Add(RunPipeline(Standalone([.. group]), cancellationToken));
+                    continue;
+                }
+
                 var context = state.Prepare([.. group], cancellationToken);
                 var projectVerdicts = RunPipeline(context, cancellationToken);
                 if (_includeBuiltIns && context.Documents.Any(SemanticDiff.IsDeclarationChange))

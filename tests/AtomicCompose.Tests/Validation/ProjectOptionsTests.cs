@@ -196,6 +196,15 @@ public sealed class ProjectOptionsTests
     }
 
     [Fact]
+    public void A_malformed_project_file_falls_back_to_judging_the_files_alone()
+    {
+        using var h = ValidationHarness.Demo(csproj: "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup>");
+        var report = h.Validate(h.Edit("src/Greeter.cs", GreetBody, "return 42;"));
+        report.AssertBlockedBy("CS0029");
+        Assert.Null(h.Service.FindLoadedProject("Demo.csproj"));
+    }
+
+    [Fact]
     public void Loader_reads_options_and_sources()
     {
         using var ws = TempWorkspace.Create(git: false);
