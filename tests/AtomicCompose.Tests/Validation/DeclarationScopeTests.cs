@@ -62,3 +62,24 @@ public sealed class DeclarationScopeTests
         Assert.True(scope.Everything);
     }
 }
+
+public sealed class DeclarationChangeTests
+{
+    private static bool IsDeclarationChange(string before, string after) =>
+        SemanticDiff.IsDeclarationChange(ValidationContext.FromSources(new Dictionary<string, string> { ["C.cs"] = before }, new Dictionary<string, string> { ["C.cs"] = after }).Documents.Single());
+
+    [Theory]
+    [InlineData("enum E { A = 1, B = 2 }", "enum E { A = 1, B = 3 }")] // other files switch on these values
+    [InlineData("class C { public const int K = 1; }", "class C { public const int K = 2; }")]
+    [InlineData("class C { public int M() { return 1; } }", "class C { public long M() { return 1; } }")]
+    [InlineData("class C { }", "class C { public int M() => 1; }")]
+    public void Changes_other_files_can_observe_are_declaration_changes(string before, string after) =>
+        Assert.True(IsDeclarationChange(before, after));
+
+    [Theory]
+    [InlineData("class C { public int M() { return 1; } }", "class C { public int M() { return 2; } }")]
+    [InlineData("class C { public int M() => 1; }", "class C { public int M() => 1 + 1; }")]
+    [InlineData("class C { private int f = 1; }", "class C { private int f = 2; }")]
+    public void Body_and_initializer_changes_are_not(string before, string after) =>
+        Assert.False(IsDeclarationChange(before, after));
+}
