@@ -81,6 +81,10 @@ internal sealed class DeclarationScope
         return new DeclarationScope(false, names);
     }
 
+    /// <summary>The files either scope reaches.</summary>
+    public DeclarationScope Union(DeclarationScope other) =>
+        Everything || other.Everything ? All : new DeclarationScope(false, Names.Union(other.Names, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal));
+
     /// <summary>Whether <paramref name="text"/> can be affected, i.e. mentions a changed name.</summary>
     public bool Affects(string text) => Everything || Names.Any(n => text.Contains(n, StringComparison.Ordinal));
 

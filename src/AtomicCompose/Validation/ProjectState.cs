@@ -56,12 +56,44 @@ internal sealed class ProjectState
 
     public ProjectContext Context { get; }
 
+    /// <summary>The projects this one references directly.</summary>
+    public IEnumerable<ProjectState> ReferencedStates => _references.Select(r => r.State);
+
+    /// <summary>Whether this project references <paramref name="other"/>, directly or through others.</summary>
+    public bool References(ProjectState other)
+    {
+        var seen = new HashSet<ProjectState>();
+        var pending = new Stack<ProjectState>([this]);
+        while (pending.Count > 0)
+        {
+            foreach (var r in pending.Pop()._references)
+            {
+                if (ReferenceEquals(r.State, other))
+                {
+                    return true;
+                }
+
+                if (seen.Add(r.State))
+                {
+                    pending.Push(r.State);
+                }
+            }
+        }
+
+        return false;
+    }
+
     public CSharpCompilation Baseline { get; private set; }
 
     public DiagnosticCache BaselineDiagnostics { get; private set; } = new();
 
     /// <summary>The compilation a validation built, remembered so that <see cref="Accept"/> can adopt it as is.</summary>
-    private sealed record Pending(CSharpCompilation Compilation, Dictionary<string, SyntaxTree?> AfterTrees, DiagnosticCache Diagnostics, bool DeclarationChange);
+    private sealed record Pending(
+        CSharpCompilation Compilation,
+        Dictionary<string, SyntaxTree?> AfterTrees,
+        DiagnosticCache Diagnostics,
+        bool DeclarationChange,
+        List<(ReferencedProject Link, MetadataReference Reference, Compilation Compilation)> Relinked);
 
     /// <summary>Parses every source of the project; <paramref name="resolveReference"/> gives the state of a referenced project, or null when it cannot be used (missing, or a cycle).</summary>
     public static ProjectState Load(string root, ProjectContext context, Func<string, ProjectState?> resolveReference, CancellationToken cancellationToken)
@@ -115,7 +147,15 @@ internal sealed class ProjectState
     /// A document's own before-tree wins over the warm one when their texts differ: the file changed on disk
     /// since the baseline was taken, and the edit was composed against what is there now.
     /// </summary>
-    public ValidationContext Prepare(IReadOnlyList<ValidationDocument> documents, CancellationToken cancellationToken)
+    /// <param name="documents">The edited documents of this project.</param>
+    /// <param name="referencedAfter">After-compilations of referenced projects edited in the same transaction: this project is judged against those.</param>
+    /// <param name="externalScope">When <paramref name="referencedAfter"/> changed declarations: the files of this project they can reach, besides the ones the documents reach.</param>
+    /// <param name="cancellationToken">Cancels.</param>
+    public ValidationContext Prepare(
+        IReadOnlyList<ValidationDocument> documents,
+        IReadOnlyDictionary<ProjectState, Compilation>? referencedAfter,
+        DeclarationScope? externalScope,
+        CancellationToken cancellationToken)
     {
         var drifted = Synchronize(cancellationToken);
         foreach (var doc in documents)
@@ -179,12 +219,24 @@ internal sealed class ProjectState
             normalized.Add(new ValidationDocument(doc.Path, oldTree, newTree, doc.ChangedSpans));
         }
 
+        var relinked = new List<(ReferencedProject Link, MetadataReference Reference, Compilation Compilation)>();
+        foreach (var link in _references)
+        {
+            if (referencedAfter is not null && referencedAfter.TryGetValue(link.State, out var edited))
+            {
+                var reference = edited.ToMetadataReference();
+                after = after.ReplaceReference(link.Reference, reference);
+                relinked.Add((link, reference, edited));
+            }
+        }
+
         var afterDiagnostics = new DiagnosticCache();
-        _pending = new Pending(after, afterTrees, afterDiagnostics, normalized.Any(SemanticDiff.IsDeclarationChange));
+        _pending = new Pending(after, afterTrees, afterDiagnostics, relinked.Count > 0 || normalized.Any(SemanticDiff.IsDeclarationChange), relinked);
         return new ValidationContext(normalized, Baseline, after)
         {
             BeforeDiagnostics = BaselineDiagnostics,
             AfterDiagnostics = afterDiagnostics,
+            ExternalScope = externalScope is null ? null : DeclarationScope.Compute(normalized, cancellationToken).Union(externalScope),
         };
     }
 
@@ -317,6 +369,11 @@ internal sealed class ProjectState
 
             Baseline = pending.Compilation;
             BaselineDiagnostics = pending.Diagnostics;
+            foreach (var (link, reference, compilation) in pending.Relinked)
+            {
+                (link.Reference, link.Compilation) = (reference, compilation);
+            }
+
 
             // A body-only edit cannot change another file's diagnostics, so theirs carry over.
             if (!pending.DeclarationChange)

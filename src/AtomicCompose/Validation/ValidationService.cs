@@ -55,33 +55,57 @@ internal sealed class ValidationService
         lock (_gate)
         {
             var reports = new List<IReadOnlyList<ValidatorVerdict>>();
+            var groups = new List<(ProjectState? State, string? Project, List<ValidationDocument> Documents)>();
             foreach (var group in documents.Select(Normalize).GroupBy(d => ProjectOf(d.Path)))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (group.Key is null)
+                ProjectState? state = null;
+                if (group.Key is not null)
                 {
-                    reports.Add(RunPipeline(Standalone([.. group]), cancellationToken));
+                    try
+                    {
+                        state = GetProject(group.Key, cancellationToken);
+                    }
+                    catch (Exception ex) when (ex is System.Xml.XmlException or IOException or UnauthorizedAccessException)
+                    {
+                        // A project file we cannot read should not make every edit unjudgeable: judge the files alone.
+                        _logger.LogWarning(ex, "Cannot read project {Project}; validating {Count} file(s) without it", group.Key, group.Count());
+                    }
+                }
+
+                groups.Add((state, state is null ? null : group.Key, [.. group]));
+            }
+
+            // Referenced projects first, so that a project edited together with one it references is judged
+            // against that edit (a new API and its first caller in one transaction).
+            var edited = groups.Where(g => g.State is not null).Select(g => g.State!).ToHashSet();
+            var afterOf = new Dictionary<ProjectState, Compilation>();
+            var scopeOf = new Dictionary<ProjectState, DeclarationScope>();
+            foreach (var (state, project, docs) in OrderByReferences(groups))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (state is null)
+                {
+                    reports.Add(RunPipeline(Standalone(docs), cancellationToken));
                     continue;
                 }
 
-                ProjectState state;
-                try
-                {
-                    state = GetProject(group.Key, cancellationToken);
-                }
-                catch (Exception ex) when (ex is System.Xml.XmlException or IOException or UnauthorizedAccessException)
-                {
-                    // A project file we cannot read should not make every edit unjudgeable: judge the files alone.
-                    _logger.LogWarning(ex, "Cannot read project {Project}; validating {Count} file(s) without it", group.Key, group.Count());
-                    reports.Add(RunPipeline(Standalone([.. group]), cancellationToken));
-                    continue;
-                }
-
-                var context = state.Prepare([.. group], cancellationToken);
+                var upstream = state.ReferencedStates.Where(scopeOf.ContainsKey).Select(r => scopeOf[r]).ToList();
+                var external = upstream.Count == 0 ? null : upstream.Aggregate((a, b) => a.Union(b));
+                var context = state.Prepare(docs, afterOf, external, cancellationToken);
                 var projectVerdicts = RunPipeline(context, cancellationToken);
-                if (_includeBuiltIns && context.Documents.Any(SemanticDiff.IsDeclarationChange))
+                if (context.AfterCompilation is not null)
                 {
-                    projectVerdicts = CheckDependents(group.Key, state, context, projectVerdicts, cancellationToken);
+                    afterOf[state] = context.AfterCompilation;
+                }
+
+                if (context.Documents.Any(SemanticDiff.IsDeclarationChange))
+                {
+                    scopeOf[state] = DeclarationScope.Compute(context.Documents, cancellationToken);
+                    if (_includeBuiltIns)
+                    {
+                        projectVerdicts = CheckDependents(project!, state, context, projectVerdicts, edited, cancellationToken);
+                    }
                 }
 
                 reports.Add(projectVerdicts);
@@ -125,7 +149,7 @@ internal sealed class ValidationService
     /// judged, unedited, against the edited compilation; its findings join the compilation and documentation verdicts.
     /// </summary>
     private IReadOnlyList<ValidatorVerdict> CheckDependents(
-        string projectPath, ProjectState state, ValidationContext context, IReadOnlyList<ValidatorVerdict> verdicts, CancellationToken cancellationToken)
+        string projectPath, ProjectState state, ValidationContext context, IReadOnlyList<ValidatorVerdict> verdicts, HashSet<ProjectState> edited, CancellationToken cancellationToken)
     {
         var syntaxBlocked = verdicts.Any(v => v.Validator == SyntaxValidator.ValidatorName && v.Diagnostics.Any(d => d.IsNew && d.Severity == DiagnosticSeverity.Error));
         if (syntaxBlocked || context.AfterCompilation is null)
@@ -138,7 +162,13 @@ internal sealed class ValidationService
         foreach (var dependent in DependentsOf(projectPath))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var dependentContext = GetProject(dependent, cancellationToken).PrepareDependent(state, context.AfterCompilation, scope, cancellationToken);
+            var dependentState = GetProject(dependent, cancellationToken);
+            if (edited.Contains(dependentState))
+            {
+                continue; // judged with its own edit, against this one
+            }
+
+            var dependentContext = dependentState.PrepareDependent(state, context.AfterCompilation, scope, cancellationToken);
             if (dependentContext is null)
             {
                 continue;
@@ -161,6 +191,23 @@ internal sealed class ValidationService
         }
 
         return result;
+    }
+
+    private static List<(ProjectState? State, string? Project, List<ValidationDocument> Documents)> OrderByReferences(
+        List<(ProjectState? State, string? Project, List<ValidationDocument> Documents)> groups)
+    {
+        var ordered = new List<(ProjectState?, string?, List<ValidationDocument>)>();
+        var remaining = groups.ToList();
+        while (remaining.Count > 0)
+        {
+            // A group is ready when none of the projects it references (directly or not) is still waiting.
+            var ready = remaining.FindIndex(g => g.State is null || !remaining.Any(o => o.State is not null && o.State != g.State && g.State.References(o.State)));
+            var next = remaining[ready < 0 ? 0 : ready]; // a reference cycle: any order
+            remaining.Remove(next);
+            ordered.Add(next);
+        }
+
+        return ordered;
     }
 
     private IReadOnlyList<string> DependentsOf(string projectPath)

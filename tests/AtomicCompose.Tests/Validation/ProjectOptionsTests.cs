@@ -381,6 +381,32 @@ public sealed class DependentProjectTests
     }
 
     [Fact]
+    public void A_new_api_and_its_first_caller_in_one_transaction_pass()
+    {
+        using var h = Create();
+        var add = h.Edit("src/Lib/Api.cs", "    /// <summary>Two.", "    /// <summary>Three.</summary>\n    /// <returns>3.</returns>\n    public static int Three() => 3;\n\n    /// <summary>Two.");
+        var use = h.Edit("tests/Lib.Tests/ApiTests.cs", "Lib.Api.One()", "Lib.Api.Three()");
+
+        // Either order of documents: the referenced project is judged first.
+        h.Validate(use, add).AssertPassed();
+        h.Validate(add, use).AssertPassed();
+    }
+
+    [Fact]
+    public void A_rename_with_one_caller_updated_and_another_forgotten_blocks_at_the_forgotten_one()
+    {
+        using var h = Create();
+        h.Workspace.Write("tests/Lib.Tests/MoreTests.cs", "namespace Lib.Tests;\ninternal static class MoreTests { internal static int Check() => Lib.Api.One() + 1; }\n");
+        var rename = h.Edit("src/Lib/Api.cs", "public static int One()", "public static int Uno()");
+        var update = h.Edit("tests/Lib.Tests/ApiTests.cs", "Lib.Api.One()", "Lib.Api.Uno()");
+
+        var report = h.Validate(rename, update);
+
+        report.AssertBlockedBy("CS0117", "tests/Lib.Tests/MoreTests.cs");
+        Assert.DoesNotContain(report.Blocking, d => d.Path == "tests/Lib.Tests/ApiTests.cs");
+    }
+
+    [Fact]
     public void A_dependent_sees_the_accepted_baseline_of_its_reference()
     {
         using var h = Create();
