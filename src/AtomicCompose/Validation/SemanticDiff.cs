@@ -6,8 +6,8 @@ namespace AtomicCompose.Validation;
 /// <summary>
 /// The compiler's diagnostics (binding, flow analysis, documentation comments) of the trees an edit can
 /// affect, each marked new or pre-existing. A body-only edit can only change the diagnostics of its own
-/// file; a declaration change (not equivalent at top level) can break any other file, so then every tree
-/// of the compilation is compared.
+/// file; a declaration change (not equivalent at top level) can break other files, so then every tree the
+/// change can reach (see <see cref="DeclarationScope"/>) is compared as well.
 /// </summary>
 internal sealed class SemanticDiff
 {

@@ -83,3 +83,44 @@ public sealed class DeclarationChangeTests
     public void Body_and_initializer_changes_are_not(string before, string after) =>
         Assert.False(IsDeclarationChange(before, after));
 }
+
+public sealed class SemanticDiffScopeTests
+{
+    private static readonly Dictionary<string, string> Project = new()
+    {
+        ["C.cs"] = "namespace S;\npublic class C\n{\n    public int A() => 1;\n    public int B() => 2;\n}\n",
+        ["UsesA.cs"] = "namespace S;\ninternal static class UsesA { internal static int X() => new C().A(); }\n",
+        ["UsesB.cs"] = "namespace S;\ninternal static class UsesB { internal static int X() => new C().B(); }\n",
+        ["Neither.cs"] = "namespace S;\ninternal static class Neither { internal static int X() => 0; }\n",
+    };
+
+    private static SemanticDiff DiffOf(string newC)
+    {
+        var after = new Dictionary<string, string>(Project) { ["C.cs"] = newC };
+        return ValidationContext.FromSources(Project, after).GetSemanticDiff(CancellationToken.None);
+    }
+
+    [Fact]
+    public void Body_edit_checks_no_other_file()
+    {
+        var diff = DiffOf(Project["C.cs"].Replace("=> 1;", "=> 10;"));
+        Assert.Equal(0, diff.CheckedOtherTrees);
+    }
+
+    [Fact]
+    public void Removing_a_member_checks_only_the_files_naming_it_and_finds_the_break()
+    {
+        var diff = DiffOf(Project["C.cs"].Replace("    public int A() => 1;\n", ""));
+        Assert.Equal(1, diff.CheckedOtherTrees);
+        var broken = Assert.Single(diff.Entries, e => e.IsNew);
+        Assert.Equal(("CS1061", "UsesA.cs"), (broken.Diagnostic.Id, broken.Path));
+    }
+
+    [Fact]
+    public void Adding_a_constructor_checks_every_file()
+    {
+        var diff = DiffOf(Project["C.cs"].Replace("    public int A()", "    public C(int z) { }\n    public int A()"));
+        Assert.Equal(3, diff.CheckedOtherTrees);
+        Assert.Equal(2, diff.Entries.Count(e => e.IsNew && e.Diagnostic.Id == "CS7036"));
+    }
+}
