@@ -1,22 +1,362 @@
+using System.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.Extensions.Logging;
 
 namespace AtomicCompose.Validation;
 
 /// <summary>
-/// Runs the validator pipeline for the engine, keeping one warm compilation per project.
-/// (Stub: being implemented.)
+/// Runs the validator pipeline for the engine, keeping one warm compilation per project: a project is
+/// parsed once, and each validation only swaps the edited trees in.
 /// </summary>
 internal sealed class ValidationService
 {
+    private readonly string _root;
+    private readonly IReadOnlyList<IValidator> _pipeline;
+    private readonly ValidationPolicy _policy;
+    private readonly ILogger _logger;
+    private readonly object _gate = new();
+    private readonly Dictionary<string, ProjectState> _projects = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> _projectOfFolder = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _loading = new(StringComparer.Ordinal);
+    private readonly bool _includeBuiltIns;
+    private Dictionary<string, System.Collections.Immutable.ImmutableArray<string>>? _projectReferences;
+
+    /// <summary>Creates the service with the built-in validators followed by <paramref name="customValidators"/>.</summary>
     public ValidationService(string root, IReadOnlyList<IValidator> customValidators, ValidationPolicy policy, ILogger logger)
+        : this(root, customValidators, policy, logger, includeBuiltIns: true)
     {
-        _ = root; _ = customValidators; _ = policy; _ = logger;
+    }
+
+    /// <summary>Creates the service; without <paramref name="includeBuiltIns"/> only the syntax validator runs before the custom ones.</summary>
+    public ValidationService(string root, IReadOnlyList<IValidator> customValidators, ValidationPolicy policy, ILogger logger, bool includeBuiltIns)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(customValidators);
+        _root = Path.GetFullPath(root);
+        _policy = policy ?? throw new ArgumentNullException(nameof(policy));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _includeBuiltIns = includeBuiltIns;
+        IValidator[] builtIns = includeBuiltIns
+            ? [new SyntaxValidator(), new CompilationValidator(), new DocumentationValidator()]
+            : [new SyntaxValidator()];
+        _pipeline = [.. builtIns, .. customValidators];
     }
 
     /// <summary>Validates the documents (paths root-relative) against their projects.</summary>
     public ValidationReport Validate(IReadOnlyList<ValidationDocument> documents, CancellationToken cancellationToken)
-        => throw new NotImplementedException();
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        if (documents.Count == 0)
+        {
+            return ValidationReport.Empty;
+        }
+
+        lock (_gate)
+        {
+            var reports = new List<IReadOnlyList<ValidatorVerdict>>();
+            var groups = new List<(ProjectState? State, string? Project, List<ValidationDocument> Documents)>();
+            foreach (var group in documents.Select(Normalize).GroupBy(d => ProjectOf(d.Path)))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                ProjectState? state = null;
+                if (group.Key is not null)
+                {
+                    try
+                    {
+                        state = GetProject(group.Key, cancellationToken);
+                    }
+                    catch (Exception ex) when (ex is System.Xml.XmlException or IOException or UnauthorizedAccessException)
+                    {
+                        // A project file we cannot read should not make every edit unjudgeable: judge the files alone.
+                        _logger.LogWarning(ex, "Cannot read project {Project}; validating {Count} file(s) without it", group.Key, group.Count());
+                    }
+                }
+
+                groups.Add((state, state is null ? null : group.Key, [.. group]));
+            }
+
+            // Referenced projects first, so that a project edited together with one it references is judged
+            // against that edit (a new API and its first caller in one transaction).
+            var edited = groups.Where(g => g.State is not null).Select(g => g.State!).ToHashSet();
+            var afterOf = new Dictionary<ProjectState, Compilation>();
+            var scopeOf = new Dictionary<ProjectState, DeclarationScope>();
+            foreach (var (state, project, docs) in OrderByReferences(groups))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (state is null)
+                {
+                    reports.Add(RunPipeline(Standalone(docs), cancellationToken));
+                    continue;
+                }
+
+                var upstream = state.ReferencedStates.Where(scopeOf.ContainsKey).Select(r => scopeOf[r]).ToList();
+                var external = upstream.Count == 0 ? null : upstream.Aggregate((a, b) => a.Union(b));
+                var context = state.Prepare(docs, afterOf, external, cancellationToken);
+                var projectVerdicts = RunPipeline(context, cancellationToken);
+                if (context.AfterCompilation is not null)
+                {
+                    afterOf[state] = context.AfterCompilation;
+                }
+
+                if (context.Documents.Any(SemanticDiff.IsDeclarationChange))
+                {
+                    scopeOf[state] = DeclarationScope.Compute(context.Documents, cancellationToken);
+                    if (_includeBuiltIns)
+                    {
+                        projectVerdicts = CheckDependents(project!, state, context, projectVerdicts, edited, cancellationToken);
+                    }
+                }
+
+                reports.Add(projectVerdicts);
+            }
+
+            var verdicts = reports.Count == 1 ? reports[0] : Merge(reports);
+            var blocking = verdicts.SelectMany(v => v.Diagnostics).Where(_policy.Blocks).ToList();
+            var report = new ValidationReport(verdicts, blocking);
+            _logger.LogDebug("Validated {Count} document(s): {Summary}", documents.Count, report.Summary());
+            return report;
+        }
+    }
 
     /// <summary>The documents' after-state became the committed state: make it the new baseline.</summary>
-    public void Accept(IReadOnlyList<ValidationDocument> documents) => throw new NotImplementedException();
+    public void Accept(IReadOnlyList<ValidationDocument> documents)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        lock (_gate)
+        {
+            foreach (var group in documents.Select(Normalize).GroupBy(d => ProjectOf(d.Path)))
+            {
+                // A project not loaded yet will read the committed files from disk when first needed.
+                if (group.Key is not null && _projects.TryGetValue(group.Key, out var state))
+                {
+                    state.Accept([.. group]);
+                }
+            }
+
+            // A created or deleted .csproj changes which project owns a folder.
+            if (documents.Any(d => d.Path.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase)))
+            {
+                _projectOfFolder.Clear();
+                _projects.Clear();
+                _projectReferences = null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A declaration change can break the projects that reference the edited one. Each such project is
+    /// judged, unedited, against the edited compilation; its findings join the compilation and documentation verdicts.
+    /// </summary>
+    private IReadOnlyList<ValidatorVerdict> CheckDependents(
+        string projectPath, ProjectState state, ValidationContext context, IReadOnlyList<ValidatorVerdict> verdicts, HashSet<ProjectState> edited, CancellationToken cancellationToken)
+    {
+        var syntaxBlocked = verdicts.Any(v => v.Validator == SyntaxValidator.ValidatorName && v.Diagnostics.Any(d => d.IsNew && d.Severity == DiagnosticSeverity.Error));
+        if (syntaxBlocked || context.AfterCompilation is null)
+        {
+            return verdicts;
+        }
+
+        var scope = DeclarationScope.Compute(context.Documents, cancellationToken);
+        var result = verdicts.ToList();
+        foreach (var dependent in DependentsOf(projectPath))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var dependentState = GetProject(dependent, cancellationToken);
+            if (edited.Contains(dependentState))
+            {
+                continue; // judged with its own edit, against this one
+            }
+
+            var dependentContext = dependentState.PrepareDependent(state, context.AfterCompilation, scope, cancellationToken);
+            if (dependentContext is null)
+            {
+                continue;
+            }
+
+            for (var i = 0; i < result.Count; i++)
+            {
+                if (result[i].Validator is not (CompilationValidator.ValidatorName or DocumentationValidator.ValidatorName))
+                {
+                    continue;
+                }
+
+                var validator = _pipeline.First(v => v.Name == result[i].Validator);
+                var watch = Stopwatch.StartNew();
+                var found = validator.Validate(dependentContext, cancellationToken).Where(d => d.IsNew).ToList();
+                watch.Stop();
+                var diagnostics = result[i].Diagnostics.Concat(found).ToList();
+                result[i] = result[i] with { Diagnostics = diagnostics, Passed = !diagnostics.Any(_policy.Blocks), Elapsed = result[i].Elapsed + watch.Elapsed };
+            }
+        }
+
+        return result;
+    }
+
+    private static List<(ProjectState? State, string? Project, List<ValidationDocument> Documents)> OrderByReferences(
+        List<(ProjectState? State, string? Project, List<ValidationDocument> Documents)> groups)
+    {
+        var ordered = new List<(ProjectState?, string?, List<ValidationDocument>)>();
+        var remaining = groups.ToList();
+        while (remaining.Count > 0)
+        {
+            // A group is ready when none of the projects it references (directly or not) is still waiting.
+            var ready = remaining.FindIndex(g => g.State is null || !remaining.Any(o => o.State is not null && o.State != g.State && g.State.References(o.State)));
+            var next = remaining[ready < 0 ? 0 : ready]; // a reference cycle: any order
+            remaining.Remove(next);
+            ordered.Add(next);
+        }
+
+        return ordered;
+    }
+
+    private IReadOnlyList<string> DependentsOf(string projectPath)
+    {
+        _projectReferences ??= Glob.Expand(_root, "**/*.csproj")
+            .Where(p => !p.StartsWith("bin/", StringComparison.Ordinal) && !p.Contains("/bin/", StringComparison.Ordinal) && !p.Contains("/obj/", StringComparison.Ordinal))
+            .ToDictionary(p => p, p => ProjectLoader.ReadProjectReferences(_root, p), StringComparer.Ordinal);
+        return [.. _projectReferences.Where(kv => kv.Value.Contains(projectPath, StringComparer.Ordinal)).Select(kv => kv.Key).Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>The warm state of a loaded project, for tests and diagnostics; <see langword="null"/> when not loaded.</summary>
+    internal ProjectState? FindLoadedProject(string projectPath)
+    {
+        lock (_gate)
+        {
+            return _projects.GetValueOrDefault(projectPath);
+        }
+    }
+
+    private IReadOnlyList<ValidatorVerdict> RunPipeline(ValidationContext context, CancellationToken cancellationToken)
+    {
+        var verdicts = new List<ValidatorVerdict>(_pipeline.Count);
+        var shortCircuited = false;
+        foreach (var validator in _pipeline)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (shortCircuited)
+            {
+                verdicts.Add(new ValidatorVerdict(validator.Name, Passed: true, Skipped: true, TimeSpan.Zero, []));
+                continue;
+            }
+
+            var watch = Stopwatch.StartNew();
+            IReadOnlyList<ValidationDiagnostic> diagnostics;
+            try
+            {
+                diagnostics = validator.Validate(context, cancellationToken) ?? [];
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A validator that crashes has not approved the edit; failing closed keeps a bug in a
+                // custom rule from letting anything through.
+                _logger.LogError(ex, "Validator {Validator} failed", validator.Name);
+                diagnostics =
+                [
+                    new ValidationDiagnostic("AC0001", DiagnosticSeverity.Error, $"Validator '{validator.Name}' failed: {ex.GetType().Name}: {ex.Message}",
+                        context.Documents.FirstOrDefault()?.Path ?? "", 1, 1, validator.Name, ValidationCategory.Custom, IsNew: true),
+                ];
+            }
+
+            watch.Stop();
+            verdicts.Add(new ValidatorVerdict(validator.Name, !diagnostics.Any(_policy.Blocks), Skipped: false, watch.Elapsed, diagnostics));
+            if (validator is SyntaxValidator && diagnostics.Any(d => d.IsNew && d.Severity == DiagnosticSeverity.Error))
+            {
+                shortCircuited = true;
+            }
+        }
+
+        return verdicts;
+    }
+
+    private static List<ValidatorVerdict> Merge(List<IReadOnlyList<ValidatorVerdict>> reports) =>
+        [.. reports[0].Select((first, i) =>
+        {
+            var all = reports.Select(r => r[i]).ToList();
+            return new ValidatorVerdict(
+                first.Validator,
+                all.All(v => v.Passed),
+                all.All(v => v.Skipped),
+                all.Aggregate(TimeSpan.Zero, (sum, v) => sum + v.Elapsed),
+                [.. all.SelectMany(v => v.Diagnostics)]);
+        })];
+
+    // A file outside every project is judged alone, with default options: there is no baseline to keep warm.
+    private static ValidationContext Standalone(IReadOnlyList<ValidationDocument> documents)
+    {
+        var context = ProjectContext.Default;
+        var normalized = documents.Select(d => new ValidationDocument(
+            d.Path,
+            d.Before is null ? null : ProjectState.Parse(d.Before.GetText(), context, d.Path),
+            d.After is null ? null : ProjectState.Parse(d.After.GetText(), context, d.Path),
+            d.ChangedSpans)).ToList();
+        var before = CSharpCompilation.Create("Standalone", normalized.Where(d => d.Before is not null).Select(d => d.Before!), FrameworkReferences.All, context.CompilationOptions);
+        var after = CSharpCompilation.Create("Standalone", normalized.Where(d => d.After is not null).Select(d => d.After!), FrameworkReferences.All, context.CompilationOptions);
+        return new ValidationContext(normalized, before, after);
+    }
+
+    private ProjectState GetProject(string projectPath, CancellationToken cancellationToken)
+    {
+        if (_projects.TryGetValue(projectPath, out var loaded) && loaded.ProjectFilesChanged())
+        {
+            // Options or items changed: nothing of the old state can be trusted, nor of projects referencing it.
+            _logger.LogDebug("Project file of {Project} changed; reloading", projectPath);
+            _projects.Clear();
+            _projectOfFolder.Clear();
+            _projectReferences = null;
+        }
+
+        if (!_projects.TryGetValue(projectPath, out var state))
+        {
+            var watch = Stopwatch.StartNew();
+            _loading.Add(projectPath);
+            try
+            {
+                state = ProjectState.Load(_root, ProjectLoader.Load(_root, projectPath), ResolveReference, cancellationToken);
+            }
+            finally
+            {
+                _loading.Remove(projectPath);
+            }
+
+            _projects[projectPath] = state;
+            _logger.LogDebug("Loaded project {Project}: {Files} file(s) in {Elapsed} ms", projectPath, state.Context.SourcePaths.Length, watch.ElapsedMilliseconds);
+        }
+
+        return state;
+    }
+
+    private ProjectState? ResolveReference(string projectPath)
+    {
+        if (_loading.Contains(projectPath) || !File.Exists(Path.Combine(_root, projectPath.Replace('/', Path.DirectorySeparatorChar))))
+        {
+            _logger.LogWarning("Project reference {Project} is missing or cyclic; its types will be unknown", projectPath);
+            return null;
+        }
+
+        return GetProject(projectPath, CancellationToken.None);
+    }
+
+    private string? ProjectOf(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        var folder = slash < 0 ? "" : path[..slash];
+        if (!_projectOfFolder.TryGetValue(folder, out var project))
+        {
+            _projectOfFolder[folder] = project = ProjectLoader.FindProjectFile(_root, path);
+        }
+
+        return project;
+    }
+
+    private static ValidationDocument Normalize(ValidationDocument doc)
+    {
+        var path = doc.Path.Replace('\\', '/');
+        if (path.StartsWith("./", StringComparison.Ordinal))
+        {
+            path = path[2..];
+        }
+
+        return path == doc.Path ? doc : doc with { Path = path };
+    }
 }

@@ -1,0 +1,75 @@
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+
+namespace AtomicCompose.Validation;
+
+/// <summary>
+/// Decides which diagnostics of one file an edit introduced. Diagnostics are equal when their id and
+/// message are (the file is fixed by the caller); positions only decide which of several equal
+/// diagnostics is the old one, so a diagnostic that merely moved is never new.
+/// </summary>
+internal static class BaselineMatcher
+{
+    /// <summary>For each diagnostic of <paramref name="after"/>, whether it is new.</summary>
+    public static bool[] FindNew(IReadOnlyList<Diagnostic> before, IReadOnlyList<Diagnostic> after, TextRegion? region)
+    {
+        var isNew = new bool[after.Count];
+        if (after.Count == 0)
+        {
+            return isNew;
+        }
+
+        var pool = new Dictionary<(string Id, string Message), List<int?>>();
+        foreach (var d in before)
+        {
+            var key = KeyOf(d);
+            if (!pool.TryGetValue(key, out var positions))
+            {
+                pool[key] = positions = [];
+            }
+
+            var start = d.Location.IsInSource ? d.Location.SourceSpan.Start : -1;
+            positions.Add(start < 0 ? null : region is { } r ? r.Map(start) : start);
+        }
+
+        // Pass 1 pairs diagnostics at the same (mapped) position, so that when a second copy of an
+        // old diagnostic appears, the copy inside the edit is the one reported as new.
+        var matched = new bool[after.Count];
+        for (var i = 0; i < after.Count; i++)
+        {
+            var d = after[i];
+            if (!pool.TryGetValue(KeyOf(d), out var positions) || !d.Location.IsInSource)
+            {
+                continue;
+            }
+
+            var at = positions.IndexOf(d.Location.SourceSpan.Start);
+            if (at >= 0)
+            {
+                positions.RemoveAt(at);
+                matched[i] = true;
+            }
+        }
+
+        // Pass 2 is a plain multiset match: a diagnostic whose code moved inside the edit is old.
+        for (var i = 0; i < after.Count; i++)
+        {
+            if (matched[i])
+            {
+                continue;
+            }
+
+            if (pool.TryGetValue(KeyOf(after[i]), out var positions) && positions.Count > 0)
+            {
+                positions.RemoveAt(positions.Count - 1);
+                continue;
+            }
+
+            isNew[i] = true;
+        }
+
+        return isNew;
+    }
+
+    private static (string, string) KeyOf(Diagnostic d) => (d.Id, d.GetMessage(CultureInfo.InvariantCulture));
+}

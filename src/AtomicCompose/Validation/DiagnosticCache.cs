@@ -1,0 +1,39 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace AtomicCompose.Validation;
+
+/// <summary>
+/// Per-tree compiler diagnostics of one compilation. Binding a file is the expensive part of validation,
+/// and the baseline does not change between validations, so its answers are kept until it does.
+/// </summary>
+internal sealed class DiagnosticCache
+{
+    private readonly ConcurrentDictionary<SyntaxTree, ImmutableArray<Diagnostic>> _byTree = new();
+
+    public ImmutableArray<Diagnostic> Get(Compilation compilation, SyntaxTree tree, CancellationToken cancellationToken)
+    {
+        if (_byTree.TryGetValue(tree, out var cached))
+        {
+            return cached;
+        }
+
+        var diagnostics = compilation.GetSemanticModel(tree).GetDiagnostics(cancellationToken: cancellationToken)
+            .Where(d => d.Severity != DiagnosticSeverity.Hidden)
+            .ToImmutableArray();
+        return _byTree.GetOrAdd(tree, diagnostics);
+    }
+
+    /// <summary>Copies the entries of trees that <paramref name="keep"/> accepts into <paramref name="target"/>.</summary>
+    public void CopyTo(DiagnosticCache target, Func<SyntaxTree, bool> keep)
+    {
+        foreach (var (tree, diagnostics) in _byTree)
+        {
+            if (keep(tree))
+            {
+                target._byTree.TryAdd(tree, diagnostics);
+            }
+        }
+    }
+}

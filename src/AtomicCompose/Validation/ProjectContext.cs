@@ -1,0 +1,50 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace AtomicCompose.Validation;
+
+/// <summary>What a project contributes to a compilation: its source files and the compiler options its project file asks for.</summary>
+/// <param name="ProjectPath">Root-relative path of the .csproj; <see langword="null"/> for the default context of a file outside any project.</param>
+/// <param name="SourcePaths">Root-relative paths of the compile items (may start with <c>../</c> for items outside the root).</param>
+/// <param name="ParseOptions">Parse options (language version, preprocessor symbols, documentation mode).</param>
+/// <param name="CompilationOptions">Compilation options (nullable, unsafe, warning options).</param>
+/// <param name="GlobalUsings">The text the SDK would generate (global usings, <c>InternalsVisibleTo</c> attributes), or <see langword="null"/> when there is none.</param>
+/// <param name="ProjectReferences">Root-relative paths of the referenced .csproj files.</param>
+internal sealed record ProjectContext(
+    string? ProjectPath,
+    ImmutableArray<string> SourcePaths,
+    CSharpParseOptions ParseOptions,
+    CSharpCompilationOptions CompilationOptions,
+    string? GlobalUsings,
+    ImmutableArray<string> ProjectReferences)
+{
+    /// <summary>Root-relative paths of the project file and the Directory.Build.props it imports; a change to one invalidates the context.</summary>
+    public ImmutableArray<string> ProjectFiles { get; init; } = [];
+
+    /// <summary>Full paths of the packages' compile assemblies, from <c>obj/project.assets.json</c> when the project was restored.</summary>
+    public ImmutableArray<string> PackageAssemblies { get; init; } = [];
+
+    /// <summary>The assembly name: other projects' <c>InternalsVisibleTo</c> attributes name it.</summary>
+    public string AssemblyName { get; init; } = ProjectPath is null ? "Default" : System.IO.Path.GetFileNameWithoutExtension(ProjectPath);
+
+    /// <summary>The context of a file no project claims: the file alone, latest language, nullable off.</summary>
+    public static ProjectContext Default { get; } = new(
+        null,
+        [],
+        new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.Diagnose),
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Disable),
+        null,
+        []);
+
+    /// <summary>Root-relative path given to the generated global usings tree.</summary>
+    public string GlobalUsingsPath
+    {
+        get
+        {
+            var dir = ProjectPath is null ? "" : ProjectPath[..(ProjectPath.LastIndexOf('/') + 1)];
+            var name = ProjectPath is null ? "Default" : System.IO.Path.GetFileNameWithoutExtension(ProjectPath);
+            return $"{dir}obj/{name}.GlobalUsings.g.cs";
+        }
+    }
+}

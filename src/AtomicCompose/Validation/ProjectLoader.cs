@@ -1,0 +1,387 @@
+using System.Collections.Immutable;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace AtomicCompose.Validation;
+
+/// <summary>
+/// Reads a .csproj (and the nearest Directory.Build.props) as plain XML, without MSBuild, and turns it into
+/// a <see cref="ProjectContext"/>. Only unconditional properties and items are honoured: evaluating
+/// conditions would need MSBuild, and guessing them wrong is worse than using the defaults.
+/// </summary>
+internal static class ProjectLoader
+{
+    // What Microsoft.NET.Sdk puts in the generated GlobalUsings file when ImplicitUsings is on.
+    private static readonly string[] SdkImplicitUsings =
+    [
+        "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks",
+    ];
+
+    /// <summary>The root-relative path of the nearest .csproj at or above <paramref name="relativePath"/>'s folder, up to the root.</summary>
+    public static string? FindProjectFile(string root, string relativePath)
+    {
+        var dir = Path.GetDirectoryName(Path.Combine(root, relativePath.Replace('/', Path.DirectorySeparatorChar)));
+        var rootFull = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar);
+        while (dir is not null)
+        {
+            var full = Path.GetFullPath(dir).TrimEnd(Path.DirectorySeparatorChar);
+            if (!full.StartsWith(rootFull, StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            if (Directory.Exists(full))
+            {
+                // Several project files in one folder is unusual; the ordinal-first one is at least deterministic.
+                var project = Directory.EnumerateFiles(full, "*.csproj").Order(StringComparer.Ordinal).FirstOrDefault();
+                if (project is not null)
+                {
+                    return ToRelative(root, project);
+                }
+            }
+
+            if (full.Length == rootFull.Length)
+            {
+                return null;
+            }
+
+            dir = Path.GetDirectoryName(full);
+        }
+
+        return null;
+    }
+
+    /// <summary>Reads the project; with <paramref name="sourcesOnly"/> the (possibly large) assets file is skipped, for a quick re-glob.</summary>
+    public static ProjectContext Load(string root, string projectRelativePath, bool sourcesOnly = false)
+    {
+        var projectFull = Path.GetFullPath(Path.Combine(root, projectRelativePath.Replace('/', Path.DirectorySeparatorChar)));
+        var projectDir = Path.GetDirectoryName(projectFull)!;
+        var properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["MSBuildProjectName"] = Path.GetFileNameWithoutExtension(projectFull),
+            ["MSBuildProjectDirectory"] = projectDir,
+            ["Configuration"] = "Debug",
+        };
+
+        var documents = new List<XDocument>();
+        var props = FindDirectoryBuildProps(root, projectDir);
+        if (props is not null)
+        {
+            documents.Add(XDocument.Load(props));
+        }
+
+        var project = XDocument.Load(projectFull);
+        documents.Add(project);
+
+        foreach (var doc in documents)
+        {
+            foreach (var group in Elements(doc.Root!, "PropertyGroup").Where(Unconditional))
+            {
+                foreach (var property in group.Elements().Where(Unconditional))
+                {
+                    properties[property.Name.LocalName] = Expand(property.Value.Trim(), properties);
+                }
+            }
+        }
+
+        var sources = CollectSources(root, projectDir, documents, properties);
+        var (parse, compilation) = Options(properties);
+        var globalUsings = GlobalUsings(documents, properties);
+        var references = ProjectReferences(root, projectDir, documents, properties);
+        var intermediate = properties.GetValueOrDefault("BaseIntermediateOutputPath") is { Length: > 0 } obj ? obj : "obj";
+        var assetsFile = Path.GetFullPath(Path.Combine(projectDir, intermediate.Replace('\\', Path.DirectorySeparatorChar), "project.assets.json"));
+        return new ProjectContext(projectRelativePath, sources, parse, compilation, globalUsings, references)
+        {
+            PackageAssemblies = sourcesOnly ? [] : PackageReferences.Resolve(assetsFile, properties.GetValueOrDefault("TargetFramework")),
+
+            // A restore after loading (a new assets file) must be noticed like an edited project file.
+            ProjectFiles = props is null ? [projectRelativePath, ToRelative(root, assetsFile)] : [projectRelativePath, ToRelative(root, props), ToRelative(root, assetsFile)],
+            AssemblyName = properties.GetValueOrDefault("AssemblyName") is { Length: > 0 } assemblyName ? assemblyName : Path.GetFileNameWithoutExtension(projectFull),
+        };
+    }
+
+    /// <summary>The root-relative paths of the projects a project file references, from its XML alone (no globbing).</summary>
+    public static ImmutableArray<string> ReadProjectReferences(string root, string projectRelativePath)
+    {
+        var projectFull = Path.GetFullPath(Path.Combine(root, projectRelativePath.Replace('/', Path.DirectorySeparatorChar)));
+        try
+        {
+            var properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            return ProjectReferences(root, Path.GetDirectoryName(projectFull)!, [XDocument.Load(projectFull)], properties);
+        }
+        catch (Exception ex) when (ex is System.Xml.XmlException or IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    private static ImmutableArray<string> ProjectReferences(string root, string projectDir, List<XDocument> documents, Dictionary<string, string> properties) =>
+        documents.SelectMany(d => Items(d, "ProjectReference"))
+            .SelectMany(i => SplitList(Expand(i.Attribute("Include")?.Value ?? "", properties)))
+            .Select(r => ToRelative(root, Path.GetFullPath(Path.Combine(projectDir, r.Replace('\\', Path.DirectorySeparatorChar)))))
+            .Where(r => r.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase) && !r.StartsWith("../", StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)
+            .ToImmutableArray();
+
+    private static string? FindDirectoryBuildProps(string root, string projectDir)
+    {
+        var rootFull = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar);
+        for (var dir = projectDir; dir is not null && dir.StartsWith(rootFull, StringComparison.Ordinal); dir = Path.GetDirectoryName(dir))
+        {
+            var candidate = Path.Combine(dir, "Directory.Build.props");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private static (CSharpParseOptions, CSharpCompilationOptions) Options(Dictionary<string, string> p)
+    {
+        var tfmMajor = TargetFrameworkMajor(p.GetValueOrDefault("TargetFramework") ?? p.GetValueOrDefault("TargetFrameworks")?.Split(';')[0]);
+
+        var language = DefaultLanguageVersion(tfmMajor);
+        if (p.TryGetValue("LangVersion", out var lv) && lv.Length > 0 && LanguageVersionFacts.TryParse(lv, out var parsed))
+        {
+            language = parsed;
+        }
+
+        var symbols = new List<string>();
+        if (tfmMajor is { } major)
+        {
+            symbols.AddRange(FrameworkSymbols(major));
+        }
+
+        // The SDK builds DefineConstants as "$(DefineConstants);DEBUG;TRACE;<framework symbols>", so a
+        // project's own constants add to these rather than replace them.
+        symbols.AddRange(["DEBUG", "TRACE"]);
+        if (p.TryGetValue("DefineConstants", out var defines))
+        {
+            symbols.AddRange(SplitList(defines));
+        }
+
+        var parse = new CSharpParseOptions(language, DocumentationMode.Diagnose, SourceCodeKind.Regular, symbols.Distinct(StringComparer.Ordinal));
+
+        var nullable = (p.GetValueOrDefault("Nullable") ?? "").ToLowerInvariant() switch
+        {
+            "enable" => NullableContextOptions.Enable,
+            "warnings" => NullableContextOptions.Warnings,
+            "annotations" => NullableContextOptions.Annotations,
+            _ => NullableContextOptions.Disable,
+        };
+
+        var specific = new Dictionary<string, ReportDiagnostic>(StringComparer.OrdinalIgnoreCase);
+        foreach (var id in SplitList(p.GetValueOrDefault("WarningsAsErrors") ?? ""))
+        {
+            specific[NormalizeId(id)] = ReportDiagnostic.Error;
+        }
+
+        // The SDK always adds 1701;1702 (assembly unification noise).
+        foreach (var id in SplitList("1701;1702;" + (p.GetValueOrDefault("NoWarn") ?? "")))
+        {
+            specific[NormalizeId(id)] = ReportDiagnostic.Suppress;
+        }
+
+        // Without a documentation file the compiler never asks for docs; a project that says so explicitly
+        // has opted out of the missing-docs rule (malformed docs are still worth reporting).
+        if (p.TryGetValue("GenerateDocumentationFile", out var gdf) && IsFalse(gdf))
+        {
+            specific["CS1591"] = ReportDiagnostic.Suppress;
+        }
+
+        var warningLevel = p.TryGetValue("WarningLevel", out var wl) && int.TryParse(wl, out var level) ? level : tfmMajor is >= 5 ? tfmMajor.Value : 4;
+
+        var compilation = new CSharpCompilationOptions(
+                OutputKind.DynamicallyLinkedLibrary,
+                nullableContextOptions: nullable,
+                allowUnsafe: IsTrue(p.GetValueOrDefault("AllowUnsafeBlocks")),
+                generalDiagnosticOption: IsTrue(p.GetValueOrDefault("TreatWarningsAsErrors")) ? ReportDiagnostic.Error : ReportDiagnostic.Default,
+                warningLevel: warningLevel,
+                checkOverflow: IsTrue(p.GetValueOrDefault("CheckForOverflowUnderflow")),
+                specificDiagnosticOptions: specific);
+        return (parse, compilation);
+    }
+
+    private static IEnumerable<string> FrameworkSymbols(int major)
+    {
+        yield return "NET";
+        yield return $"NET{major}_0";
+        yield return "NETCOREAPP";
+        for (var v = 5; v <= major; v++)
+        {
+            yield return $"NET{v}_0_OR_GREATER";
+        }
+
+        foreach (var v in new[] { "1_0", "1_1", "2_0", "2_1", "2_2", "3_0", "3_1" })
+        {
+            yield return $"NETCOREAPP{v}_OR_GREATER";
+        }
+    }
+
+    private static int? TargetFrameworkMajor(string? tfm)
+    {
+        var m = tfm is null ? null : Regex.Match(tfm.Trim(), @"^net(\d+)\.\d+");
+        return m is { Success: true } && int.TryParse(m.Groups[1].Value, out var major) && major >= 5 ? major : null;
+    }
+
+    // The compiler's own default follows the newest language; the SDK pins one per target framework.
+    private static LanguageVersion DefaultLanguageVersion(int? tfmMajor) => tfmMajor switch
+    {
+        6 => LanguageVersion.CSharp10,
+        7 => LanguageVersion.CSharp11,
+        8 => LanguageVersion.CSharp12,
+        9 => LanguageVersion.CSharp13,
+        _ => LanguageVersion.Default,
+    };
+
+    private static string? GlobalUsings(List<XDocument> documents, Dictionary<string, string> p)
+    {
+        var usings = new List<(string Name, string? Alias, bool Static)>();
+        if (p.TryGetValue("ImplicitUsings", out var iu) && (IsTrue(iu) || iu.Equals("enable", StringComparison.OrdinalIgnoreCase)))
+        {
+            usings.AddRange(SdkImplicitUsings.Select(u => (u, (string?)null, false)));
+        }
+
+        foreach (var item in documents.SelectMany(d => Items(d, "Using")))
+        {
+            if (item.Attribute("Include")?.Value is { } include)
+            {
+                var alias = item.Attribute("Alias")?.Value;
+                var isStatic = IsTrue(item.Attribute("Static")?.Value);
+                foreach (var name in SplitList(Expand(include, p)))
+                {
+                    usings.Add((name, alias, isStatic));
+                }
+            }
+            else if (item.Attribute("Remove")?.Value is { } remove)
+            {
+                var removed = SplitList(Expand(remove, p)).ToHashSet(StringComparer.Ordinal);
+                usings.RemoveAll(u => removed.Contains(u.Name));
+            }
+        }
+
+        var friends = documents.SelectMany(d => Items(d, "InternalsVisibleTo"))
+            .SelectMany(i => SplitList(Expand(i.Attribute("Include")?.Value ?? "", p)))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (usings.Count == 0 && friends.Count == 0)
+        {
+            return null;
+        }
+
+        var text = new StringBuilder("// <auto-generated/>\n");
+        foreach (var friend in friends)
+        {
+            text.Append("[assembly: global::System.Runtime.CompilerServices.InternalsVisibleTo(\"").Append(friend.Replace("\"", "\\\"", StringComparison.Ordinal)).Append("\")]\n");
+        }
+
+        foreach (var (name, alias, isStatic) in usings.Distinct())
+        {
+            text.Append("global using ")
+                .Append(isStatic ? "static " : "")
+                .Append(alias is null ? "" : alias + " = ")
+                .Append("global::").Append(name).Append(";\n");
+        }
+
+        return text.ToString();
+    }
+
+    private static ImmutableArray<string> CollectSources(string root, string projectDir, List<XDocument> documents, Dictionary<string, string> p)
+    {
+        // Paths relative to the project folder, '/'-separated, as MSBuild globs see them.
+        var included = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+
+        void Add(string projectRelative)
+        {
+            if (seen.Add(projectRelative))
+            {
+                included.Add(projectRelative);
+            }
+        }
+
+        if (!p.TryGetValue("EnableDefaultCompileItems", out var edci) || !IsFalse(edci))
+        {
+            var defaultExcludes = new List<Regex> { Glob.ToRegex("bin/**"), Glob.ToRegex("obj/**") };
+            defaultExcludes.AddRange(SplitList(p.GetValueOrDefault("DefaultItemExcludes") ?? "").Select(x => Glob.ToRegex(RelativeTo(projectDir, x))));
+            foreach (var file in Glob.Expand(projectDir, "**/*.cs"))
+            {
+                if (!defaultExcludes.Any(r => r.IsMatch(file)))
+                {
+                    Add(file);
+                }
+            }
+        }
+
+        foreach (var item in documents.SelectMany(d => Items(d, "Compile")))
+        {
+            if (item.Attribute("Include")?.Value is { } include)
+            {
+                var excludes = SplitList(Expand(item.Attribute("Exclude")?.Value ?? "", p)).Select(x => Glob.ToRegex(RelativeTo(projectDir, x))).ToList();
+                foreach (var pattern in SplitList(Expand(include, p)))
+                {
+                    foreach (var file in Glob.Expand(projectDir, RelativeTo(projectDir, pattern)))
+                    {
+                        if (!excludes.Any(r => r.IsMatch(file)))
+                        {
+                            Add(file);
+                        }
+                    }
+                }
+            }
+            else if (item.Attribute("Remove")?.Value is { } remove)
+            {
+                var removes = SplitList(Expand(remove, p)).Select(x => Glob.ToRegex(RelativeTo(projectDir, x))).ToList();
+                included.RemoveAll(f => removes.Any(r => r.IsMatch(f)));
+                seen.RemoveWhere(f => removes.Any(r => r.IsMatch(f)));
+            }
+        }
+
+        return [.. included.Select(f => ToRelative(root, Path.GetFullPath(Path.Combine(projectDir, f.Replace('/', Path.DirectorySeparatorChar)))))];
+    }
+
+    private static IEnumerable<XElement> Elements(XElement root, string name) => root.Elements().Where(e => e.Name.LocalName == name);
+
+    private static IEnumerable<XElement> Items(XDocument doc, string itemType) =>
+        Elements(doc.Root!, "ItemGroup").Where(Unconditional).SelectMany(g => Elements(g, itemType)).Where(Unconditional);
+
+    private static bool Unconditional(XElement e) => e.Attribute("Condition") is null;
+
+    private static readonly Regex PropertyReference = new(@"\$\(([A-Za-z_][A-Za-z0-9_.\-]*)\)", RegexOptions.Compiled);
+
+    private static string Expand(string value, Dictionary<string, string> properties) =>
+        PropertyReference.Replace(value, m => properties.GetValueOrDefault(m.Groups[1].Value) ?? "");
+
+    private static IEnumerable<string> SplitList(string value) =>
+        value.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static string NormalizeId(string id) => id.All(char.IsDigit) ? "CS" + id.PadLeft(4, '0') : id.ToUpperInvariant();
+
+    private static bool IsTrue(string? value) => string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsFalse(string? value) => string.Equals(value?.Trim(), "false", StringComparison.OrdinalIgnoreCase);
+
+    private static string RelativeTo(string projectDir, string pattern)
+    {
+        var normalized = pattern.Replace('\\', '/');
+        if (!Path.IsPathRooted(normalized))
+        {
+            return normalized;
+        }
+
+        // Split off the wildcard part so GetRelativePath sees a real path.
+        var firstWildcard = normalized.IndexOfAny(['*', '?']);
+        var fixedPart = firstWildcard < 0 ? normalized : normalized[..(normalized.LastIndexOf('/', firstWildcard) + 1)];
+        var rest = firstWildcard < 0 ? "" : normalized[fixedPart.Length..];
+        var relative = Path.GetRelativePath(projectDir, fixedPart).Replace('\\', '/');
+        return relative == "." ? rest : rest.Length == 0 ? relative : relative.TrimEnd('/') + "/" + rest;
+    }
+
+    internal static string ToRelative(string root, string fullPath) =>
+        Path.GetRelativePath(Path.GetFullPath(root), fullPath).Replace('\\', '/');
+}

@@ -1,0 +1,444 @@
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+
+namespace AtomicCompose.Validation;
+
+/// <summary>
+/// The warm baseline of one project: its compilation as committed, the tree of every file by path, and the
+/// diagnostics already computed for it. Edits are validated against it by replacing only the edited trees.
+/// </summary>
+internal sealed class ProjectState
+{
+    private readonly string _root;
+    private readonly Dictionary<string, SyntaxTree> _trees;
+    private readonly Dictionary<string, FileStamp> _stamps;
+    private readonly Dictionary<string, FileStamp?> _projectFileStamps;
+    private readonly List<ReferencedProject> _references;
+    private Pending? _pending;
+
+    private ProjectState(string root, ProjectContext context, CSharpCompilation baseline, Dictionary<string, SyntaxTree> trees, Dictionary<string, FileStamp> stamps, List<ReferencedProject> references)
+    {
+        _root = root;
+        Context = context;
+        Baseline = baseline;
+        _trees = trees;
+        _stamps = stamps;
+        _references = references;
+        _projectFileStamps = context.ProjectFiles.ToDictionary(p => p, p => FileStamp.Of(FullPath(root, p)), StringComparer.Ordinal);
+    }
+
+    /// <summary>Size and modification time: a cheap way to notice that someone else changed a file.</summary>
+    private readonly record struct FileStamp(long Length, DateTime LastWriteUtc)
+    {
+        public static FileStamp? Of(string fullPath)
+        {
+            var info = new FileInfo(fullPath);
+            return info.Exists ? new FileStamp(info.Length, info.LastWriteTimeUtc) : null;
+        }
+    }
+
+    private static string FullPath(string root, string relative) => Path.Combine(root, relative.Replace('/', Path.DirectorySeparatorChar));
+
+    /// <summary>Whether the project file or its Directory.Build.props changed since loading: then the whole state is stale.</summary>
+    public bool ProjectFilesChanged() => _projectFileStamps.Any(kv => FileStamp.Of(FullPath(_root, kv.Key)) != kv.Value);
+
+    /// <summary>A ProjectReference, compiled from source: the reference is swapped when that project's baseline moves on.</summary>
+    private sealed class ReferencedProject(ProjectState state, MetadataReference reference, Compilation compilation)
+    {
+        public ProjectState State { get; } = state;
+
+        public MetadataReference Reference { get; set; } = reference;
+
+        public Compilation Compilation { get; set; } = compilation;
+    }
+
+    public ProjectContext Context { get; }
+
+    /// <summary>The projects this one references directly.</summary>
+    public IEnumerable<ProjectState> ReferencedStates => _references.Select(r => r.State);
+
+    /// <summary>Whether this project references <paramref name="other"/>, directly or through others.</summary>
+    public bool References(ProjectState other)
+    {
+        var seen = new HashSet<ProjectState>();
+        var pending = new Stack<ProjectState>([this]);
+        while (pending.Count > 0)
+        {
+            foreach (var r in pending.Pop()._references)
+            {
+                if (ReferenceEquals(r.State, other))
+                {
+                    return true;
+                }
+
+                if (seen.Add(r.State))
+                {
+                    pending.Push(r.State);
+                }
+            }
+        }
+
+        return false;
+    }
+
+    public CSharpCompilation Baseline { get; private set; }
+
+    public DiagnosticCache BaselineDiagnostics { get; private set; } = new();
+
+    /// <summary>The compilation a validation built, remembered so that <see cref="Accept"/> can adopt it as is.</summary>
+    private sealed record Pending(
+        CSharpCompilation Compilation,
+        Dictionary<string, SyntaxTree?> AfterTrees,
+        DiagnosticCache Diagnostics,
+        bool DeclarationChange,
+        List<(ReferencedProject Link, MetadataReference Reference, Compilation Compilation)> Relinked);
+
+    /// <summary>Parses every source of the project; <paramref name="resolveReference"/> gives the state of a referenced project, or null when it cannot be used (missing, or a cycle).</summary>
+    public static ProjectState Load(string root, ProjectContext context, Func<string, ProjectState?> resolveReference, CancellationToken cancellationToken)
+    {
+        var trees = new Dictionary<string, SyntaxTree>(StringComparer.Ordinal);
+        var stamps = new Dictionary<string, FileStamp>(StringComparer.Ordinal);
+        foreach (var path in context.SourcePaths)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var full = FullPath(root, path);
+            if (FileStamp.Of(full) is not { } stamp)
+            {
+                continue;
+            }
+
+            stamps[path] = stamp;
+            trees[path] = Parse(ReadSource(full), context, path);
+        }
+
+        var all = trees.Values.ToList();
+        if (context.GlobalUsings is { } usings)
+        {
+            all.Add(Parse(SourceText.From(usings, Encoding.UTF8), context, context.GlobalUsingsPath));
+        }
+
+        var references = new List<ReferencedProject>();
+        foreach (var path in context.ProjectReferences)
+        {
+            if (resolveReference(path) is { } referenced)
+            {
+                references.Add(new ReferencedProject(referenced, referenced.Baseline.ToMetadataReference(), referenced.Baseline));
+            }
+        }
+
+        var compilation = CSharpCompilation.Create(context.AssemblyName, all, [.. FrameworkReferences.All, .. context.PackageAssemblies.Select(PackageReferences.Get), .. references.Select(r => r.Reference)], context.CompilationOptions);
+        return new ProjectState(root, context, compilation, trees, stamps, references);
+    }
+
+    public static SyntaxTree Parse(SourceText text, ProjectContext context, string path) =>
+        CSharpSyntaxTree.ParseText(text, context.ParseOptions, path);
+
+    // SourceText.From(Stream) detects the BOM and the encoding, like the compiler reading the file.
+    private static SourceText ReadSource(string fullPath)
+    {
+        using var stream = File.OpenRead(fullPath);
+        return SourceText.From(stream, Encoding.UTF8, SourceHashAlgorithm.Sha256, throwIfBinaryDetected: false);
+    }
+
+    /// <summary>
+    /// Builds the before and after compilations for <paramref name="documents"/> (paths already normalised).
+    /// A document's own before-tree wins over the warm one when their texts differ: the file changed on disk
+    /// since the baseline was taken, and the edit was composed against what is there now.
+    /// </summary>
+    /// <param name="documents">The edited documents of this project.</param>
+    /// <param name="referencedAfter">After-compilations of referenced projects edited in the same transaction: this project is judged against those.</param>
+    /// <param name="externalScope">When <paramref name="referencedAfter"/> changed declarations: the files of this project they can reach, besides the ones the documents reach.</param>
+    /// <param name="cancellationToken">Cancels.</param>
+    public ValidationContext Prepare(
+        IReadOnlyList<ValidationDocument> documents,
+        IReadOnlyDictionary<ProjectState, Compilation>? referencedAfter,
+        DeclarationScope? externalScope,
+        CancellationToken cancellationToken)
+    {
+        var drifted = Synchronize(cancellationToken);
+        foreach (var doc in documents)
+        {
+            var warm = _trees.GetValueOrDefault(doc.Path);
+            if (doc.Before is null)
+            {
+                if (warm is not null)
+                {
+                    Baseline = Baseline.RemoveSyntaxTrees(warm);
+                    _trees.Remove(doc.Path);
+                    drifted = true;
+                }
+
+                continue;
+            }
+
+            var text = doc.Before.GetText(cancellationToken);
+            if (warm is null)
+            {
+                // An edited file the project globs do not claim is still compiled with the project: it is
+                // what the user is working on, and judging it alone would report every type it uses.
+                var tree = Parse(text, Context, doc.Path);
+                Baseline = Baseline.AddSyntaxTrees(tree);
+                _trees[doc.Path] = tree;
+                drifted = true;
+            }
+            else if (!warm.GetText(cancellationToken).ContentEquals(text))
+            {
+                var tree = Parse(text, Context, doc.Path);
+                Baseline = Baseline.ReplaceSyntaxTree(warm, tree);
+                _trees[doc.Path] = tree;
+                drifted = true;
+            }
+        }
+
+        if (drifted)
+        {
+            // Which other files' diagnostics the drift changed is unknown; start over rather than trust them.
+            BaselineDiagnostics = new DiagnosticCache();
+        }
+
+        var after = Baseline;
+        var normalized = new List<ValidationDocument>(documents.Count);
+        var afterTrees = new Dictionary<string, SyntaxTree?>(StringComparer.Ordinal);
+        foreach (var doc in documents)
+        {
+            var oldTree = _trees.GetValueOrDefault(doc.Path);
+
+            // Re-parsed with the project's options: the composer's tree may have other preprocessor
+            // symbols or language version, which changes what the compiler sees.
+            var newTree = doc.After is null ? null : Parse(doc.After.GetText(cancellationToken), Context, doc.Path);
+            after = (oldTree, newTree) switch
+            {
+                (not null, not null) => after.ReplaceSyntaxTree(oldTree, newTree),
+                (null, not null) => after.AddSyntaxTrees(newTree),
+                (not null, null) => after.RemoveSyntaxTrees(oldTree),
+                _ => after,
+            };
+            afterTrees[doc.Path] = newTree;
+            normalized.Add(new ValidationDocument(doc.Path, oldTree, newTree, doc.ChangedSpans));
+        }
+
+        var relinked = new List<(ReferencedProject Link, MetadataReference Reference, Compilation Compilation)>();
+        foreach (var link in _references)
+        {
+            if (referencedAfter is not null && referencedAfter.TryGetValue(link.State, out var edited))
+            {
+                var reference = edited.ToMetadataReference();
+                after = after.ReplaceReference(link.Reference, reference);
+                relinked.Add((link, reference, edited));
+            }
+        }
+
+        var afterDiagnostics = new DiagnosticCache();
+        _pending = new Pending(after, afterTrees, afterDiagnostics, relinked.Count > 0 || normalized.Any(SemanticDiff.IsDeclarationChange), relinked);
+        return new ValidationContext(normalized, Baseline, after)
+        {
+            BeforeDiagnostics = BaselineDiagnostics,
+            AfterDiagnostics = afterDiagnostics,
+            ExternalScope = externalScope is null ? null : DeclarationScope.Compute(normalized, cancellationToken).Union(externalScope),
+        };
+    }
+
+    /// <summary>
+    /// The context in which this project, unedited, is judged against an edit of a project it references:
+    /// before, it compiles against that project's baseline; after, against the edited compilation. Null when
+    /// this project does not reference <paramref name="referenced"/>.
+    /// </summary>
+    public ValidationContext? PrepareDependent(ProjectState referenced, Compilation referencedAfter, DeclarationScope scope, CancellationToken cancellationToken)
+    {
+        if (Synchronize(cancellationToken))
+        {
+            BaselineDiagnostics = new DiagnosticCache();
+        }
+
+        var link = _references.FirstOrDefault(r => ReferenceEquals(r.State, referenced));
+        if (link is null)
+        {
+            return null;
+        }
+
+        var after = Baseline.ReplaceReference(link.Reference, referencedAfter.ToMetadataReference());
+        return new ValidationContext([], Baseline, after) { BeforeDiagnostics = BaselineDiagnostics, ExternalScope = scope };
+    }
+
+    /// <summary>Follows the disk and the referenced projects' baselines; true when the baseline changed.</summary>
+    private bool Synchronize(CancellationToken cancellationToken)
+    {
+        var changed = RefreshFromDisk(cancellationToken);
+        foreach (var r in _references)
+        {
+            if (!ReferenceEquals(r.Compilation, r.State.Baseline))
+            {
+                var reference = r.State.Baseline.ToMetadataReference();
+                Baseline = Baseline.ReplaceReference(r.Reference, reference);
+                (r.Reference, r.Compilation) = (reference, r.State.Baseline);
+                changed = true;
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>
+    /// Brings the baseline up to date with files someone else changed, created or deleted on disk since it
+    /// was taken. Only files whose size or modification time moved are read again.
+    /// </summary>
+    private bool RefreshFromDisk(CancellationToken cancellationToken)
+    {
+        var changed = false;
+        var sources = ProjectLoader.Load(_root, Context.ProjectPath!, sourcesOnly: true).SourcePaths;
+        foreach (var path in sources)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var full = FullPath(_root, path);
+            if (FileStamp.Of(full) is not { } stamp || (_stamps.TryGetValue(path, out var known) && known == stamp))
+            {
+                continue;
+            }
+
+            _stamps[path] = stamp;
+            var text = ReadSource(full);
+            if (_trees.TryGetValue(path, out var tree))
+            {
+                if (!tree.GetText(cancellationToken).ContentEquals(text))
+                {
+                    var fresh = Parse(text, Context, path);
+                    Baseline = Baseline.ReplaceSyntaxTree(tree, fresh);
+                    _trees[path] = fresh;
+                    changed = true;
+                }
+            }
+            else
+            {
+                var fresh = Parse(text, Context, path);
+                Baseline = Baseline.AddSyntaxTrees(fresh);
+                _trees[path] = fresh;
+                changed = true;
+            }
+        }
+
+        var current = sources.ToHashSet(StringComparer.Ordinal);
+        foreach (var (path, tree) in _trees.ToList())
+        {
+            // Files outside the globs were added because they were edited; they stay while they exist.
+            if (!current.Contains(path) && !File.Exists(FullPath(_root, path)))
+            {
+                Baseline = Baseline.RemoveSyntaxTrees(tree);
+                _trees.Remove(path);
+                _stamps.Remove(path);
+                changed = true;
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>Makes the documents' after-state the baseline, adopting the last validated compilation when it is for exactly these texts.</summary>
+    public void Accept(IReadOnlyList<ValidationDocument> documents)
+    {
+        // The engine wrote these files: their new stamps are ours, not someone else's change.
+        foreach (var doc in documents)
+        {
+            if (FileStamp.Of(FullPath(_root, doc.Path)) is { } stamp)
+            {
+                _stamps[doc.Path] = stamp;
+            }
+            else
+            {
+                _stamps.Remove(doc.Path);
+            }
+        }
+
+        var pending = _pending;
+        _pending = null;
+        if (pending is not null && Matches(pending, documents))
+        {
+            var oldCache = BaselineDiagnostics;
+            foreach (var (path, tree) in pending.AfterTrees)
+            {
+                if (tree is null)
+                {
+                    _trees.Remove(path);
+                }
+                else
+                {
+                    _trees[path] = tree;
+                }
+            }
+
+            Baseline = pending.Compilation;
+            BaselineDiagnostics = pending.Diagnostics;
+            foreach (var (link, reference, compilation) in pending.Relinked)
+            {
+                (link.Reference, link.Compilation) = (reference, compilation);
+            }
+
+
+            // A body-only edit cannot change another file's diagnostics, so theirs carry over.
+            if (!pending.DeclarationChange)
+            {
+                var edited = pending.AfterTrees.Keys.ToHashSet(StringComparer.Ordinal);
+                oldCache.CopyTo(BaselineDiagnostics, t => !edited.Contains(t.FilePath) && Baseline.ContainsSyntaxTree(t));
+            }
+
+            return;
+        }
+
+        foreach (var doc in documents)
+        {
+            var oldTree = _trees.GetValueOrDefault(doc.Path);
+            var newTree = doc.After is null ? null : Parse(doc.After.GetText(), Context, doc.Path);
+            Baseline = (oldTree, newTree) switch
+            {
+                (not null, not null) => Baseline.ReplaceSyntaxTree(oldTree, newTree),
+                (null, not null) => Baseline.AddSyntaxTrees(newTree),
+                (not null, null) => Baseline.RemoveSyntaxTrees(oldTree),
+                _ => Baseline,
+            };
+            if (newTree is null)
+            {
+                _trees.Remove(doc.Path);
+            }
+            else
+            {
+                _trees[doc.Path] = newTree;
+            }
+        }
+
+        BaselineDiagnostics = new DiagnosticCache();
+    }
+
+    private static bool Matches(Pending pending, IReadOnlyList<ValidationDocument> documents)
+    {
+        if (pending.AfterTrees.Count != documents.Count)
+        {
+            return false;
+        }
+
+        foreach (var doc in documents)
+        {
+            if (!pending.AfterTrees.TryGetValue(doc.Path, out var tree))
+            {
+                return false;
+            }
+
+            if (tree is null || doc.After is null)
+            {
+                if (tree is not null || doc.After is not null)
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            if (!tree.GetText().ContentEquals(doc.After.GetText()))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

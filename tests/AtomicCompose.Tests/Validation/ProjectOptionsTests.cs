@@ -1,0 +1,423 @@
+using AtomicCompose.Tests.TestSupport;
+using AtomicCompose.Validation;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace AtomicCompose.Tests.Validation;
+
+/// <summary>The project file decides what the compiler sees; these edits pass or fail depending on it.</summary>
+public sealed class ProjectOptionsTests
+{
+    private const string GreetBody = "return \"Hello, \" + name + \"!\";";
+
+    private static string Csproj(string properties = "", string items = "") => $"""
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <TargetFramework>net10.0</TargetFramework>
+            {properties}
+          </PropertyGroup>
+          <ItemGroup>
+            {items}
+          </ItemGroup>
+        </Project>
+        """;
+
+    [Theory]
+    [InlineData("<Nullable>enable</Nullable>", true)]
+    [InlineData("<Nullable>disable</Nullable>", false)]
+    [InlineData("", false)]
+    public void Nullable_warnings_follow_the_project(string property, bool expectWarning)
+    {
+        using var h = ValidationHarness.Demo(csproj: Csproj(property));
+        var report = h.Validate(h.Edit("src/Greeter.cs", GreetBody, "return name.Length > 0 ? null : name;"));
+
+        report.AssertPassed(); // warnings do not block by default
+        Assert.Equal(expectWarning, report.Diagnostics.Any(d => d is { Id: "CS8603", IsNew: true, Severity: DiagnosticSeverity.Warning }));
+    }
+
+    [Fact]
+    public void New_warnings_block_when_the_policy_says_so()
+    {
+        using var h = ValidationHarness.Demo(new ValidationPolicy { BlockOnNewWarnings = true }, csproj: Csproj("<Nullable>enable</Nullable>"));
+        h.Validate(h.Edit("src/Greeter.cs", GreetBody, "return name.Length > 0 ? null : name;")).AssertBlockedBy("CS8603");
+    }
+
+    [Fact]
+    public void TreatWarningsAsErrors_makes_a_new_warning_block()
+    {
+        using var h = ValidationHarness.Demo(csproj: Csproj("<Nullable>enable</Nullable><TreatWarningsAsErrors>true</TreatWarningsAsErrors>"));
+        var d = h.Validate(h.Edit("src/Greeter.cs", GreetBody, "return name.Length > 0 ? null : name;")).AssertBlockedBy("CS8603");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+    }
+
+    [Fact]
+    public void Nullable_from_Directory_Build_props_applies_and_the_project_can_override_it()
+    {
+        using var h = ValidationHarness.Demo(csproj: Csproj());
+        h.Workspace.Write("Directory.Build.props", "<Project><PropertyGroup><Nullable>enable</Nullable></PropertyGroup></Project>");
+        var edit = h.Edit("src/Greeter.cs", GreetBody, "return name.Length > 0 ? null : name;");
+        Assert.Contains(h.Validate(edit).Diagnostics, d => d.Id == "CS8603");
+
+        using var h2 = ValidationHarness.Demo(csproj: Csproj("<Nullable>disable</Nullable>"));
+        h2.Workspace.Write("Directory.Build.props", "<Project><PropertyGroup><Nullable>enable</Nullable></PropertyGroup></Project>");
+        Assert.DoesNotContain(h2.Validate(h2.Edit("src/Greeter.cs", GreetBody, "return name.Length > 0 ? null : name;")).Diagnostics, d => d.Id == "CS8603");
+    }
+
+    [Theory]
+    [InlineData("<DefineConstants>$(DefineConstants);FEATURE_X</DefineConstants>", true)]
+    [InlineData("<DefineConstants>OTHER</DefineConstants>", false)]
+    [InlineData("", false)]
+    public void DefineConstants_decide_which_if_branch_is_compiled(string property, bool blocks)
+    {
+        using var h = ValidationHarness.Demo(csproj: Csproj(property));
+        var report = h.Validate(h.Edit("src/Greeter.cs", GreetBody, "#if FEATURE_X\n        return 42;\n#else\n        return name;\n#endif"));
+
+        if (blocks)
+        {
+            report.AssertBlockedBy("CS0029");
+        }
+        else
+        {
+            report.AssertPassed();
+        }
+    }
+
+    [Fact]
+    public void The_sdk_defines_DEBUG_and_framework_symbols()
+    {
+        using var h = ValidationHarness.Demo(csproj: Csproj());
+        h.Validate(h.Edit("src/Greeter.cs", GreetBody, "#if DEBUG && NET10_0_OR_GREATER && NET\n        return 42;\n#else\n        return name;\n#endif")).AssertBlockedBy("CS0029");
+    }
+
+    [Theory]
+    [InlineData("<LangVersion>7.3</LangVersion>", false)]
+    [InlineData("<LangVersion>latest</LangVersion>", true)]
+    [InlineData("", true)]
+    public void LangVersion_is_honoured(string property, bool passes)
+    {
+        using var h = ValidationHarness.Demo(csproj: Csproj(property));
+        var report = h.Validate(h.Edit("src/Greeter.cs", GreetBody, "return name switch { \"\" => \"nobody\", _ => name };"));
+
+        if (passes)
+        {
+            report.AssertPassed();
+        }
+        else
+        {
+            // The file-scoped namespace is already an error in C# 7.3; only the switch expression is new.
+            Assert.False(report.Passed);
+            Assert.All(report.Blocking, d => Assert.Contains("C# 7.3", d.Message));
+            Assert.Contains(report.Diagnostics, d => !d.IsNew && d.Message.Contains("file-scoped namespace", StringComparison.Ordinal));
+        }
+    }
+
+    [Theory]
+    [InlineData("<ImplicitUsings>enable</ImplicitUsings>", true)]
+    [InlineData("<ImplicitUsings>disable</ImplicitUsings>", false)]
+    [InlineData("", false)]
+    public void ImplicitUsings_generate_the_sdk_global_usings(string property, bool passes)
+    {
+        using var h = ValidationHarness.Demo(csproj: Csproj(property));
+        var body = "var l = new List<string> { name }; using var s = new MemoryStream(); HttpClient? c = null; _ = c; return l.First() + Task.CompletedTask.IsCompleted + Thread.CurrentThread.Name;";
+        var report = h.Validate(h.Edit("src/Greeter.cs", GreetBody, body));
+
+        if (passes)
+        {
+            report.AssertPassed();
+        }
+        else
+        {
+            Assert.Contains(report.Blocking, d => d.Id == "CS0246" && d.Message.Contains("List<>", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Using_items_add_global_usings()
+    {
+        using var h = ValidationHarness.Demo(csproj: Csproj(items: "<Using Include=\"System.Text\" /><Using Include=\"System.Math\" Static=\"true\" /><Using Include=\"System.Console\" Alias=\"Con\" />"));
+        h.Validate(h.Edit("src/Greeter.cs", GreetBody, "Con.Write(\"\"); return new StringBuilder(name).Append(Max(1, 2)).ToString();")).AssertPassed();
+    }
+
+    [Fact]
+    public void Compile_Remove_bin_obj_and_hidden_folders_are_not_compiled()
+    {
+        var helper = "namespace Demo;\n\n/// <summary>H.</summary>\npublic static class {0}\n{{\n    /// <summary>Help.</summary>\n    /// <returns>Help.</returns>\n    public static string Help() => \"help\";\n}}\n";
+        using var h = ValidationHarness.Demo(csproj: Csproj(items: "<Compile Remove=\"src/Extra/**\" />"));
+        h.Workspace.Write("src/Extra/Helper.cs", string.Format(helper, "Helper"));
+        h.Workspace.Write("src/Kept/Kept.cs", string.Format(helper, "Kept"));
+        h.Workspace.Write("obj/Gen.cs", string.Format(helper, "ObjThing"));
+        h.Workspace.Write("bin/Debug/Gen.cs", string.Format(helper, "BinThing"));
+        h.Workspace.Write(".hidden/H.cs", string.Format(helper, "HiddenThing"));
+
+        h.Validate(h.Edit("src/Greeter.cs", GreetBody, "return Kept.Help();")).AssertPassed();
+        foreach (var excluded in new[] { "Helper", "ObjThing", "BinThing", "HiddenThing" })
+        {
+            var d = h.Validate(h.Edit("src/Greeter.cs", GreetBody, $"return {excluded}.Help();")).AssertBlockedBy("CS0103");
+            Assert.Contains(excluded, d.Message);
+        }
+    }
+
+    [Fact]
+    public void Without_Compile_Remove_the_same_file_is_compiled()
+    {
+        using var h = ValidationHarness.Demo(csproj: Csproj());
+        h.Workspace.Write("src/Extra/Helper.cs", "namespace Demo;\n/// <summary>H.</summary>\npublic static class Helper\n{\n    /// <summary>Help.</summary>\n    /// <returns>Help.</returns>\n    public static string Help() => \"help\";\n}\n");
+        h.Validate(h.Edit("src/Greeter.cs", GreetBody, "return Helper.Help();")).AssertPassed();
+    }
+
+    [Fact]
+    public void Compile_Include_outside_the_project_folder_and_EnableDefaultCompileItems_false()
+    {
+        using var h = ValidationHarness.Create(new Dictionary<string, string>
+        {
+            ["app/App.csproj"] = Csproj("<EnableDefaultCompileItems>false</EnableDefaultCompileItems>", "<Compile Include=\"src/**/*.cs\" /><Compile Include=\"../shared/*.cs\" Exclude=\"../shared/Skip.cs\" />"),
+            ["app/src/Greeter.cs"] = SampleProjects.Greeter,
+            ["app/Loose.cs"] = "namespace Demo; internal static class Loose { internal static string L() => \"\"; }",
+            ["shared/Shared.cs"] = "namespace Demo;\ninternal static class Shared { internal static string S() => \"s\"; }\n",
+            ["shared/Skip.cs"] = "namespace Demo;\ninternal static class Skip { internal static string S() => \"s\"; }\n",
+        });
+
+        h.Validate(h.Edit("app/src/Greeter.cs", GreetBody, "return Shared.S();")).AssertPassed();
+        h.Validate(h.Edit("app/src/Greeter.cs", GreetBody, "return Skip.S();")).AssertBlockedBy("CS0103");
+        h.Validate(h.Edit("app/src/Greeter.cs", GreetBody, "return Loose.L();")).AssertBlockedBy("CS0103");
+    }
+
+    [Fact]
+    public void NoWarn_suppresses_missing_docs_and_AllowUnsafeBlocks_allows_unsafe()
+    {
+        using var h = ValidationHarness.Demo(csproj: Csproj("<NoWarn>$(NoWarn);1591</NoWarn><AllowUnsafeBlocks>true</AllowUnsafeBlocks>"));
+        var edit = h.Edit("src/Greeter.cs", "    /// <summary>Says goodbye.", "    public unsafe int Size() { int x = 1; int* p = &x; return *p; }\n\n    /// <summary>Says goodbye.");
+        h.Validate(edit).AssertPassed();
+
+        using var strict = ValidationHarness.Demo(csproj: Csproj());
+        var report = strict.Validate(strict.Edit("src/Greeter.cs", "    /// <summary>Says goodbye.", "    public unsafe int Size() { int x = 1; int* p = &x; return *p; }\n\n    /// <summary>Says goodbye."));
+        Assert.Contains(report.Blocking, d => d.Id == "CS0227"); // unsafe code needs AllowUnsafeBlocks
+        Assert.Contains(report.Blocking, d => d.Id == "CS1591");
+    }
+
+    [Fact]
+    public void A_malformed_project_file_falls_back_to_judging_the_files_alone()
+    {
+        using var h = ValidationHarness.Demo(csproj: "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup>");
+        var report = h.Validate(h.Edit("src/Greeter.cs", GreetBody, "return 42;"));
+        report.AssertBlockedBy("CS0029");
+        Assert.Null(h.Service.FindLoadedProject("Demo.csproj"));
+    }
+
+    [Fact]
+    public void Loader_reads_options_and_sources()
+    {
+        using var ws = TempWorkspace.Create(git: false);
+        ws.Write("p/P.csproj", Csproj("<LangVersion>12</LangVersion><Nullable>warnings</Nullable><DefineConstants>A;B</DefineConstants><ImplicitUsings>enable</ImplicitUsings>", "<Compile Remove=\"gen/*.cs\" />"));
+        ws.Write("p/a/A.cs", "class A { }");
+        ws.Write("p/gen/G.cs", "class G { }");
+        ws.Write("p/gen/deeper/D.cs", "class D { }");
+        ws.Write("p/obj/O.cs", "class O { }");
+
+        Assert.Equal("p/P.csproj", ProjectLoader.FindProjectFile(ws.Root, "p/a/A.cs"));
+        Assert.Equal("p/P.csproj", ProjectLoader.FindProjectFile(ws.Root, "p/a/deeper/New.cs"));
+        Assert.Null(ProjectLoader.FindProjectFile(ws.Root, "q/Q.cs"));
+
+        var ctx = ProjectLoader.Load(ws.Root, "p/P.csproj");
+        Assert.Equal(["p/a/A.cs", "p/gen/deeper/D.cs"], ctx.SourcePaths.Order(StringComparer.Ordinal));
+        Assert.Equal(LanguageVersion.CSharp12, ctx.ParseOptions.LanguageVersion);
+        Assert.Contains("A", ctx.ParseOptions.PreprocessorSymbolNames);
+        Assert.Contains("B", ctx.ParseOptions.PreprocessorSymbolNames);
+        Assert.Equal(DocumentationMode.Diagnose, ctx.ParseOptions.DocumentationMode);
+        Assert.Equal(NullableContextOptions.Warnings, ctx.CompilationOptions.NullableContextOptions);
+        Assert.Equal(OutputKind.DynamicallyLinkedLibrary, ctx.CompilationOptions.OutputKind);
+        Assert.Contains("global using global::System.Net.Http;", ctx.GlobalUsings);
+        Assert.Equal("p/obj/P.GlobalUsings.g.cs", ctx.GlobalUsingsPath);
+    }
+}
+
+public sealed class ProjectReferenceTests
+{
+    private const string LibCsproj = """
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <TargetFramework>net10.0</TargetFramework>
+            <AssemblyName>My.Lib</AssemblyName>
+          </PropertyGroup>
+          <ItemGroup>
+            <InternalsVisibleTo Include="App" />
+          </ItemGroup>
+        </Project>
+        """;
+
+    private const string AppCsproj = """
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <TargetFramework>net10.0</TargetFramework>
+          </PropertyGroup>
+          <ItemGroup>
+            <ProjectReference Include="../lib/Lib.csproj" />
+          </ItemGroup>
+        </Project>
+        """;
+
+    private const string Lib = "namespace Lib;\n\n/// <summary>Public.</summary>\npublic static class Api\n{\n    /// <summary>One.</summary>\n    /// <returns>1.</returns>\n    public static int One() => 1;\n}\n\ninternal static class Secret\n{\n    internal static int Two() => 2;\n}\n";
+
+    private const string App = "namespace App;\n\n/// <summary>Uses the library.</summary>\npublic static class User\n{\n    /// <summary>Uses.</summary>\n    /// <returns>A number.</returns>\n    public static int Use() => 0;\n}\n";
+
+    [Fact]
+    public void Types_of_a_referenced_project_are_known_and_internals_visible_to_the_friend()
+    {
+        using var h = ValidationHarness.Create(new Dictionary<string, string>
+        {
+            ["lib/Lib.csproj"] = LibCsproj,
+            ["lib/Api.cs"] = Lib,
+            ["app/App.csproj"] = AppCsproj,
+            ["app/User.cs"] = App,
+        });
+
+        h.Validate(h.Edit("app/User.cs", "=> 0;", "=> Lib.Api.One() + Lib.Secret.Two();")).AssertPassed();
+        h.Validate(h.Edit("app/User.cs", "=> 0;", "=> Lib.Api.Three();")).AssertBlockedBy("CS0117", "app/User.cs");
+        Assert.Equal("My.Lib", h.Service.FindLoadedProject("lib/Lib.csproj")!.Baseline.AssemblyName);
+    }
+
+    [Fact]
+    public void An_accepted_change_in_a_referenced_project_is_seen_by_its_dependents()
+    {
+        using var h = ValidationHarness.Create(new Dictionary<string, string>
+        {
+            ["lib/Lib.csproj"] = LibCsproj,
+            ["lib/Api.cs"] = Lib,
+            ["app/App.csproj"] = AppCsproj,
+            ["app/User.cs"] = App,
+        });
+
+        var useThree = h.Edit("app/User.cs", "=> 0;", "=> Lib.Api.Three();");
+        h.Validate(useThree).AssertBlockedBy("CS0117");
+
+        var addThree = h.Edit("lib/Api.cs", "    public static int One() => 1;", "    public static int One() => 1;\n\n    /// <summary>Three.</summary>\n    /// <returns>3.</returns>\n    public static int Three() => 3;");
+        h.Validate(addThree).AssertPassed();
+        h.Commit(addThree);
+
+        h.Validate(useThree).AssertPassed();
+    }
+}
+
+public sealed class PackageReferenceTests
+{
+    [Fact]
+    public void Packages_of_a_restored_project_are_referenced_from_project_assets_json()
+    {
+        using var h = ValidationHarness.Demo();
+        var edit = h.Edit("src/Greeter.cs", "return \"Hello, \" + name + \"!\";", "return new DiffPlex.Differ().CreateCharacterDiffs(name, \"x\", false).DiffBlocks.Count.ToString();");
+        h.Validate(edit).AssertBlockedBy("CS0246"); // not restored: DiffPlex is unknown
+
+        // A restore's output, pointing at a package folder of our own with a real assembly in it.
+        var packages = h.Workspace.PathOf("packages");
+        Directory.CreateDirectory(Path.Combine(packages, "diffplex", "1.9.0", "lib", "net6.0"));
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "DiffPlex.dll"), Path.Combine(packages, "diffplex", "1.9.0", "lib", "net6.0", "DiffPlex.dll"));
+        h.Workspace.Write("obj/project.assets.json", $$"""
+            {
+              "version": 3,
+              "targets": {
+                "net10.0": {
+                  "DiffPlex/1.9.0": { "type": "package", "compile": { "lib/net6.0/DiffPlex.dll": { "related": ".xml" } } },
+                  "Empty/1.0.0": { "type": "package", "compile": { "lib/net6.0/_._": {} } }
+                }
+              },
+              "libraries": {
+                "DiffPlex/1.9.0": { "type": "package", "path": "diffplex/1.9.0" },
+                "Empty/1.0.0": { "type": "package", "path": "empty/1.0.0" }
+              },
+              "packageFolders": { "{{packages.Replace("\\", "\\\\")}}/": {} }
+            }
+            """);
+
+        var context = ProjectLoader.Load(h.Workspace.Root, "Demo.csproj");
+        Assert.Single(context.PackageAssemblies);
+
+        // The warm project notices the restore.
+        h.Validate(edit).AssertPassed();
+    }
+
+    [Fact]
+    public void A_broken_assets_file_means_no_packages()
+    {
+        using var ws = TempWorkspace.Create(git: false);
+        ws.Write("obj/project.assets.json", "{ not json");
+        Assert.Empty(PackageReferences.Resolve(ws.PathOf("obj/project.assets.json"), "net10.0"));
+    }
+}
+
+public sealed class DependentProjectTests
+{
+    private const string Lib = "namespace Lib;\n\n/// <summary>Public.</summary>\npublic static class Api\n{\n    /// <summary>One.</summary>\n    /// <returns>1.</returns>\n    public static int One() => 1;\n\n    /// <summary>Two.</summary>\n    /// <returns>2.</returns>\n    public static int Two() => 2;\n}\n";
+
+    private static ValidationHarness Create() => ValidationHarness.Create(new Dictionary<string, string>
+    {
+        ["src/Lib/Lib.csproj"] = "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>",
+        ["src/Lib/Api.cs"] = Lib,
+        ["tests/Lib.Tests/Lib.Tests.csproj"] = "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup><ItemGroup><ProjectReference Include=\"..\\..\\src\\Lib\\Lib.csproj\" /></ItemGroup></Project>",
+        ["tests/Lib.Tests/ApiTests.cs"] = "namespace Lib.Tests;\ninternal static class ApiTests { internal static int Check() => Lib.Api.One(); }\n",
+        ["other/Other.csproj"] = "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>",
+        ["other/Other.cs"] = "namespace Other;\ninternal static class O { internal static int One() => 1; }\n",
+    });
+
+    [Fact]
+    public void Deleting_a_method_a_referencing_project_uses_blocks()
+    {
+        using var h = Create();
+        var report = h.Validate(h.Edit("src/Lib/Api.cs", "    /// <summary>One.</summary>\n    /// <returns>1.</returns>\n    public static int One() => 1;\n\n", ""));
+
+        var d = report.AssertBlockedBy("CS0117", "tests/Lib.Tests/ApiTests.cs");
+        Assert.Equal("compilation", d.Validator);
+        Assert.Null(h.Service.FindLoadedProject("other/Other.csproj")); // unrelated projects are not loaded
+    }
+
+    [Fact]
+    public void Deleting_a_method_no_dependent_uses_passes_and_body_edits_do_not_load_dependents()
+    {
+        using var h = Create();
+        h.Validate(h.Edit("src/Lib/Api.cs", "=> 2;", "=> 1 + 1;")).AssertPassed();
+        Assert.Null(h.Service.FindLoadedProject("tests/Lib.Tests/Lib.Tests.csproj"));
+
+        h.Validate(h.Edit("src/Lib/Api.cs", "    /// <summary>Two.</summary>\n    /// <returns>2.</returns>\n    public static int Two() => 2;\n", "")).AssertPassed();
+        Assert.NotNull(h.Service.FindLoadedProject("tests/Lib.Tests/Lib.Tests.csproj"));
+    }
+
+    [Fact]
+    public void A_new_api_and_its_first_caller_in_one_transaction_pass()
+    {
+        using var h = Create();
+        var add = h.Edit("src/Lib/Api.cs", "    /// <summary>Two.", "    /// <summary>Three.</summary>\n    /// <returns>3.</returns>\n    public static int Three() => 3;\n\n    /// <summary>Two.");
+        var use = h.Edit("tests/Lib.Tests/ApiTests.cs", "Lib.Api.One()", "Lib.Api.Three()");
+
+        // Either order of documents: the referenced project is judged first.
+        h.Validate(use, add).AssertPassed();
+        h.Validate(add, use).AssertPassed();
+    }
+
+    [Fact]
+    public void A_rename_with_one_caller_updated_and_another_forgotten_blocks_at_the_forgotten_one()
+    {
+        using var h = Create();
+        h.Workspace.Write("tests/Lib.Tests/MoreTests.cs", "namespace Lib.Tests;\ninternal static class MoreTests { internal static int Check() => Lib.Api.One() + 1; }\n");
+        var rename = h.Edit("src/Lib/Api.cs", "public static int One()", "public static int Uno()");
+        var update = h.Edit("tests/Lib.Tests/ApiTests.cs", "Lib.Api.One()", "Lib.Api.Uno()");
+
+        var report = h.Validate(rename, update);
+
+        report.AssertBlockedBy("CS0117", "tests/Lib.Tests/MoreTests.cs");
+        Assert.DoesNotContain(report.Blocking, d => d.Path == "tests/Lib.Tests/ApiTests.cs");
+    }
+
+    [Fact]
+    public void A_dependent_sees_the_accepted_baseline_of_its_reference()
+    {
+        using var h = Create();
+        var add = h.Edit("src/Lib/Api.cs", "    /// <summary>Two.", "    /// <summary>Three.</summary>\n    /// <returns>3.</returns>\n    public static int Three() => 3;\n\n    /// <summary>Two.");
+        h.Validate(add).AssertPassed();
+        h.Commit(add);
+
+        var use = h.Edit("tests/Lib.Tests/ApiTests.cs", "Lib.Api.One()", "Lib.Api.Three()");
+        h.Validate(use).AssertPassed();
+        h.Commit(use);
+
+        h.Validate(h.Edit("src/Lib/Api.cs", "    public static int Three() => 3;\n", "")).AssertBlockedBy("CS0117", "tests/Lib.Tests/ApiTests.cs");
+    }
+}
