@@ -376,6 +376,8 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
             .Select(c => c with { BackupPath = entry.Files.First(f => f.Path == c.Path).BackupPath })
             .ToList();
         _result = new ComposeResult(Id, sha, files, prepared.EntityChanges, prepared.Report, _timings.ToList());
+        // Nothing is left to undo, so the engine may begin the next transaction before this one is disposed.
+        _onEnd(this);
         return _result;
     }
 

@@ -169,7 +169,7 @@ public sealed class ComposeEngineTests : IDisposable
 
         var ex = Assert.Throws<ComposeValidationException>(() => tx.Apply());
 
-        Assert.Contains(ex.Report.Blocking, d => d.Category == Validation.ValidationCategory.Documentation);
+        Assert.Contains(ex.Report.Blocking, d => d.Category == AtomicCompose.Validation.ValidationCategory.Documentation);
         Assert.Equal(SampleProjects.Greeter, _ws.ReadText("src/Greeter.cs"));
     }
 
