@@ -1,0 +1,48 @@
+using AtomicCompose.Validation;
+using BenchmarkDotNet.Attributes;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AtomicCompose.Benchmarks;
+
+/// <summary>Validating a body edit with a warm engine, against a fresh full compile of the same project.</summary>
+[MemoryDiagnoser]
+public class ValidationBenchmarks
+{
+    private GeneratedProject _project = null!;
+    private ValidationService _service = null!;
+    private ValidationDocument[] _edit = null!;
+    private SyntaxTree[] _allTrees = null!;
+
+    [Params(300, 3000)]
+    public int Files { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _project = GeneratedProject.Create(Files, git: false);
+        _service = new ValidationService(_project.Root, [], new ValidationPolicy(), NullLogger.Instance);
+        var path = GeneratedProject.PathOf(7);
+        var text = File.ReadAllText(Path.Combine(_project.Root, path));
+        var before = CSharpSyntaxTree.ParseText(text, path: path);
+        var at = text.IndexOf("value * 4", StringComparison.Ordinal);
+        var after = before.WithChangedText(before.GetText().WithChanges(new TextChange(new TextSpan(at, 9), "value * 9")));
+        _edit = [new ValidationDocument(path, before, after, [new TextSpan(at, 9)])];
+        _allTrees = Directory.EnumerateFiles(_project.Root, "*.cs", SearchOption.AllDirectories)
+            .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), path: f)).ToArray();
+        _ = _service.Validate(_edit, CancellationToken.None); // warm
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _project.Dispose();
+
+    [Benchmark(Baseline = true)]
+    public bool WarmBodyEdit() => _service.Validate(_edit, CancellationToken.None).Passed;
+
+    [Benchmark]
+    public int FreshFullCompile() =>
+        CSharpCompilation.Create("full", _allTrees, Basic.Reference.Assemblies.Net100.References.All,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary)).GetDiagnostics().Length;
+}
