@@ -2,6 +2,7 @@ using AtomicCompose.Files;
 using AtomicCompose.Indexing;
 using AtomicCompose.Tests.TestSupport;
 using AtomicCompose.Vcs;
+using Xunit.Abstractions;
 
 namespace AtomicCompose.Tests.Journal;
 
@@ -11,12 +12,10 @@ namespace AtomicCompose.Tests.Journal;
 /// workspace is all-old or all-new, git agrees, the index matches the disk, nothing is left behind,
 /// and the error named the step that failed.
 /// </summary>
-public sealed class FaultInjectionTests : IDisposable
+public sealed class FaultInjectionTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TempWorkspace _ws = TempWorkspace.Create();
     private readonly FaultPlan _plan = new();
-
-    public FaultInjectionTests() => SampleProjects.WriteDemo(_ws);
 
     public void Dispose() => _ws.Dispose();
 
@@ -27,6 +26,7 @@ public sealed class FaultInjectionTests : IDisposable
     [Trait("Category", "Slow")]
     public void Failing_the_nth_write_once_or_persistently_leaves_all_old_or_all_new(string scenario)
     {
+        SampleProjects.WriteDemo(_ws);
         var baseCommit = _ws.Git("rev-parse", "HEAD");
         var options = new ComposeOptions
         {
@@ -92,6 +92,7 @@ public sealed class FaultInjectionTests : IDisposable
         }
 
         Assert.Equal(2 * writes, runs);
+        output.WriteLine($"{scenario}: {writes} writes, {runs} fault runs, failed steps: {string.Join(", ", failedSteps)}");
         Assert.True(writes >= 8, $"only {writes} writes were counted");
         foreach (var step in new[] { ComposeStep.Journal, ComposeStep.WriteTemp, ComposeStep.Move, ComposeStep.IndexCommit, ComposeStep.VcsCommit })
         {
