@@ -435,6 +435,42 @@ public sealed class ComposeEngineTests : IDisposable
         Assert.True(text.IndexOf("Zero = 0", StringComparison.Ordinal) < text.IndexOf("Greet(string name)", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_cancelled_token_stops_the_transaction_before_anything_is_written()
+    {
+        var before = _ws.Snapshot();
+        var head = _ws.Git("rev-parse", "HEAD");
+        await using var engine = ComposeEngine.Open(_ws.Root);
+        await using var tx = engine.Begin("cancelled");
+        tx.Replace("src/Greeter.cs", "Demo.Greeter.Greet(string)", NewGreet);
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        var ex = await Assert.ThrowsAsync<ComposeException>(() => tx.CompleteAsync(cts.Token));
+
+        Assert.Equal(ComposeErrorCode.Cancelled, ex.Code);
+        AssertSame(before, _ws.Snapshot());
+        Assert.Equal(head, _ws.Git("rev-parse", "HEAD"));
+        Assert.Empty(Directory.EnumerateFiles(_ws.PathOf(".atomiccompose/journal")));
+    }
+
+    [Fact]
+    public async Task Cancelling_after_Apply_rolls_the_files_back()
+    {
+        var before = _ws.Snapshot();
+        await using var engine = ComposeEngine.Open(_ws.Root);
+        await using var tx = engine.Begin("cancelled after apply");
+        tx.Replace("src/Greeter.cs", "Demo.Greeter.Greet(string)", NewGreet);
+        await tx.ApplyAsync();
+        Assert.Contains(NewGreet, _ws.ReadText("src/Greeter.cs"));
+
+        var ex = await Assert.ThrowsAsync<ComposeException>(() => tx.CompleteAsync(new CancellationToken(canceled: true)));
+
+        Assert.Equal(ComposeErrorCode.Cancelled, ex.Code);
+        Assert.Equal(TransactionState.RolledBack, ex.State);
+        AssertSame(before, _ws.Snapshot());
+    }
+
     private static void AssertSame(SortedDictionary<string, byte[]> expected, SortedDictionary<string, byte[]> actual)
     {
         Assert.Equal(expected.Keys, actual.Keys);
