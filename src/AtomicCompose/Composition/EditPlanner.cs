@@ -520,6 +520,17 @@ internal sealed partial class EditPlanner
             e = _text.Lines[endLineNumber].EndIncludingLineBreak;
         }
 
+        // The member ends the file without a final newline: take the line break before it too, so the
+        // file still has no final newline.
+        if (e == _text.Length && !EndsWithNewLine())
+        {
+            int line = _text.Lines.GetLineFromPosition(s).LineNumber;
+            if (line > 0 && _text.Lines[line].Start == s)
+            {
+                s = _text.Lines[line - 1].End;
+            }
+        }
+
         changes.Add(new TextChange(TextSpan.FromBounds(s, e), ""));
         return new EditPlan(changes, s);
     }
