@@ -11,6 +11,7 @@ namespace AtomicCompose.Tests.Composition;
 /// replacing every member with its own text is byte-identical, and deleting a member then inserting it back beside
 /// a sibling restores the file.
 /// </summary>
+[Collection(nameof(CorpusRoundTripTests))]
 public class CorpusRoundTripTests
 {
     private const int Files = 240;
@@ -215,4 +216,10 @@ public class CorpusRoundTripTests
         static string Show(string s) => s.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n\n", StringComparison.Ordinal).Replace("\t", "\\t", StringComparison.Ordinal);
         return $"expected: ...{Show(expected.Substring(from, Math.Min(expected.Length - from, 240)))}\nactual:   ...{Show(actual.Substring(from, Math.Min(actual.Length - from, 240)))}";
     }
+}
+
+/// <summary>The corpus runs alone, so its CPU load does not skew the timing tests of other classes.</summary>
+[CollectionDefinition(nameof(CorpusRoundTripTests), DisableParallelization = true)]
+public sealed class CorpusCollection
+{
 }
