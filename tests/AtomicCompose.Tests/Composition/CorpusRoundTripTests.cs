@@ -14,7 +14,7 @@ namespace AtomicCompose.Tests.Composition;
 [Collection(nameof(CorpusRoundTripTests))]
 public class CorpusRoundTripTests
 {
-    private const int Files = 240;
+    private const int Files = 200;
 
     private static IEnumerable<int> Seeds => Enumerable.Range(1, Files);
 
