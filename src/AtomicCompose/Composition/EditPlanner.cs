@@ -46,6 +46,8 @@ internal sealed partial class EditPlanner
                 System.Buffers.ArrayPool<char>.Shared.Return(_chars);
                 _chars = null;
             }
+
+            _needleAt = null;
         }
     }
 
@@ -71,9 +73,9 @@ internal sealed partial class EditPlanner
         // those bodies are walked; the walk is the expensive part in a large file.
         string lastName = query.Segments[^1].NameKey;
         Func<SyntaxNode, bool>? searchBodies = lastName.All(NameKeys.IsWordChar)
-            ? node => TextContains(node.Span, lastName)
+            ? node => TextContains(BodySpan(node), lastName)
             : _ => false;
-        var entries = NamePathBuilder.Build(_root, searchBodies: searchBodies);
+        var entries = NamePathBuilder.Build(_root, searchBodies: searchBodies, lastName: query.Segments[^1]);
         TargetEntry entry;
         try
         {
@@ -520,6 +522,17 @@ internal sealed partial class EditPlanner
             e = _text.Lines[endLineNumber].EndIncludingLineBreak;
         }
 
+        // The member ends the file without a final newline: take the line break before it too, so the
+        // file still has no final newline.
+        if (e == _text.Length && !EndsWithNewLine())
+        {
+            int line = _text.Lines.GetLineFromPosition(s).LineNumber;
+            if (line > 0 && _text.Lines[line].Start == s)
+            {
+                s = _text.Lines[line - 1].End;
+            }
+        }
+
         changes.Add(new TextChange(TextSpan.FromBounds(s, e), ""));
         return new EditPlan(changes, s);
     }
@@ -790,16 +803,55 @@ internal sealed partial class EditPlanner
 
     private char[]? _chars;
 
+    private List<int>? _needleAt;
+
+    /// <summary>Whether <paramref name="needle"/> occurs inside <paramref name="span"/>. The text is scanned once per
+    /// plan for the one needle a query has; each member is then a binary search over the occurrences.</summary>
     private bool TextContains(TextSpan span, string needle)
     {
-        if (_chars is null)
+        if (_needleAt is null)
         {
             // Pooled: a fresh copy of a large file per operation would be a large-object allocation each time.
             _chars = System.Buffers.ArrayPool<char>.Shared.Rent(Math.Max(1, _text.Length));
             _text.CopyTo(0, _chars, 0, _text.Length);
+            _needleAt = [];
+            var all = _chars.AsSpan(0, _text.Length);
+            int from = 0;
+            while (from < all.Length)
+            {
+                int i = all[from..].IndexOf(needle.AsSpan(), StringComparison.Ordinal);
+                if (i < 0)
+                {
+                    break;
+                }
+
+                _needleAt.Add(from + i);
+                from += i + 1;
+            }
         }
 
-        return _chars.AsSpan(span.Start, span.Length).IndexOf(needle.AsSpan(), StringComparison.Ordinal) >= 0;
+        // The first occurrence at or after the span's start must end inside the span.
+        int idx = _needleAt.BinarySearch(span.Start);
+        if (idx < 0)
+        {
+            idx = ~idx;
+        }
+
+        return idx < _needleAt.Count && _needleAt[idx] + needle.Length <= span.End;
+    }
+
+    /// <summary>The part of a member after its name and parameters, where a local function can be declared.</summary>
+    private static TextSpan BodySpan(SyntaxNode node)
+    {
+        int start = node switch
+        {
+            BaseMethodDeclarationSyntax m => m.ParameterList.Span.End,
+            LocalFunctionStatementSyntax l => l.ParameterList.Span.End,
+            BasePropertyDeclarationSyntax p => p.AccessorList?.SpanStart ?? (p as PropertyDeclarationSyntax)?.ExpressionBody?.SpanStart ?? (p as IndexerDeclarationSyntax)?.ExpressionBody?.SpanStart ?? node.Span.End,
+            VariableDeclaratorSyntax v => v.Identifier.Span.End,
+            _ => node.SpanStart,
+        };
+        return TextSpan.FromBounds(Math.Min(start, node.Span.End), node.Span.End);
     }
 
     private bool EndsWithNewLine() => _text.Length > 0 && _text[_text.Length - 1] is '\n' or '\r';

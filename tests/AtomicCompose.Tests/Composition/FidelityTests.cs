@@ -81,6 +81,17 @@ public class FidelityTests
     }
 
     [Fact]
+    public void Deleting_the_last_member_of_a_file_without_final_newline_adds_none()
+    {
+        // Found by the generated corpus: the line break before the deleted member became a final newline.
+        const string src = "namespace N;\n\nclass A\n{\n    int x;\n}\n\nclass B\n{\n    int y;\n}";
+        string deleted = ApplyClean(src, Delete("B"));
+        Assert.Equal("namespace N;\n\nclass A\n{\n    int x;\n}", deleted);
+        Assert.Equal(src, ApplyClean(deleted, After("A", "class B\n{\n    int y;\n}")));
+        Assert.Equal("class C\r\n{\r\n}", ApplyClean("class C\r\n{\r\n}\r\nclass D { }", Delete("D")));
+    }
+
+    [Fact]
     public void Multi_op_sequence_later_op_sees_earlier_result()
     {
         const string src = "class C\n{\n    void A() { }\n}\n";

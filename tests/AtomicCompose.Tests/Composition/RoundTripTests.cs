@@ -9,7 +9,7 @@ namespace AtomicCompose.Tests.Composition;
 public class RoundTripTests
 {
     /// <summary>A member's own text as a caller would copy it: its whole lines, or the declarator alone.</summary>
-    private static string OwnText(MemberTarget target, SyntaxTree tree)
+    internal static string OwnText(MemberTarget target, SyntaxTree tree)
     {
         var text = tree.GetText();
         var firstLine = text.Lines.GetLineFromPosition(target.Node.SpanStart);
@@ -22,7 +22,7 @@ public class RoundTripTests
         return string.Join("\n", Enumerable.Range(target.Lines.Start - 1, target.Lines.Count).Select(i => text.Lines[i].ToString()));
     }
 
-    private static bool Unique(IReadOnlyList<MemberTarget> targets, MemberTarget target)
+    internal static bool Unique(IReadOnlyList<MemberTarget> targets, MemberTarget target)
         => targets.Count(t => t.NamePath == target.NamePath) == 1;
 
     [Theory]
@@ -101,13 +101,13 @@ public class RoundTripTests
         Assert.True(restored >= 6, $"only {restored} restorations checked");
     }
 
-    private static bool OnlyBlankBetween(Microsoft.CodeAnalysis.Text.SourceText text, SyntaxNode a, SyntaxNode b)
+    internal static bool OnlyBlankBetween(Microsoft.CodeAnalysis.Text.SourceText text, SyntaxNode a, SyntaxNode b)
     {
         string between = text.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(a.Span.End, b.SpanStart));
         return !between.Contains('#', StringComparison.Ordinal) && !between.Contains("//", StringComparison.Ordinal) || between.Contains("///", StringComparison.Ordinal) && !between.Contains('#', StringComparison.Ordinal);
     }
 
-    private static List<SyntaxNode> Siblings(SyntaxNode node) => node.Parent switch
+    internal static List<SyntaxNode> Siblings(SyntaxNode node) => node.Parent switch
     {
         TypeDeclarationSyntax t => t.Members.Cast<SyntaxNode>().ToList(),
         EnumDeclarationSyntax e => e.Members.Cast<SyntaxNode>().ToList(),
