@@ -133,8 +133,8 @@ internal sealed class DirectoryWatch : IDisposable
         return result;
     }
 
-    /// <summary>Reads every queued event without blocking.</summary>
-    public unsafe Changes Drain()
+    /// <summary>Reads every queued event without blocking; <paramref name="isSource"/> tells whether a full path is a known source.</summary>
+    public unsafe Changes Drain(Func<string, bool> isSource)
     {
         var rescan = false;
         var modified = new HashSet<string>(StringComparer.Ordinal);
@@ -168,14 +168,22 @@ internal sealed class DirectoryWatch : IDisposable
                         continue;
                     }
 
-                    if ((mask & (InCreate | InDelete | InMovedFrom | InMovedTo)) != 0)
+                    var full = Path.Combine(folder, name);
+                    if ((mask & (InCreate | InMovedTo)) != 0 && !isSource(full))
                     {
-                        // Which files the globs claim is the loader's business: a file that came or went means a re-glob.
+                        // Which files the globs claim is the loader's business: a new C# file means a re-glob.
                         rescan |= name.EndsWith(".cs", StringComparison.OrdinalIgnoreCase);
                         continue;
                     }
 
-                    modified.Add(Path.Combine(folder, name));
+                    if ((mask & (InDelete | InMovedFrom)) != 0)
+                    {
+                        rescan |= isSource(full); // a source went away; anything else that went is no source
+                        continue;
+                    }
+
+                    // Written in place, or replaced by a rename onto it (as the engine commits): read it again if it changed.
+                    modified.Add(full);
                 }
             }
         }

@@ -303,7 +303,7 @@ internal sealed class ProjectState : IDisposable
     {
         if (_watch is not null && Stopwatch.GetElapsedTime(_lastFullScan) < FullScanPeriod)
         {
-            var changes = _watch.Drain();
+            var changes = _watch.Drain(full => _trees.ContainsKey(Path.GetRelativePath(_root, full).Replace(Path.DirectorySeparatorChar, '/')));
             if (!changes.Rescan)
             {
                 var changed = false;
