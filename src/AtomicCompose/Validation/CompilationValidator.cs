@@ -19,7 +19,7 @@ public sealed class CompilationValidator : IValidator
         ArgumentNullException.ThrowIfNull(context);
         return context.GetSemanticDiff(cancellationToken).Entries
             .Where(e => !DocumentationValidator.IsDocumentationId(e.Diagnostic.Id))
-            .Select(e => SemanticDiff.ToValidationDiagnostic(e.Diagnostic, e.Path, e.IsNew, ValidatorName, ValidationCategory.Compilation))
+            .Select(e => SemanticDiff.ToValidationDiagnostic(e, ValidatorName, ValidationCategory.Compilation))
             .ToList();
     }
 }

@@ -27,7 +27,7 @@ public sealed class DocumentationValidator : IValidator
         ArgumentNullException.ThrowIfNull(context);
         return context.GetSemanticDiff(cancellationToken).Entries
             .Where(e => IsDocumentationId(e.Diagnostic.Id))
-            .Select(e => SemanticDiff.ToValidationDiagnostic(e.Diagnostic, e.Path, e.IsNew, ValidatorName, ValidationCategory.Documentation))
+            .Select(e => SemanticDiff.ToValidationDiagnostic(e, ValidatorName, ValidationCategory.Documentation))
             .ToList();
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -9,7 +10,7 @@ namespace AtomicCompose.Validation;
 /// The warm baseline of one project: its compilation as committed, the tree of every file by path, and the
 /// diagnostics already computed for it. Edits are validated against it by replacing only the edited trees.
 /// </summary>
-internal sealed class ProjectState
+internal sealed class ProjectState : IDisposable
 {
     private readonly string _root;
     private readonly Dictionary<string, SyntaxTree> _trees;
@@ -17,6 +18,12 @@ internal sealed class ProjectState
     private readonly Dictionary<string, FileStamp?> _projectFileStamps;
     private readonly List<ReferencedProject> _references;
     private Pending? _pending;
+    private DirectoryWatch? _watch;
+    private bool _watchEnabled = true;
+    private long _lastFullScan;
+
+    /// <summary>How long the disk watch is trusted alone; then the next validation re-globs and stats every source.</summary>
+    internal static readonly TimeSpan FullScanPeriod = TimeSpan.FromSeconds(5);
 
     private ProjectState(string root, ProjectContext context, CSharpCompilation baseline, Dictionary<string, SyntaxTree> trees, Dictionary<string, FileStamp> stamps, List<ReferencedProject> references)
     {
@@ -284,38 +291,57 @@ internal sealed class ProjectState
     /// Brings the baseline up to date with files someone else changed, created or deleted on disk since it
     /// was taken. Only files whose size or modification time moved are read again.
     /// </summary>
+    /// <remarks>
+    /// Globbing and stat-ing every source per validation costs tens of milliseconds on a project of
+    /// thousands of files, so a <see cref="DirectoryWatch"/> says which files were written since the last
+    /// look, and only those are stat-ed. A file or folder that came, went or was renamed, lost events, and
+    /// every <see cref="FullScanPeriod"/> (a backstop for folders the watch does not cover, such as sources
+    /// globbed from outside the project folder) bring back the full re-glob and scan, which is also what
+    /// runs at every validation where no watch could be created.
+    /// </remarks>
     private bool RefreshFromDisk(CancellationToken cancellationToken)
     {
-        var changed = false;
+        if (_watch is not null && Stopwatch.GetElapsedTime(_lastFullScan) < FullScanPeriod)
+        {
+            var changes = _watch.Drain(full => _trees.ContainsKey(Path.GetRelativePath(_root, full).Replace(Path.DirectorySeparatorChar, '/')));
+            if (!changes.Rescan)
+            {
+                var changed = false;
+                foreach (var full in changes.Modified)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var path = Path.GetRelativePath(_root, full).Replace(Path.DirectorySeparatorChar, '/');
+                    if (_trees.ContainsKey(path))
+                    {
+                        changed |= RefreshFile(path, full, cancellationToken);
+                    }
+                }
+
+                return changed;
+            }
+        }
+
+        return FullScan(cancellationToken);
+    }
+
+    private bool FullScan(CancellationToken cancellationToken)
+    {
+        // Watch first, then scan: a change made during the scan is either seen by it or queued for the next look.
+        _watch?.Dispose();
+        _watch = null;
         var sources = ProjectLoader.Load(_root, Context.ProjectPath!, sourcesOnly: true).SourcePaths;
+        if (_watchEnabled)
+        {
+            var projectDirectory = Path.GetDirectoryName(FullPath(_root, Context.ProjectPath!))!;
+            _watch = DirectoryWatch.Create(DirectoryWatch.FoldersOf(projectDirectory, sources.Concat(_trees.Keys).Select(p => FullPath(_root, p))));
+        }
+
+        _lastFullScan = Stopwatch.GetTimestamp();
+        var changed = false;
         foreach (var path in sources)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var full = FullPath(_root, path);
-            if (FileStamp.Of(full) is not { } stamp || (_stamps.TryGetValue(path, out var known) && known == stamp))
-            {
-                continue;
-            }
-
-            _stamps[path] = stamp;
-            var text = ReadSource(full);
-            if (_trees.TryGetValue(path, out var tree))
-            {
-                if (!tree.GetText(cancellationToken).ContentEquals(text))
-                {
-                    var fresh = Parse(text, Context, path);
-                    Baseline = Baseline.ReplaceSyntaxTree(tree, fresh);
-                    _trees[path] = fresh;
-                    changed = true;
-                }
-            }
-            else
-            {
-                var fresh = Parse(text, Context, path);
-                Baseline = Baseline.AddSyntaxTrees(fresh);
-                _trees[path] = fresh;
-                changed = true;
-            }
+            changed |= RefreshFile(path, FullPath(_root, path), cancellationToken);
         }
 
         var current = sources.ToHashSet(StringComparer.Ordinal);
@@ -332,6 +358,43 @@ internal sealed class ProjectState
         }
 
         return changed;
+    }
+
+    /// <summary>Reads one file again when its stamp moved; true when the baseline changed.</summary>
+    private bool RefreshFile(string path, string full, CancellationToken cancellationToken)
+    {
+        if (FileStamp.Of(full) is not { } stamp || (_stamps.TryGetValue(path, out var known) && known == stamp))
+        {
+            return false;
+        }
+
+        _stamps[path] = stamp;
+        var text = ReadSource(full);
+        if (_trees.TryGetValue(path, out var tree))
+        {
+            if (tree.GetText(cancellationToken).ContentEquals(text))
+            {
+                return false;
+            }
+
+            var fresh = Parse(text, Context, path);
+            Baseline = Baseline.ReplaceSyntaxTree(tree, fresh);
+            _trees[path] = fresh;
+            return true;
+        }
+
+        var added = Parse(text, Context, path);
+        Baseline = Baseline.AddSyntaxTrees(added);
+        _trees[path] = added;
+        return true;
+    }
+
+    /// <summary>Stops watching the disk.</summary>
+    public void Dispose()
+    {
+        _watchEnabled = false;
+        _watch?.Dispose();
+        _watch = null;
     }
 
     /// <summary>Makes the documents' after-state the baseline, adopting the last validated compilation when it is for exactly these texts.</summary>

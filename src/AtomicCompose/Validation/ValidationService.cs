@@ -138,7 +138,7 @@ internal sealed class ValidationService
             if (documents.Any(d => d.Path.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase)))
             {
                 _projectOfFolder.Clear();
-                _projects.Clear();
+                ClearProjects();
                 _projectReferences = null;
             }
         }
@@ -301,7 +301,7 @@ internal sealed class ValidationService
         {
             // Options or items changed: nothing of the old state can be trusted, nor of projects referencing it.
             _logger.LogDebug("Project file of {Project} changed; reloading", projectPath);
-            _projects.Clear();
+            ClearProjects();
             _projectOfFolder.Clear();
             _projectReferences = null;
         }
@@ -324,6 +324,16 @@ internal sealed class ValidationService
         }
 
         return state;
+    }
+
+    private void ClearProjects()
+    {
+        foreach (var state in _projects.Values)
+        {
+            state.Dispose();
+        }
+
+        _projects.Clear();
     }
 
     private ProjectState? ResolveReference(string projectPath)

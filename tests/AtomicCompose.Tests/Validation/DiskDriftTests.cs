@@ -24,6 +24,16 @@ public sealed class DiskDriftTests
     }
 
     [Fact]
+    public void A_file_someone_else_replaced_by_a_rename_is_read_again()
+    {
+        using var h = WarmDemo();
+        var temp = h.Workspace.PathOf("src/.Greeter.cs.replace.tmp");
+        File.WriteAllText(temp, SampleProjects.Greeter.Replace("    /// <summary>Says goodbye.", "    /// <summary>Shouts.</summary>\n    /// <returns>Loud.</returns>\n    public string Shout() => \"HEY\";\n\n    /// <summary>Says goodbye."));
+        File.Move(temp, h.Workspace.PathOf("src/Greeter.cs"), overwrite: true);
+        h.Validate(h.Edit("src/Program.cs", UseGreet, "new Greeter().Shout()")).AssertPassed();
+    }
+
+    [Fact]
     public void A_file_someone_else_created_is_compiled_and_one_they_deleted_is_gone()
     {
         using var h = WarmDemo();
