@@ -70,7 +70,7 @@ public sealed class ComposeEngine : IDisposable, IAsyncDisposable
             vcs.EnsureExcluded(WorkspacePaths.DataDirectoryName + "/");
             index = options.IndexStoreFactory?.Invoke(paths.DataDirectory) ?? new LiteDbIndexStore(Path.Combine(paths.DataDirectory, "index.db"));
             var journal = new JournalStore(files, paths.JournalDirectory);
-            var recovery = new JournalRecovery(paths, files, index, vcs, journal, logger);
+            var recovery = new JournalRecovery(paths, files, index, vcs, journal, logger, options.ProtocolHook);
             var validation = new ValidationService(paths.Root, options.Validators.ToList(), options.ValidationPolicy, logger, includeBuiltIns: !options.DisableBuiltInValidators);
             var ctx = new EngineContext(paths, options, options.Composer ?? new RoslynTreeComposer(), files, index, vcs, journal, recovery, validation, logger);
             var report = RunRecovery(recovery);
