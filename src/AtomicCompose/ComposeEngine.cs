@@ -96,9 +96,15 @@ public sealed class ComposeEngine : IDisposable, IAsyncDisposable
     /// <param name="message">The commit message.</param>
     /// <returns>The transaction; use it with <c>using</c>.</returns>
     /// <exception cref="ComposeException">Another transaction of this engine is still active (<see cref="ComposeErrorCode.WrongTransactionState"/>).</exception>
+    /// <exception cref="ArgumentException"><paramref name="message"/> is empty or contains a NUL character (git cannot record it, so the commit could never be made).</exception>
     public ComposeTransaction Begin(string message)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(message);
+        if (message.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("The commit message contains a NUL character, which git cannot store; remove it.", nameof(message));
+        }
+
         lock (_gate)
         {
             ThrowIfDisposed();
@@ -194,7 +200,7 @@ public sealed class ComposeEngine : IDisposable, IAsyncDisposable
     {
         ThrowIfDisposed();
         var relative = _ctx.Paths.Normalize(path);
-        var snapshot = _ctx.Files.Read(_ctx.Paths.Full(relative));
+        var snapshot = ComposeTransaction.ReadForStaging(_ctx, relative);
         if (!snapshot.Exists)
         {
             throw new ComposeException(ComposeErrorCode.FileState, ComposeStep.Stage, $"'{relative}' does not exist.", [relative]);

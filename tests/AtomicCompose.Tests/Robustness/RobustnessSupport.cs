@@ -93,7 +93,7 @@ public static class Ws
     public static List<string> Leftovers(string root)
     {
         var list = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-            .Where(f => !f.Contains("/.git/", StringComparison.Ordinal))
+            .Where(f => !f.Contains("/.git/", StringComparison.Ordinal) && !f.Contains("/.atomiccompose/backups/", StringComparison.Ordinal))
             .Where(f => f.EndsWith(".tmp", StringComparison.Ordinal) || f.EndsWith(".restore", StringComparison.Ordinal))
             .ToList();
         var journal = Path.Combine(root, ".atomiccompose", "journal");
