@@ -59,6 +59,12 @@ internal sealed class WorkspacePaths
             throw Outside(path, "The path contains a backslash; use '/' as the separator.");
         }
 
+        // 'src/A.cs/' names a folder: accepted, a created file became a folder 'src/A.cs' holding a temp named '..<txid>.tmp'.
+        if (path.EndsWith('/') || path.EndsWith(Path.DirectorySeparatorChar))
+        {
+            throw Outside(path, "The path ends with a separator, so it names a folder, not a file.");
+        }
+
         var full = Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(Root, path));
         if (!IsUnderRoot(full))
         {

