@@ -134,7 +134,7 @@ public sealed class RecoveryCrashTests : IDisposable
         var (newFiles, _) = ExpectedNew("multi");
         var pristine = Copy(_ws.Root);
         int killed = 0, finished = 0, recoveryKilled = 0;
-        for (var seed = 1; seed <= 12; seed++)
+        for (var seed = 1; seed <= 20; seed++)
         {
             var run = Copy(pristine);
             var (exit, output) = Harness.Run(run, $"random:{seed}:80000", "multi");
@@ -146,7 +146,7 @@ public sealed class RecoveryCrashTests : IDisposable
             else
             {
                 killed++;
-                var (rexit, routput) = Harness.Run(run, $"random:{seed * 7919}:20000", "recover");
+                var (rexit, routput) = Harness.Run(run, $"random:{seed * 7919}:5000", "recover");
                 Assert.True(rexit != 3, $"seed {seed} recovery: {routput}");
                 recoveryKilled += rexit == 0 ? 0 : 1;
             }
