@@ -198,6 +198,32 @@ public sealed class ConcurrencyTests : IDisposable
     }
 
     [Fact]
+    public void A_user_who_commits_the_applied_files_with_commit_am_before_Complete_loses_nothing()
+    {
+        var baseHead = _ws.Git("rev-parse", "HEAD");
+        using var engine = ComposeEngine.Open(_ws.Root);
+        var tx = engine.Begin("edit the user commits first");
+        tx.Replace("src/Greeter.cs", "Demo.Greeter.Greet(string)", "public string Greet(string name) => \"am\";");
+        tx.Apply();
+        _ws.Git("commit", "-q", "-am", "user commits the working tree");
+        var userCommit = _ws.Git("rev-parse", "HEAD");
+
+        var error = Assert.Throws<ComposeException>(() => tx.Complete());
+        Assert.Equal(TransactionState.CommittedNeedsRecovery, error.State);
+        tx.Dispose();
+        Assert.Equal(tx.Id, Assert.Single(engine.Recover().RolledForward));
+
+        // The transaction's commit lands on top of the user's (same bytes, so it changes no file); nothing is reverted.
+        Assert.Equal(userCommit, _ws.Git("rev-parse", "HEAD~1"));
+        Assert.Equal(baseHead, _ws.Git("rev-parse", "HEAD~2"));
+        Assert.Contains("\"am\"", _ws.Git("show", "HEAD:src/Greeter.cs"));
+        Assert.Equal("", _ws.Git("diff", "--name-only", "HEAD~1", "HEAD"));
+        Assert.Equal("", _ws.Git("status", "--porcelain"));
+        Assert.True(engine.Verify().IsConsistent, string.Join("; ", engine.Verify().Problems));
+        Assert.Empty(Ws.Leftovers(_ws.Root));
+    }
+
+    [Fact]
     public void A_stale_git_index_lock_leaves_the_transaction_committed_needing_recovery_which_finishes_once_it_is_gone()
     {
         var baseHead = _ws.Git("rev-parse", "HEAD");
