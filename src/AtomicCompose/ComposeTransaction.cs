@@ -641,7 +641,12 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
         };
         if (ex is ComposeException ce)
         {
-            return new ComposeException(ce.Code, ce.Step, $"{ce.Reason} {next}", ce.Paths.Count > 0 ? ce.Paths : paths, State, ce.InnerException ?? ce, ce.Candidates);
+            // Past the commit point the component's own advice ("nothing was committed... start the transaction again")
+            // is wrong for the transaction as a whole: redoing the edit would commit it twice once recovery runs.
+            var reason = State == TransactionState.CommittedNeedsRecovery
+                ? $"The git commit was not made: {ce.Reason} This transaction is nevertheless past its commit point, so do not start it again."
+                : ce.Reason;
+            return new ComposeException(ce.Code, ce.Step, $"{reason} {next}", ce.Paths.Count > 0 ? ce.Paths : paths, State, ce.InnerException ?? ce, ce.Candidates);
         }
 
         var code = ex switch

@@ -174,6 +174,8 @@ public sealed class ConcurrencyTests : IDisposable
         Assert.Equal(ComposeStep.VcsCommit, error.Step);
         Assert.Equal(TransactionState.CommittedNeedsRecovery, error.State);
         Assert.Contains("moved", error.Message, StringComparison.Ordinal);
+        Assert.Contains("do not start it again", error.Message, StringComparison.Ordinal); // the Vcs advice to start again is overridden
+        Assert.Contains("Recover()", error.Message, StringComparison.Ordinal);
         Assert.Equal(userCommit, _ws.Git("rev-parse", "HEAD"));
         Assert.Contains("\"moved\"", _ws.ReadText("src/Greeter.cs"));
         tx.Dispose();
