@@ -70,7 +70,7 @@ public sealed class ComposeEngine : IDisposable, IAsyncDisposable
             vcs.EnsureExcluded(WorkspacePaths.DataDirectoryName + "/");
             index = options.IndexStoreFactory?.Invoke(paths.DataDirectory) ?? new LiteDbIndexStore(Path.Combine(paths.DataDirectory, "index.db"));
             var journal = new JournalStore(files, paths.JournalDirectory);
-            var recovery = new JournalRecovery(paths, files, index, vcs, journal, logger);
+            var recovery = new JournalRecovery(paths, files, index, vcs, journal, logger, options.ProtocolHook);
             var validation = new ValidationService(paths.Root, options.Validators.ToList(), options.ValidationPolicy, logger, includeBuiltIns: !options.DisableBuiltInValidators);
             var ctx = new EngineContext(paths, options, options.Composer ?? new RoslynTreeComposer(), files, index, vcs, journal, recovery, validation, logger);
             var report = RunRecovery(recovery);
@@ -96,9 +96,15 @@ public sealed class ComposeEngine : IDisposable, IAsyncDisposable
     /// <param name="message">The commit message.</param>
     /// <returns>The transaction; use it with <c>using</c>.</returns>
     /// <exception cref="ComposeException">Another transaction of this engine is still active (<see cref="ComposeErrorCode.WrongTransactionState"/>).</exception>
+    /// <exception cref="ArgumentException"><paramref name="message"/> is empty or contains a NUL character (git cannot record it, so the commit could never be made).</exception>
     public ComposeTransaction Begin(string message)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(message);
+        if (message.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("The commit message contains a NUL character, which git cannot store; remove it.", nameof(message));
+        }
+
         lock (_gate)
         {
             ThrowIfDisposed();
@@ -194,7 +200,7 @@ public sealed class ComposeEngine : IDisposable, IAsyncDisposable
     {
         ThrowIfDisposed();
         var relative = _ctx.Paths.Normalize(path);
-        var snapshot = _ctx.Files.Read(_ctx.Paths.Full(relative));
+        var snapshot = ComposeTransaction.ReadForStaging(_ctx, relative);
         if (!snapshot.Exists)
         {
             throw new ComposeException(ComposeErrorCode.FileState, ComposeStep.Stage, $"'{relative}' does not exist.", [relative]);

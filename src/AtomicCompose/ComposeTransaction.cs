@@ -423,7 +423,7 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
             changes.Add(new FileChange(
                 file.Path,
                 kind,
-                UnifiedDiff.Create(file.Path, file.Created ? null : file.Original.Text, newText),
+                UnifiedDiff.Create(file.Path, ForDiff(file.Created ? null : file.Original.Text), ForDiff(newText)),
                 file.Outcomes.ToList(),
                 file.Original.Sha256,
                 bytes is null ? null : Sha256(bytes),
@@ -641,7 +641,12 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
         };
         if (ex is ComposeException ce)
         {
-            return new ComposeException(ce.Code, ce.Step, $"{ce.Reason} {next}", ce.Paths.Count > 0 ? ce.Paths : paths, State, ce.InnerException ?? ce, ce.Candidates);
+            // Past the commit point the component's own advice ("nothing was committed... start the transaction again")
+            // is wrong for the transaction as a whole: redoing the edit would commit it twice once recovery runs.
+            var reason = State == TransactionState.CommittedNeedsRecovery
+                ? $"The git commit was not made: {ce.Reason} This transaction is nevertheless past its commit point, so do not start it again."
+                : ce.Reason;
+            return new ComposeException(ce.Code, ce.Step, $"{reason} {next}", ce.Paths.Count > 0 ? ce.Paths : paths, State, ce.InnerException ?? ce, ce.Candidates);
         }
 
         var code = ex switch
@@ -692,7 +697,7 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
             return staged;
         }
 
-        var snapshot = _ctx.Files.Read(_ctx.Paths.Full(relative));
+        var snapshot = ReadForStaging(_ctx, relative);
         if (!snapshot.Exists)
         {
             throw new ComposeException(ComposeErrorCode.FileState, ComposeStep.Stage, $"'{relative}' does not exist; use CreateFile to create it.", [relative]);
@@ -767,6 +772,33 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
 
         return spans;
     }
+
+    /// <summary>Reads a file to stage it; a directory or an unreadable path is a typed error, never a raw I/O exception.</summary>
+    internal static FileSnapshot ReadForStaging(EngineContext ctx, string relative)
+    {
+        var full = ctx.Paths.Full(relative);
+        if (Directory.Exists(full))
+        {
+            throw new ComposeException(ComposeErrorCode.FileState, ComposeStep.Stage, $"'{relative}' is a directory, not a file. Nothing was staged; pass the path of a file.", [relative]);
+        }
+
+        try
+        {
+            return ctx.Files.Read(full);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ComposeException(ComposeErrorCode.IO, ComposeStep.Stage, $"'{relative}' could not be read: {ex.Message} Nothing was staged.", [relative], TransactionState.Active, ex);
+        }
+    }
+
+    /// <summary>
+    /// The diff's line splitter and DiffPlex disagree about a lone carriage return (DiffPlex breaks lines there, the
+    /// splitter does not), which made Preview/Apply/Complete throw ArgumentOutOfRangeException for text containing one.
+    /// The diff is informational only, so it is computed over text whose line breaks are all '\n'; the bytes written are untouched.
+    /// </summary>
+    private static string? ForDiff(string? text) =>
+        text is null || !text.Contains('\r', StringComparison.Ordinal) ? text : text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
 
     internal static bool IsCSharp(string path) => path.EndsWith(".cs", StringComparison.OrdinalIgnoreCase);
 

@@ -35,9 +35,12 @@ internal sealed class JournalRecovery
     private readonly IVcs _vcs;
     private readonly JournalStore _journal;
     private readonly ILogger _logger;
+    private readonly Action<string>? _hook;
 
-    public JournalRecovery(WorkspacePaths paths, IFileCommitter files, IIndexStore index, IVcs vcs, JournalStore journal, ILogger logger)
+    // hook: test seam (ComposeOptions.ProtocolHook), called at recovery boundaries such as "recovery:rollback:restored:src/A.cs"; crash tests kill the process there.
+    public JournalRecovery(WorkspacePaths paths, IFileCommitter files, IIndexStore index, IVcs vcs, JournalStore journal, ILogger logger, Action<string>? hook = null)
     {
+        _hook = hook;
         _paths = paths;
         _files = files;
         _index = index;
@@ -55,6 +58,7 @@ internal sealed class JournalRecovery
         }
 
         Log.RecoveryStarted(_logger, entries.Count);
+        _hook?.Invoke("recovery:start");
         var back = new List<string>();
         var forward = new List<string>();
         var conflicts = new List<string>();
@@ -104,6 +108,8 @@ internal sealed class JournalRecovery
                 {
                     _files.Restore(_paths.Full(file.BackupPath!), full, restoreTemp, file.Mode is { } m ? (UnixFileMode)m : null);
                 }
+
+                _hook?.Invoke("recovery:rollback:restored:" + file.Path);
             }
             else
             {
@@ -114,6 +120,7 @@ internal sealed class JournalRecovery
 
             _files.Delete(_paths.Full(file.TempPath));
             _files.Delete(restoreTemp);
+            _hook?.Invoke("recovery:rollback:temps:" + file.Path);
         }
 
         foreach (var dir in Enumerable.Reverse(entry.CreatedDirectories))
@@ -127,8 +134,11 @@ internal sealed class JournalRecovery
 
         if (clean)
         {
+            _hook?.Invoke("recovery:rollback:before:DeleteBackups");
             DeleteBackups(entry.TransactionId);
+            _hook?.Invoke("recovery:rollback:before:Retire");
             _journal.Retire(entry.TransactionId);
+            _hook?.Invoke("recovery:rollback:after:Retire");
         }
 
         return clean;
@@ -148,6 +158,8 @@ internal sealed class JournalRecovery
                 conflicts?.Add(file.Path);
                 Log.RecoveryConflict(_logger, entry.TransactionId, file.Path, file.BackupPath);
             }
+
+            _hook?.Invoke("recovery:forward:temps:" + file.Path);
         }
 
         var paths = entry.Files.Select(f => f.Path).ToList();
@@ -161,14 +173,17 @@ internal sealed class JournalRecovery
             }
 
             sha = _vcs.Commit(new VcsCommitRequest(paths, entry.Message, entry.TransactionId, _vcs.Head()));
+            _hook?.Invoke("recovery:forward:after:VcsCommit");
         }
 
         if (sha is not null)
         {
             _index.SetCommit(entry.TransactionId, sha, paths);
+            _hook?.Invoke("recovery:forward:after:SetCommit");
         }
 
         _journal.Retire(entry.TransactionId);
+        _hook?.Invoke("recovery:forward:after:Retire");
         return sha;
     }
 

@@ -52,6 +52,19 @@ internal sealed class WorkspacePaths
             throw Outside(path, "The path is empty or contains a NUL character.");
         }
 
+        // On Unix a backslash is a name character, but validation and Windows callers read it as a separator, so
+        // 'src\\A.cs' would be validated as (and collide with) 'src/A.cs'. Refuse it rather than guess.
+        if (Path.DirectorySeparatorChar != '\\' && path.Contains('\\', StringComparison.Ordinal))
+        {
+            throw Outside(path, "The path contains a backslash; use '/' as the separator.");
+        }
+
+        // 'src/A.cs/' names a folder: accepted, a created file became a folder 'src/A.cs' holding a temp named '..<txid>.tmp'.
+        if (path.EndsWith('/') || path.EndsWith(Path.DirectorySeparatorChar))
+        {
+            throw Outside(path, "The path ends with a separator, so it names a folder, not a file.");
+        }
+
         var full = Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(Root, path));
         if (!IsUnderRoot(full))
         {
