@@ -423,7 +423,7 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
             changes.Add(new FileChange(
                 file.Path,
                 kind,
-                UnifiedDiff.Create(file.Path, ForDiff(file.Created ? null : file.Original.Text), ForDiff(newText)),
+                UnifiedDiff.Create(file.Path, file.Created ? null : file.Original.Text, newText),
                 file.Outcomes.ToList(),
                 file.Original.Sha256,
                 bytes is null ? null : Sha256(bytes),
@@ -791,14 +791,6 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
             throw new ComposeException(ComposeErrorCode.IO, ComposeStep.Stage, $"'{relative}' could not be read: {ex.Message} Nothing was staged.", [relative], TransactionState.Active, ex);
         }
     }
-
-    /// <summary>
-    /// The diff's line splitter and DiffPlex disagree about a lone carriage return (DiffPlex breaks lines there, the
-    /// splitter does not), which made Preview/Apply/Complete throw ArgumentOutOfRangeException for text containing one.
-    /// The diff is informational only, so it is computed over text whose line breaks are all '\n'; the bytes written are untouched.
-    /// </summary>
-    private static string? ForDiff(string? text) =>
-        text is null || !text.Contains('\r', StringComparison.Ordinal) ? text : text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
 
     internal static bool IsCSharp(string path) => path.EndsWith(".cs", StringComparison.OrdinalIgnoreCase);
 

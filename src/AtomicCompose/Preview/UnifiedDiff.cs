@@ -82,7 +82,8 @@ internal static class UnifiedDiff
             return [];
         }
 
-        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').ToList();
+        // Every line break counts (CRLF, LF and a lone CR), as in DiffPlex, so both sides agree on line numbers.
+        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Split('\n').ToList();
         if (lines[^1].Length == 0)
         {
             lines.RemoveAt(lines.Count - 1);
