@@ -18,6 +18,7 @@ internal sealed class ProjectState : IDisposable
     private readonly Dictionary<string, FileStamp?> _projectFileStamps;
     private readonly List<ReferencedProject> _references;
     private Pending? _pending;
+    private Lineage? _lineage;
     private DirectoryWatch? _watch;
     private bool _watchEnabled = true;
     private long _lastFullScan;
@@ -102,6 +103,15 @@ internal sealed class ProjectState : IDisposable
         bool DeclarationChange,
         List<(ReferencedProject Link, MetadataReference Reference, Compilation Compilation)> Relinked);
 
+    /// <summary>
+    /// The last after-compilation built for a one-file edit: the baseline with <paramref name="Path"/>'s tree
+    /// replaced by <paramref name="Tree"/>. The next edit of the same file is built from it rather than from the
+    /// baseline, which gives the same trees in the same order, but keeps the compiler's merge of the other
+    /// files' declarations: Roslyn's <c>DeclarationTable</c> reuses that merge only while the tree being
+    /// replaced is the one added last.
+    /// </summary>
+    private sealed record Lineage(CSharpCompilation Baseline, string Path, SyntaxTree Tree, CSharpCompilation Compilation);
+
     /// <summary>Parses every source of the project; <paramref name="resolveReference"/> gives the state of a referenced project, or null when it cannot be used (missing, or a cycle).</summary>
     public static ProjectState Load(string root, ProjectContext context, Func<string, ProjectState?> resolveReference, CancellationToken cancellationToken)
     {
@@ -135,7 +145,10 @@ internal sealed class ProjectState : IDisposable
             }
         }
 
-        var compilation = CSharpCompilation.Create(context.AssemblyName, all, [.. FrameworkReferences.All, .. context.PackageAssemblies.Select(PackageReferences.Get), .. references.Select(r => r.Reference)], context.CompilationOptions);
+        // Not concurrent: a validation binds one member or a few files, where the compiler's own task per
+        // namespace and type (CLS compliance, method bodies) costs more than it saves; the declaration-change
+        // path runs files in parallel itself. The diagnostics do not depend on it.
+        var compilation = CSharpCompilation.Create(context.AssemblyName, all, [.. FrameworkReferences.All, .. context.PackageAssemblies.Select(PackageReferences.Get), .. references.Select(r => r.Reference)], context.CompilationOptions.WithConcurrentBuild(false));
         return new ProjectState(root, context, compilation, trees, stamps, references);
     }
 
@@ -208,6 +221,8 @@ internal sealed class ProjectState : IDisposable
         var after = Baseline;
         var normalized = new List<ValidationDocument>(documents.Count);
         var afterTrees = new Dictionary<string, SyntaxTree?>(StringComparer.Ordinal);
+        var lineage = _lineage is { } l && ReferenceEquals(l.Baseline, Baseline) && documents.Count == 1 && documents[0].Path == l.Path ? l : null;
+        _lineage = null;
         foreach (var doc in documents)
         {
             var oldTree = _trees.GetValueOrDefault(doc.Path);
@@ -217,6 +232,7 @@ internal sealed class ProjectState : IDisposable
             var newTree = doc.After is null ? null : Parse(doc.After.GetText(cancellationToken), Context, doc.Path);
             after = (oldTree, newTree) switch
             {
+                (not null, not null) when lineage is not null => lineage.Compilation.ReplaceSyntaxTree(lineage.Tree, newTree),
                 (not null, not null) => after.ReplaceSyntaxTree(oldTree, newTree),
                 (null, not null) => after.AddSyntaxTrees(newTree),
                 (not null, null) => after.RemoveSyntaxTrees(oldTree),
@@ -235,6 +251,11 @@ internal sealed class ProjectState : IDisposable
                 after = after.ReplaceReference(link.Reference, reference);
                 relinked.Add((link, reference, edited));
             }
+        }
+
+        if (documents.Count == 1 && relinked.Count == 0 && normalized[0] is { Before: not null, After: { } editedTree })
+        {
+            _lineage = new Lineage(Baseline, normalized[0].Path, editedTree, after);
         }
 
         var afterDiagnostics = new DiagnosticCache();

@@ -134,10 +134,11 @@ internal sealed class SemanticDiff
     /// <remarks>
     /// What still grows with the project (measured on generated projects, 300 vs 3,000 files): every new
     /// <see cref="Compilation"/> merges the root declarations of all trees again, sorted by tree order
-    /// (Roslyn's <c>DeclarationTable.CalculateMergedRoot</c>), and building the global namespace of the
-    /// edited compilation plus the first binding in it cost several ms more at 3,000 files than at 300.
-    /// Avoiding that needs a way to bind a body with diagnostics without a new compilation, which Roslyn's
-    /// public API does not offer (speculative semantic models report no diagnostics).
+    /// (Roslyn's <c>DeclarationTable.CalculateMergedRoot</c>, even when its cache of the other trees' merge is
+    /// kept, which <see cref="ProjectState"/> arranges for repeated edits of one file), and building the
+    /// namespaces of the edited compilation plus the first binding in it cost several ms more at 3,000 files
+    /// than at 300. Avoiding that needs a way to bind a body with diagnostics without a new compilation, which
+    /// Roslyn's public API does not offer (speculative semantic models report no diagnostics).
     /// </remarks>
     private static void CompareMember(
         ValidationContext context, string path, SyntaxTree oldTree, SyntaxTree newTree, TextRegion region, BodyScope scope, List<Entry> entries, CancellationToken cancellationToken)
