@@ -141,6 +141,15 @@ public sealed class AnalyzerValidatorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void An_editorconfig_marked_root_hides_the_ones_above_it()
+    {
+        using var h = Create();
+        h.Workspace.Write(".editorconfig", "[*.cs]\ndotnet_diagnostic.TST002.severity = error\n");
+        h.Workspace.Write("src/.editorconfig", "root = true\n\n[*.cs]\nindent_style = space\n");
+        h.Validate(AddMethod(h, "MehNew")).AssertPassed();
+    }
+
+    [Fact]
     public void Globalconfig_in_the_project_folder_sets_severities()
     {
         using var h = Create();
