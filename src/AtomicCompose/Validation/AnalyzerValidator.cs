@@ -149,7 +149,11 @@ public sealed class AnalyzerValidator : IValidator
                     var syntax = await withAnalyzers.GetAnalyzerSyntaxDiagnosticsAsync(tree, cancellationToken).ConfigureAwait(false);
                     var model = withAnalyzers.Compilation.GetSemanticModel(tree);
                     var semantic = await withAnalyzers.GetAnalyzerSemanticDiagnosticsAsync(model, filterSpan: null, cancellationToken).ConfigureAwait(false);
-                    result[tree] = [.. syntax.Concat(semantic).Where(d => d.Severity != DiagnosticSeverity.Hidden).OrderBy(d => d.Location.SourceSpan.Start).ThenBy(d => d.Id, StringComparer.Ordinal)];
+
+                    // A symbol action may report at another declaration of a partial type: that belongs to another file.
+                    result[tree] = [.. syntax.Concat(semantic)
+                        .Where(d => d.Severity != DiagnosticSeverity.Hidden && (!d.Location.IsInSource || d.Location.SourceTree == tree))
+                        .OrderBy(d => d.Location.SourceSpan.Start).ThenBy(d => d.Id, StringComparer.Ordinal)];
                 }
 
                 return result;
