@@ -71,7 +71,11 @@ public sealed class ComposeEngine : IDisposable, IAsyncDisposable
             index = options.IndexStoreFactory?.Invoke(paths.DataDirectory) ?? new LiteDbIndexStore(Path.Combine(paths.DataDirectory, "index.db"));
             var journal = new JournalStore(files, paths.JournalDirectory);
             var recovery = new JournalRecovery(paths, files, index, vcs, journal, logger, options.ProtocolHook);
-            var validation = new ValidationService(paths.Root, options.Validators.ToList(), options.ValidationPolicy, logger, includeBuiltIns: !options.DisableBuiltInValidators);
+            // The analyzer validator is built in: it runs right after the documentation validator, before the caller's own.
+            List<IValidator> validators = options.DisableBuiltInValidators
+                ? [.. options.Validators]
+                : [new AnalyzerValidator(paths.Root, options.Analyzers, options.LoadProjectAnalyzers, logger), .. options.Validators];
+            var validation = new ValidationService(paths.Root, validators, options.ValidationPolicy, logger, includeBuiltIns: !options.DisableBuiltInValidators);
             var ctx = new EngineContext(paths, options, options.Composer ?? new RoslynTreeComposer(), files, index, vcs, journal, recovery, validation, logger);
             var report = RunRecovery(recovery);
             var engine = new ComposeEngine(ctx, workspaceLock, report);

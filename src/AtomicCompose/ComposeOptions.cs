@@ -3,6 +3,7 @@ using AtomicCompose.Files;
 using AtomicCompose.Indexing;
 using AtomicCompose.Validation;
 using AtomicCompose.Vcs;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace AtomicCompose;
@@ -22,8 +23,21 @@ public sealed class ComposeOptions
     /// <summary>Creates the VCS for a root; default <see cref="GitVcs"/> inside a git work tree, else <see cref="NoVcs"/>.</summary>
     public Func<string, IVcs>? VcsFactory { get; set; }
 
-    /// <summary>Validators run after the built-in ones (syntax, compilation, documentation), in order.</summary>
+    /// <summary>Validators run after the built-in ones (syntax, compilation, documentation, analyzers), in order.</summary>
     public IList<IValidator> Validators { get; } = new List<IValidator>();
+
+    /// <summary>
+    /// Analyzers run by the built-in <see cref="AnalyzerValidator"/> on every edited file, besides the analyzer
+    /// assemblies the project references. Their diagnostics are judged like the compiler's (baseline-relative,
+    /// severities from <c>.editorconfig</c>/<c>.globalconfig</c>, then the <see cref="ValidationPolicy"/>).
+    /// </summary>
+    public IList<DiagnosticAnalyzer> Analyzers { get; } = new List<DiagnosticAnalyzer>();
+
+    /// <summary>
+    /// Load and run the analyzer assemblies the project references (<c>&lt;Analyzer Include&gt;</c> items and the
+    /// analyzers of restored packages), as a build would; this runs their code in this process. Default <see langword="true"/>.
+    /// </summary>
+    public bool LoadProjectAnalyzers { get; set; } = true;
 
     /// <summary>Which diagnostics block.</summary>
     public ValidationPolicy ValidationPolicy { get; set; } = new();

@@ -96,6 +96,7 @@ internal static class ProjectLoader
         return new ProjectContext(projectRelativePath, sources, parse, compilation, globalUsings, references)
         {
             PackageAssemblies = sourcesOnly ? [] : PackageReferences.Resolve(assetsFile, properties.GetValueOrDefault("TargetFramework")),
+            AnalyzerAssemblies = sourcesOnly ? [] : [.. AnalyzerItems(projectDir, documents, properties), .. Analyzers.PackageAnalyzers.Resolve(assetsFile, properties.GetValueOrDefault("TargetFramework"))],
 
             // A restore after loading (a new assets file) must be noticed like an edited project file.
             ProjectFiles = props is null ? [projectRelativePath, ToRelative(root, assetsFile)] : [projectRelativePath, ToRelative(root, props), ToRelative(root, assetsFile)],
@@ -125,6 +126,13 @@ internal static class ProjectLoader
             .Where(r => r.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase) && !r.StartsWith("../", StringComparison.Ordinal))
             .Distinct(StringComparer.Ordinal)
             .ToImmutableArray();
+
+    // <Analyzer Include="..."/> names files (relative to the project folder); there is nothing to glob.
+    private static IEnumerable<string> AnalyzerItems(string projectDir, List<XDocument> documents, Dictionary<string, string> properties) =>
+        documents.SelectMany(d => Items(d, "Analyzer"))
+            .SelectMany(i => SplitList(Expand(i.Attribute("Include")?.Value ?? "", properties)))
+            .Select(a => Path.GetFullPath(Path.Combine(projectDir, a.Replace('\\', Path.DirectorySeparatorChar))))
+            .Distinct(StringComparer.Ordinal);
 
     private static string? FindDirectoryBuildProps(string root, string projectDir)
     {

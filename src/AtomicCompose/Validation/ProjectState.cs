@@ -264,6 +264,7 @@ internal sealed class ProjectState : IDisposable
         {
             BeforeDiagnostics = BaselineDiagnostics,
             AfterDiagnostics = afterDiagnostics,
+            Project = Context,
             ExternalScope = externalScope is null ? null : DeclarationScope.Compute(normalized, cancellationToken).Union(externalScope),
         };
     }

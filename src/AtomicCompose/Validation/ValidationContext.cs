@@ -97,6 +97,9 @@ public sealed class ValidationContext
     /// <summary>Diagnostics of the after compilation, per tree; kept so that an accepted edit need not recompute them.</summary>
     internal DiagnosticCache AfterDiagnostics { get; init; } = new();
 
+    /// <summary>The project the documents belong to (its analyzer assemblies, its folder for config files); null outside a project.</summary>
+    internal ProjectContext? Project { get; init; }
+
     /// <summary>Set when this context judges a project the edit did not touch (a dependent): which of its files the edit can reach.</summary>
     internal DeclarationScope? ExternalScope { get; init; }
 

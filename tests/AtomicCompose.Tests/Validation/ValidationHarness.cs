@@ -2,6 +2,7 @@ using AtomicCompose.Tests.TestSupport;
 using AtomicCompose.Validation;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -10,11 +11,16 @@ namespace AtomicCompose.Tests.Validation;
 /// <summary>A real workspace on disk with a <see cref="ValidationService"/> over it, and edits built the way the engine builds them.</summary>
 internal sealed class ValidationHarness : IDisposable
 {
-    private ValidationHarness(TempWorkspace workspace, ValidationPolicy policy, IReadOnlyList<IValidator> custom)
+    private ValidationHarness(TempWorkspace workspace, ValidationPolicy policy, IReadOnlyList<IValidator> custom, IReadOnlyList<DiagnosticAnalyzer>? analyzers = null)
     {
         Workspace = workspace;
         Policy = policy;
-        Service = new ValidationService(workspace.Root, custom, policy, NullLogger.Instance);
+
+        // With analyzers (even none), the pipeline is the engine's: the analyzer validator before the custom ones.
+        IReadOnlyList<IValidator> validators = analyzers is null
+            ? custom
+            : [new AnalyzerValidator(workspace.Root, analyzers, loadProjectAnalyzers: true, NullLogger.Instance), .. custom];
+        Service = new ValidationService(workspace.Root, validators, policy, NullLogger.Instance);
     }
 
     public TempWorkspace Workspace { get; }
@@ -23,7 +29,8 @@ internal sealed class ValidationHarness : IDisposable
 
     public ValidationService Service { get; }
 
-    public static ValidationHarness Create(IReadOnlyDictionary<string, string> files, ValidationPolicy? policy = null, IReadOnlyList<IValidator>? custom = null)
+    public static ValidationHarness Create(
+        IReadOnlyDictionary<string, string> files, ValidationPolicy? policy = null, IReadOnlyList<IValidator>? custom = null, IReadOnlyList<DiagnosticAnalyzer>? analyzers = null)
     {
         var ws = TempWorkspace.Create(git: false);
         foreach (var (path, text) in files)
@@ -31,7 +38,7 @@ internal sealed class ValidationHarness : IDisposable
             ws.Write(path, text);
         }
 
-        return new ValidationHarness(ws, policy ?? new ValidationPolicy(), custom ?? []);
+        return new ValidationHarness(ws, policy ?? new ValidationPolicy(), custom ?? [], analyzers);
     }
 
     public static ValidationHarness Demo(ValidationPolicy? policy = null, IReadOnlyList<IValidator>? custom = null, string? csproj = null)
