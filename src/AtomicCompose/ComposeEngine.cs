@@ -57,7 +57,7 @@ public sealed class ComposeEngine : IDisposable, IAsyncDisposable
 
         var paths = new WorkspacePaths(root);
         var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ComposeEngine>();
-        var files = options.FileCommitter ?? new AtomicFileCommitter();
+        var files = options.FileCommitter ?? new AtomicFileCommitter { IoHook = options.IoHook };
         files.CreateDirectory(paths.DataDirectory);
         files.CreateDirectory(paths.JournalDirectory);
         var workspaceLock = AcquireLock(paths, options.LockTimeout);
@@ -66,11 +66,11 @@ public sealed class ComposeEngine : IDisposable, IAsyncDisposable
         try
         {
             vcs = options.VcsFactory?.Invoke(paths.Root)
-                ?? (GitVcs.IsRepository(paths.Root) ? new GitVcs(paths.Root, options.AuthorName, options.AuthorEmail) : new NoVcs());
+                ?? (GitVcs.IsRepository(paths.Root) ? new GitVcs(paths.Root, options.AuthorName, options.AuthorEmail) { IoHook = options.IoHook } : new NoVcs());
             vcs.EnsureExcluded(WorkspacePaths.DataDirectoryName + "/");
-            index = options.IndexStoreFactory?.Invoke(paths.DataDirectory) ?? new LiteDbIndexStore(Path.Combine(paths.DataDirectory, "index.db"));
+            index = options.IndexStoreFactory?.Invoke(paths.DataDirectory) ?? new LiteDbIndexStore(Path.Combine(paths.DataDirectory, "index.db")) { IoHook = options.IoHook };
             var journal = new JournalStore(files, paths.JournalDirectory);
-            var recovery = new JournalRecovery(paths, files, index, vcs, journal, logger, options.ProtocolHook);
+            var recovery = new JournalRecovery(paths, files, index, vcs, journal, logger, options.ProtocolHook, options.IoHook);
             var validation = new ValidationService(paths.Root, options.Validators.ToList(), options.ValidationPolicy, logger, includeBuiltIns: !options.DisableBuiltInValidators);
             var ctx = new EngineContext(paths, options, options.Composer ?? new RoslynTreeComposer(), files, index, vcs, journal, recovery, validation, logger);
             var report = RunRecovery(recovery);

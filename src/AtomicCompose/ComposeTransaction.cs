@@ -685,6 +685,7 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
         // Transaction ids start with a UTC timestamp, so name order is age order.
         foreach (var old in Directory.GetDirectories(dir).OrderByDescending(d => Path.GetFileName(d), StringComparer.Ordinal).Skip(_ctx.Options.BackupRetention))
         {
+            _ctx.Io(IoOp.DirDelete, old);
             Directory.Delete(old, recursive: true);
         }
     }

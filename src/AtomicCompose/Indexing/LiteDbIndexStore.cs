@@ -112,6 +112,9 @@ public sealed class LiteDbIndexStore : IIndexStore
     /// <summary>The full path of the LiteDB file.</summary>
     public string DatabasePath { get; }
 
+    /// <summary>Test seam (<c>ComposeOptions.IoHook</c>): called with an <see cref="Files.IoOp"/> label before the writes of a transaction, its commit and each fsync.</summary>
+    internal Action<string, string>? IoHook { get; init; }
+
     /// <summary>The lock timeout LiteDB actually uses (its <c>TIMEOUT</c> pragma).</summary>
     internal TimeSpan LockTimeout
     {
@@ -149,6 +152,7 @@ public sealed class LiteDbIndexStore : IIndexStore
                 }
 
                 began = true;
+                IoHook?.Invoke(Files.IoOp.IndexWrite, DatabasePath);
                 foreach (var file in changes.Files)
                 {
                     _files.Upsert(file);
@@ -172,6 +176,7 @@ public sealed class LiteDbIndexStore : IIndexStore
                 // Insert, not upsert: committing the same transaction id twice is a bug upstream.
                 _transactions.Insert(new TransactionRecord { Id = changes.TransactionId, CommittedUtc = DateTime.UtcNow });
 
+                IoHook?.Invoke(Files.IoOp.IndexCommit, DatabasePath);
                 if (!_db.Commit())
                 {
                     throw new InvalidOperationException("LiteDB did not commit the transaction (Commit returned false).");
@@ -215,11 +220,11 @@ public sealed class LiteDbIndexStore : IIndexStore
         {
             if (File.Exists(file))
             {
-                Files.PosixSync.FsyncFile(file);
+                Files.PosixSync.FsyncFile(file, IoHook);
             }
         }
 
-        Files.PosixSync.FsyncDirectory(Path.GetDirectoryName(DatabasePath) ?? ".");
+        Files.PosixSync.FsyncDirectory(Path.GetDirectoryName(DatabasePath) ?? ".", IoHook);
     }
 
     /// <inheritdoc />
@@ -274,6 +279,7 @@ public sealed class LiteDbIndexStore : IIndexStore
                 }
 
                 began = true;
+                IoHook?.Invoke(Files.IoOp.IndexWrite, DatabasePath);
                 var record = _transactions.FindById(transactionId)
                     ?? throw new InvalidOperationException($"Transaction '{transactionId}' is not committed in the index.");
                 record.CommitSha = commitSha;
@@ -289,6 +295,7 @@ public sealed class LiteDbIndexStore : IIndexStore
                     }
                 }
 
+                IoHook?.Invoke(Files.IoOp.IndexCommit, DatabasePath);
                 if (!_db.Commit())
                 {
                     throw new InvalidOperationException("LiteDB did not commit the transaction (Commit returned false).");

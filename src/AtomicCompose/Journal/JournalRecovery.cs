@@ -36,11 +36,14 @@ internal sealed class JournalRecovery
     private readonly JournalStore _journal;
     private readonly ILogger _logger;
     private readonly Action<string>? _hook;
+    private readonly Action<string, string>? _ioHook;
 
     // hook: test seam (ComposeOptions.ProtocolHook), called at recovery boundaries such as "recovery:rollback:restored:src/A.cs"; crash tests kill the process there.
-    public JournalRecovery(WorkspacePaths paths, IFileCommitter files, IIndexStore index, IVcs vcs, JournalStore journal, ILogger logger, Action<string>? hook = null)
+    // ioHook: test seam (ComposeOptions.IoHook) for the folder deletes recovery makes itself; file operations go through the committer.
+    public JournalRecovery(WorkspacePaths paths, IFileCommitter files, IIndexStore index, IVcs vcs, JournalStore journal, ILogger logger, Action<string>? hook = null, Action<string, string>? ioHook = null)
     {
         _hook = hook;
+        _ioHook = ioHook;
         _paths = paths;
         _files = files;
         _index = index;
@@ -128,6 +131,7 @@ internal sealed class JournalRecovery
             var full = _paths.Full(dir);
             if (Directory.Exists(full) && !Directory.EnumerateFileSystemEntries(full).Any())
             {
+                _ioHook?.Invoke(IoOp.DirDelete, full);
                 Directory.Delete(full);
             }
         }
@@ -192,6 +196,7 @@ internal sealed class JournalRecovery
         var dir = Path.Combine(_paths.BackupDirectory, transactionId);
         if (Directory.Exists(dir))
         {
+            _ioHook?.Invoke(IoOp.DirDelete, dir);
             Directory.Delete(dir, recursive: true);
         }
     }
