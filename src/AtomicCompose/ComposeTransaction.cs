@@ -599,7 +599,29 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
         catch (Exception ex)
         {
             var pastCommitPoint = State == TransactionState.Completed;
-            if (!pastCommitPoint && _journal is not null)
+            var undecided = false;
+            if (step == ComposeStep.IndexCommit)
+            {
+                // The store may have committed before it failed (LiteDB committed, its fsync failed): rolling the files
+                // back then would leave an index that records new files over old ones (found by fault injection).
+                // Ask it; if even that fails, leave the decision to recovery, which asks again.
+                try
+                {
+                    pastCommitPoint = _ctx.Index.IsCommitted(Id);
+                }
+#pragma warning disable CA1031 // Undecidable now; recovery decides.
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                    undecided = true;
+                }
+            }
+
+            if (undecided)
+            {
+                State = TransactionState.NeedsRecovery;
+            }
+            else if (!pastCommitPoint && _journal is not null)
             {
                 try
                 {
@@ -643,7 +665,9 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
         {
             // Past the commit point the component's own advice ("nothing was committed... start the transaction again")
             // is wrong for the transaction as a whole: redoing the edit would commit it twice once recovery runs.
-            var reason = State == TransactionState.CommittedNeedsRecovery
+            var reason = State == TransactionState.CommittedNeedsRecovery && step == ComposeStep.IndexCommit
+                ? $"{ce.Reason} The index recorded the transaction before the failure, so it is past its commit point: do not start it again."
+                : State == TransactionState.CommittedNeedsRecovery
                 ? $"The git commit was not made: {ce.Reason} This transaction is nevertheless past its commit point, so do not start it again."
                 : ce.Reason;
             return new ComposeException(ce.Code, ce.Step, $"{reason} {next}", ce.Paths.Count > 0 ? ce.Paths : paths, State, ce.InnerException ?? ce, ce.Candidates);

@@ -183,7 +183,6 @@ public sealed class LiteDbIndexStore : IIndexStore
                 }
 
                 began = false;
-                SyncToDisk();
             }
             catch (Exception ex)
             {
@@ -198,6 +197,24 @@ public sealed class LiteDbIndexStore : IIndexStore
                     $"The index commit of transaction '{changes.TransactionId}' failed and was rolled back: {ex.Message}. Nothing was committed to the index; the transaction can be rolled back.",
                     changes.Files.Select(f => f.Path).Concat(changes.RemovedPaths).ToArray(),
                     TransactionState.Applied,
+                    ex);
+            }
+
+            try
+            {
+                SyncToDisk();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // LiteDB has committed: the transaction is past its commit point for this process and any later one
+                // (LiteDB replays its log), so saying "nothing was committed" here would make the caller roll back files
+                // the index already records (found by fault injection). Only its survival of a power loss is in doubt.
+                throw new ComposeException(
+                    ComposeErrorCode.Index,
+                    ComposeStep.IndexCommit,
+                    $"The index commit of transaction '{changes.TransactionId}' was made, but flushing it to disk failed: {ex.Message}. The transaction is past its commit point (IsCommitted is true); finish it (recovery rolls it forward).",
+                    changes.Files.Select(f => f.Path).Concat(changes.RemovedPaths).ToArray(),
+                    TransactionState.CommittedNeedsRecovery,
                     ex);
             }
         }

@@ -1,0 +1,65 @@
+using AtomicCompose.Tests.Robustness;
+using AtomicCompose.Tests.TestSupport;
+
+namespace AtomicCompose.Tests.Journal;
+
+/// <summary>
+/// Regressions for the bugs the I/O fault seam found (see <see cref="FaultInjectionTests"/>): each fails one
+/// chosen operation through <c>ComposeOptions.IoHook</c> and checks the outcome exactly.
+/// </summary>
+public sealed class IoFaultRegressionTests : IDisposable
+{
+    private readonly TempWorkspace _ws = TempWorkspace.Create();
+    private readonly string _baseHead;
+    private Func<string, string, bool>? _fail;
+
+    public IoFaultRegressionTests()
+    {
+        SampleProjects.WriteDemo(_ws);
+        _baseHead = _ws.Git("rev-parse", "HEAD");
+    }
+
+    public void Dispose() => _ws.Dispose();
+
+    [Fact]
+    public void A_failed_fsync_after_the_index_commit_leaves_the_transaction_past_its_commit_point_not_rolled_back()
+    {
+        using var engine = Open();
+        _fail = (op, path) => op == "file.fsync" && path.EndsWith("index-log.db", StringComparison.Ordinal);
+
+        var error = Assert.Throws<ComposeException>(() => Replace(engine));
+
+        // LiteDB had committed: rolling the files back (as before) left an index that recorded the new file over the old one.
+        Assert.Equal(ComposeStep.IndexCommit, error.Step);
+        Assert.Equal(TransactionState.CommittedNeedsRecovery, error.State);
+        Assert.Contains("past its commit point", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Hi, {name}", _ws.ReadText("src/Greeter.cs"));
+        Assert.True(engine.Verify().IsConsistent, string.Join("; ", engine.Verify().Problems));
+
+        _fail = null;
+        var report = engine.Recover();
+        Assert.Single(report.RolledForward);
+        Assert.Equal(_baseHead, _ws.Git("rev-parse", "HEAD~1"));
+        Assert.Equal("", _ws.Git("status", "--porcelain"));
+        Assert.Empty(Ws.Leftovers(_ws.Root));
+    }
+
+    private ComposeEngine Open() => ComposeEngine.Open(_ws.Root, new ComposeOptions
+    {
+        DisableBuiltInValidators = true,
+        IoHook = (op, path) =>
+        {
+            if (_fail?.Invoke(op, path) == true)
+            {
+                throw new IOException($"injected fault: {op} {path}");
+            }
+        },
+    });
+
+    private static ComposeResult Replace(ComposeEngine engine)
+    {
+        using var tx = engine.Begin("regression");
+        tx.Replace("src/Greeter.cs", "Demo.Greeter.Greet(string)", "public string Greet(string name) => $\"Hi, {name}\";");
+        return tx.Complete();
+    }
+}
