@@ -338,8 +338,10 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
 
         RunStep(ComposeStep.Journal, () =>
         {
-            _ctx.Journal.Write(entry);
+            // Set first: a write that fails after the entry became visible (its directory fsync, say) must still be
+            // retired by the rollback rather than left for the next Open (found by fault injection).
             _journal = entry;
+            _ctx.Journal.Write(entry);
         }, ms => Log.Journaled(_ctx.Logger, Id, ms));
         RunStep(ComposeStep.WriteTemp, () => WriteTemps(prepared, entry), ms => Log.TempsWritten(_ctx.Logger, Id, ms));
         RunStep(ComposeStep.Backup, () => BackUp(entry), ms => Log.BackedUp(_ctx.Logger, Id, ms));

@@ -44,6 +44,27 @@ public sealed class IoFaultRegressionTests : IDisposable
         Assert.Empty(Ws.Leftovers(_ws.Root));
     }
 
+    [Theory]
+    [InlineData("file.rename")]
+    [InlineData("dir.fsync")]
+    public void A_journal_write_that_fails_after_its_temp_exists_is_rolled_back_and_leaves_nothing_in_the_journal(string failing)
+    {
+        using var engine = Open();
+        var journal = _ws.PathOf(".atomiccompose/journal");
+        var seen = 0;
+        // The rename of the journal entry, or the fsync of the journal folder after it (its second one, the first follows the temp).
+        _fail = (op, path) => op == failing && path.Contains("/.atomiccompose/journal", StringComparison.Ordinal) && (failing != "dir.fsync" || ++seen == 2);
+
+        var error = Assert.Throws<ComposeException>(() => Replace(engine));
+
+        // Before: state Active and "nothing was written" while the entry (or its temp) stayed in the journal until the next Open.
+        Assert.Equal(ComposeStep.Journal, error.Step);
+        Assert.Equal(TransactionState.RolledBack, error.State);
+        Assert.Empty(Directory.EnumerateFiles(journal));
+        Assert.Equal(SampleProjects.Greeter, _ws.ReadText("src/Greeter.cs"));
+        Assert.Equal(_baseHead, _ws.Git("rev-parse", "HEAD"));
+    }
+
     private ComposeEngine Open() => ComposeEngine.Open(_ws.Root, new ComposeOptions
     {
         DisableBuiltInValidators = true,
