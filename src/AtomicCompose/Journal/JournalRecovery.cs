@@ -168,6 +168,12 @@ internal sealed class JournalRecovery
 
         var paths = entry.Files.Select(f => f.Path).ToList();
         var sha = _vcs.IsEnabled ? _vcs.FindTransactionCommit(entry.TransactionId) : null;
+        if (sha is not null && _vcs is GitVcs git)
+        {
+            // The commit may exist without its git index update (that write failed and the branch could not be put back).
+            git.RepairIndex(sha, paths);
+        }
+
         if (_vcs.IsEnabled && sha is null)
         {
             if (!allPost)

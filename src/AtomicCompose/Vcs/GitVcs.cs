@@ -197,6 +197,59 @@ public sealed class GitVcs : IVcs
         }
     }
 
+    /// <summary>
+    /// Recovery of a transaction whose commit exists: points the git index entries of <paramref name="paths"/> that still
+    /// hold the parent's version at the commit's version, as <see cref="Commit"/> would have. A commit can exist without
+    /// its index update when the update failed and putting the branch back failed too (found by fault injection: after
+    /// recovery <c>git status</c> showed the commit's change reverted in the index). Entries the user changed are left alone.
+    /// </summary>
+    /// <param name="commitSha">The transaction's commit.</param>
+    /// <param name="paths">Its workspace-relative paths.</param>
+    /// <returns>How many index entries were rewritten.</returns>
+    internal int RepairIndex(string commitSha, IReadOnlyList<string> paths)
+    {
+        var repoPaths = paths.Distinct(StringComparer.Ordinal).Select(p => ToRepoPath(p, ComposeStep.Recovery)).ToList();
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            return Guard(ComposeStep.Recovery, paths, () =>
+            {
+                using var repo = new Repository(_gitDir);
+                var commit = repo.Lookup<Commit>(commitSha);
+                if (commit is null)
+                {
+                    return 0;
+                }
+
+                var parent = commit.Parents.FirstOrDefault();
+                var stale = new List<(string Path, Blob? Blob, Mode Mode)>();
+                foreach (var repoPath in repoPaths)
+                {
+                    var ours = commit[repoPath];
+                    var before = parent?[repoPath];
+                    var indexed = repo.Index[repoPath];
+                    var holdsOurs = ours is null ? indexed is null : indexed is not null && indexed.Id.Equals(ours.Target.Id) && indexed.Mode == ours.Mode;
+                    var holdsParents = before is null ? indexed is null : indexed is not null && indexed.Id.Equals(before.Target.Id) && indexed.Mode == before.Mode;
+                    if (!holdsOurs && holdsParents)
+                    {
+                        stale.Add((repoPath, ours?.Target as Blob, ours?.Mode ?? default));
+                    }
+                }
+
+                if (stale.Count > 0)
+                {
+                    WithLockRetry(() =>
+                    {
+                        UpdateIndex(repo, stale, IoHook);
+                        return 0;
+                    });
+                }
+
+                return stale.Count;
+            });
+        }
+    }
+
     /// <inheritdoc />
     public string? FindTransactionCommit(string transactionId)
     {
@@ -505,7 +558,7 @@ public sealed class GitVcs : IVcs
 
             return true;
         }
-        catch (LibGit2SharpException)
+        catch (Exception e) when (e is LibGit2SharpException or IOException or UnauthorizedAccessException)
         {
             return false;
         }

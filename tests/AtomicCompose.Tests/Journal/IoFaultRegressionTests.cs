@@ -65,6 +65,50 @@ public sealed class IoFaultRegressionTests : IDisposable
         Assert.Equal(_baseHead, _ws.Git("rev-parse", "HEAD"));
     }
 
+    [Fact]
+    public void A_commit_whose_git_index_update_and_branch_undo_both_failed_gets_its_index_entries_on_recovery()
+    {
+        using var engine = Open();
+        var failing = false;
+        // Everything from the git index write on fails: the index is not written and the branch cannot be put back.
+        _fail = (op, _) => failing |= op == "git.index";
+
+        var error = Assert.Throws<ComposeException>(() => Replace(engine));
+        Assert.Equal(ComposeStep.VcsCommit, error.Step);
+        Assert.Equal(TransactionState.CommittedNeedsRecovery, error.State);
+        Assert.Equal(_baseHead, _ws.Git("rev-parse", "HEAD~1")); // the commit stands
+        Assert.NotEqual("", _ws.Git("status", "--porcelain")); // and the index still holds the old blob
+
+        _fail = null;
+        Assert.Single(engine.Recover().RolledForward);
+
+        // Before: recovery found the commit by its trailer and retired the entry, leaving 'MM src/Greeter.cs'.
+        Assert.Equal("", _ws.Git("status", "--porcelain"));
+        Assert.Equal(_ws.Git("rev-parse", "HEAD"), engine.GetIndexedFile("src/Greeter.cs")!.Commit);
+        Assert.True(engine.Verify().IsConsistent, string.Join("; ", engine.Verify().Problems));
+    }
+
+    [Fact]
+    public void Repairing_the_git_index_leaves_a_path_the_user_staged_differently_alone()
+    {
+        using (var engine = Open())
+        {
+            var failing = false;
+            _fail = (op, _) => failing |= op == "git.index";
+            Assert.Equal(TransactionState.CommittedNeedsRecovery, Assert.Throws<ComposeException>(() => Replace(engine)).State);
+            _fail = null;
+        }
+
+        // The user stages another version of the file before recovery runs.
+        _ws.Write("src/Greeter.cs", SampleProjects.Greeter.Replace("Hello", "Howdy", StringComparison.Ordinal));
+        _ws.Git("add", "src/Greeter.cs");
+        var staged = _ws.Git("ls-files", "-s", "src/Greeter.cs");
+
+        using var reopened = Open();
+        Assert.Equal(staged, _ws.Git("ls-files", "-s", "src/Greeter.cs"));
+        Assert.Equal(["src/Greeter.cs"], reopened.LastRecovery.Conflicts); // changed by someone else: reported, not overwritten
+    }
+
     private ComposeEngine Open() => ComposeEngine.Open(_ws.Root, new ComposeOptions
     {
         DisableBuiltInValidators = true,
