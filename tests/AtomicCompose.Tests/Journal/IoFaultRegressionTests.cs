@@ -109,6 +109,24 @@ public sealed class IoFaultRegressionTests : IDisposable
         Assert.Equal(["src/Greeter.cs"], reopened.LastRecovery.Conflicts); // changed by someone else: reported, not overwritten
     }
 
+    [Theory]
+    [InlineData("git.exclude")]
+    [InlineData("dir.create")]
+    public void An_io_failure_while_opening_is_a_ComposeException_naming_Open(string failing)
+    {
+        // A fresh workspace: .atomiccompose and the exclude entry do not exist yet, so Open writes both.
+        _fail = (op, _) => op == failing;
+
+        // Before: the raw IOException escaped Open.
+        var error = Assert.Throws<ComposeException>(() => Open());
+        Assert.Equal(ComposeErrorCode.IO, error.Code);
+        Assert.Equal(ComposeStep.Open, error.Step);
+
+        _fail = null;
+        using var engine = Open();
+        Assert.True(engine.Verify().IsConsistent);
+    }
+
     private ComposeEngine Open() => ComposeEngine.Open(_ws.Root, new ComposeOptions
     {
         DisableBuiltInValidators = true,
