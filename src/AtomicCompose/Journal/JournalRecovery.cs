@@ -67,24 +67,55 @@ internal sealed class JournalRecovery
         var conflicts = new List<string>();
         foreach (var entry in entries)
         {
-            if (_index.IsCommitted(entry.TransactionId))
+            bool? committed = null;
+            try
             {
-                var sha = RollForward(entry, conflicts);
-                Log.RecoveredForward(_logger, entry.TransactionId, sha);
-                forward.Add(entry.TransactionId);
-            }
-            else
-            {
-                if (RollBack(entry, conflicts))
+                committed = _index.IsCommitted(entry.TransactionId);
+                if (committed.Value)
                 {
-                    Log.RecoveredBack(_logger, entry.TransactionId);
+                    var sha = RollForward(entry, conflicts);
+                    Log.RecoveredForward(_logger, entry.TransactionId, sha);
+                    forward.Add(entry.TransactionId);
                 }
+                else
+                {
+                    if (RollBack(entry, conflicts))
+                    {
+                        Log.RecoveredBack(_logger, entry.TransactionId);
+                    }
 
-                back.Add(entry.TransactionId);
+                    back.Add(entry.TransactionId);
+                }
+            }
+            catch (Exception ex) when (ex is ComposeException or IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                throw Failed(entry, committed, ex);
             }
         }
 
         return new RecoveryReport(back, forward, conflicts);
+    }
+
+    /// <summary>
+    /// A recovery failure names the Recovery step and the transaction's real state, whichever component failed: a
+    /// git failure while rolling forward used to surface as a VcsCommit error with state Active (found by fault injection).
+    /// </summary>
+    private static ComposeException Failed(JournalEntry entry, bool? committed, Exception ex)
+    {
+        var reason = ex is ComposeException ce ? ce.Reason : ex.Message;
+        var (state, what) = committed switch
+        {
+            true => (TransactionState.CommittedNeedsRecovery, "rolling it forward (files and index are committed; the git commit or its record in the index is missing)"),
+            false => (TransactionState.NeedsRecovery, "rolling it back"),
+            null => (TransactionState.NeedsRecovery, "deciding whether it reached its commit point"),
+        };
+        return new ComposeException(
+            ex is ComposeException c ? c.Code : ComposeErrorCode.IO,
+            ComposeStep.Recovery,
+            $"Recovery of transaction '{entry.TransactionId}' failed while {what}: {reason} The journal keeps the transaction and every repair already made stays valid; fix the cause and open the workspace again (or call ComposeEngine.Recover()).",
+            entry.Files.Select(f => f.Path).ToList(),
+            state,
+            ex);
     }
 
     /// <summary>Restores every file of <paramref name="entry"/> whose bytes are the post-image, removes temps and created folders, and retires the entry when nothing conflicted.</summary>

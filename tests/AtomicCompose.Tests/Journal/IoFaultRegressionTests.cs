@@ -127,6 +127,32 @@ public sealed class IoFaultRegressionTests : IDisposable
         Assert.True(engine.Verify().IsConsistent);
     }
 
+    [Fact]
+    public void A_git_failure_while_recovery_rolls_forward_names_the_Recovery_step_and_CommittedNeedsRecovery()
+    {
+        using (var engine = Open())
+        {
+            _fail = (op, _) => op == "git.blob";
+            Assert.Equal(TransactionState.CommittedNeedsRecovery, Assert.Throws<ComposeException>(() => Replace(engine)).State);
+        }
+
+        // The git failure persists: every Open fails (the known gap), and says where the transaction stands.
+        var error = Assert.Throws<ComposeException>(() => Open());
+
+        // Before: step VcsCommit, state Active, as if a new transaction had failed to commit.
+        Assert.Equal(ComposeStep.Recovery, error.Step);
+        Assert.Equal(TransactionState.CommittedNeedsRecovery, error.State);
+        Assert.Equal(ComposeErrorCode.Vcs, error.Code);
+        Assert.Contains("rolling it forward", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["src/Greeter.cs"], error.Paths);
+
+        _fail = null;
+        using var reopened = Open();
+        Assert.Single(reopened.LastRecovery.RolledForward);
+        Assert.Equal(_baseHead, _ws.Git("rev-parse", "HEAD~1"));
+        Assert.Equal("", _ws.Git("status", "--porcelain"));
+    }
+
     private ComposeEngine Open() => ComposeEngine.Open(_ws.Root, new ComposeOptions
     {
         DisableBuiltInValidators = true,
