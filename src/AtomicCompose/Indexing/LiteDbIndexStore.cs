@@ -319,6 +319,10 @@ public sealed class LiteDbIndexStore : IIndexStore
                 }
 
                 began = false;
+
+                // Durable like the commit point: the journal entry is retired right after this, so a record lost to a
+                // power loss would never be written again.
+                SyncToDisk();
             }
             catch (Exception ex)
             {

@@ -153,6 +153,26 @@ public sealed class IoFaultRegressionTests : IDisposable
         Assert.Equal("", _ws.Git("status", "--porcelain"));
     }
 
+    [Fact]
+    public void The_commit_sha_recorded_in_the_index_is_flushed_before_the_journal_entry_is_retired()
+    {
+        using var engine = Open();
+        var ops = new List<string>();
+        _fail = (op, path) =>
+        {
+            ops.Add(op + " " + Path.GetFileName(path));
+            return false;
+        };
+        Replace(engine);
+
+        // Index ops in order: Commit (write, commit, fsync log + data, dir) then SetCommit, which had no fsync, so a power
+        // loss after the journal entry was retired could lose the sha for good.
+        var afterSetCommit = ops.SkipWhile(o => o != "git.ref main").SkipWhile(o => !o.StartsWith("index.commit", StringComparison.Ordinal)).ToList();
+        var retire = afterSetCommit.FindIndex(o => o.StartsWith("file.delete", StringComparison.Ordinal) && o.EndsWith(".json", StringComparison.Ordinal));
+        Assert.True(retire > 0, string.Join(", ", ops));
+        Assert.Contains("file.fsync index-log.db", afterSetCommit.Take(retire));
+    }
+
     private ComposeEngine Open() => ComposeEngine.Open(_ws.Root, new ComposeOptions
     {
         DisableBuiltInValidators = true,
