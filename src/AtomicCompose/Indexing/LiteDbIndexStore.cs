@@ -220,6 +220,16 @@ public sealed class LiteDbIndexStore : IIndexStore
         }
     }
 
+    /// <summary>Flushes every commit made so far to disk (see <see cref="SyncToDisk"/>); recovery calls it before it makes a git commit.</summary>
+    internal void Flush()
+    {
+        lock (_gate)
+        {
+            ThrowIfDisposed(ComposeStep.Recovery, TransactionState.CommittedNeedsRecovery);
+            SyncToDisk();
+        }
+    }
+
     /// <summary>
     /// LiteDB 5.0.21 hands a commit to the OS (<c>Stream.Flush()</c>) but never fsyncs it. fsync
     /// flushes a file's dirty pages whichever descriptor asks, so syncing the log and data files by

@@ -213,6 +213,9 @@ internal sealed class JournalRecovery
                 return null;
             }
 
+            // The commit point must be durable before git records it: if the fsync after the index commit failed, a power
+            // loss could otherwise drop the index record under a durable git commit, and recovery would then roll the files back.
+            (_index as LiteDbIndexStore)?.Flush();
             sha = _vcs.Commit(new VcsCommitRequest(paths, entry.Message, entry.TransactionId, _vcs.Head()));
             _hook?.Invoke("recovery:forward:after:VcsCommit");
         }

@@ -44,6 +44,24 @@ public sealed class IoFaultRegressionTests : IDisposable
         Assert.Empty(Ws.Leftovers(_ws.Root));
     }
 
+    [Fact]
+    public void Recovery_flushes_an_index_commit_whose_fsync_failed_before_it_makes_the_git_commit()
+    {
+        using var engine = Open();
+        _fail = (op, path) => op == "file.fsync" && path.EndsWith("index-log.db", StringComparison.Ordinal);
+        Assert.Equal(TransactionState.CommittedNeedsRecovery, Assert.Throws<ComposeException>(() => Replace(engine)).State);
+
+        // While the index cannot be flushed, recovery must not make the commit: a power loss could then keep the git
+        // commit and drop the index record, and the next recovery would roll the files back under it.
+        var error = Assert.Throws<ComposeException>(() => engine.Recover());
+        Assert.Equal(TransactionState.CommittedNeedsRecovery, error.State);
+        Assert.Equal(_baseHead, _ws.Git("rev-parse", "HEAD"));
+
+        _fail = null;
+        Assert.Single(engine.Recover().RolledForward);
+        Assert.Equal(_baseHead, _ws.Git("rev-parse", "HEAD~1"));
+    }
+
     [Theory]
     [InlineData("file.rename")]
     [InlineData("dir.fsync")]
