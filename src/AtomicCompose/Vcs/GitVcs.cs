@@ -226,6 +226,12 @@ public sealed class GitVcs : IVcs
                 foreach (var repoPath in repoPaths)
                 {
                     var ours = commit[repoPath];
+                    if (ours is not null && ours.Target is not Blob)
+                    {
+                        // A composed path is a file or a link; anything else (a folder, a submodule) is not ours to touch.
+                        continue;
+                    }
+
                     var before = parent?[repoPath];
                     var indexed = repo.Index[repoPath];
                     var holdsOurs = ours is null ? indexed is null : indexed is not null && indexed.Id.Equals(ours.Target.Id) && indexed.Mode == ours.Mode;
