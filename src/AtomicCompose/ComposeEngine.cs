@@ -57,20 +57,23 @@ public sealed class ComposeEngine : IDisposable, IAsyncDisposable
 
         var paths = new WorkspacePaths(root);
         var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ComposeEngine>();
-        var files = options.FileCommitter ?? new AtomicFileCommitter();
-        files.CreateDirectory(paths.DataDirectory);
-        files.CreateDirectory(paths.JournalDirectory);
+        var files = options.FileCommitter ?? new AtomicFileCommitter { IoHook = options.IoHook };
+        OpenStep(paths, () =>
+        {
+            files.CreateDirectory(paths.DataDirectory);
+            files.CreateDirectory(paths.JournalDirectory);
+        });
         var workspaceLock = AcquireLock(paths, options.LockTimeout);
         IIndexStore? index = null;
         IVcs? vcs = null;
         try
         {
             vcs = options.VcsFactory?.Invoke(paths.Root)
-                ?? (GitVcs.IsRepository(paths.Root) ? new GitVcs(paths.Root, options.AuthorName, options.AuthorEmail) : new NoVcs());
-            vcs.EnsureExcluded(WorkspacePaths.DataDirectoryName + "/");
-            index = options.IndexStoreFactory?.Invoke(paths.DataDirectory) ?? new LiteDbIndexStore(Path.Combine(paths.DataDirectory, "index.db"));
+                ?? (GitVcs.IsRepository(paths.Root) ? new GitVcs(paths.Root, options.AuthorName, options.AuthorEmail) { IoHook = options.IoHook } : new NoVcs());
+            OpenStep(paths, () => vcs.EnsureExcluded(WorkspacePaths.DataDirectoryName + "/"));
+            index = options.IndexStoreFactory?.Invoke(paths.DataDirectory) ?? new LiteDbIndexStore(Path.Combine(paths.DataDirectory, "index.db")) { IoHook = options.IoHook };
             var journal = new JournalStore(files, paths.JournalDirectory);
-            var recovery = new JournalRecovery(paths, files, index, vcs, journal, logger, options.ProtocolHook);
+            var recovery = new JournalRecovery(paths, files, index, vcs, journal, logger, options.ProtocolHook, options.IoHook);
             // The analyzer validator is built in: it runs right after the documentation validator, before the caller's own.
             List<IValidator> validators = options.DisableBuiltInValidators
                 ? [.. options.Validators]
@@ -250,6 +253,21 @@ public sealed class ComposeEngine : IDisposable, IAsyncDisposable
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    /// <summary>Runs a part of <see cref="Open"/> that writes; a raw I/O failure becomes a <see cref="ComposeException"/> (found by fault injection: it escaped as an IOException).</summary>
+    private static void OpenStep(WorkspacePaths paths, Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ComposeException(ComposeErrorCode.IO, ComposeStep.Open,
+                $"Opening the workspace '{paths.Root}' failed: {ex.Message} Nothing of any transaction was touched; fix the cause (permissions, disk space) and open it again.",
+                [], TransactionState.Active, ex);
+        }
+    }
 
     private static RecoveryReport RunRecovery(JournalRecovery recovery)
     {

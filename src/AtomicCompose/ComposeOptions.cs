@@ -66,6 +66,13 @@ public sealed class ComposeOptions
     /// <summary>Test seam: called at every protocol step boundary (for example <c>after:Move</c>); crash tests kill the process there.</summary>
     internal Action<string>? ProtocolHook { get; set; }
 
+    /// <summary>
+    /// Test seam: handed to the default components (file committer, index store, VCS, journal, recovery), which call it
+    /// with an operation label (<see cref="IoOp"/>) and a path right before every real write, sync, rename and delete;
+    /// fault-injection tests throw from it. Components supplied through the options do not see it.
+    /// </summary>
+    internal Action<string, string>? IoHook { get; set; }
+
     /// <summary>Commit author e-mail; default from git config, else <c>atomiccompose@localhost</c>.</summary>
     public string? AuthorEmail { get; set; }
 }

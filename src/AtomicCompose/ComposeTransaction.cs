@@ -338,8 +338,10 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
 
         RunStep(ComposeStep.Journal, () =>
         {
-            _ctx.Journal.Write(entry);
+            // Set first: a write that fails after the entry became visible (its directory fsync, say) must still be
+            // retired by the rollback rather than left for the next Open (found by fault injection).
             _journal = entry;
+            _ctx.Journal.Write(entry);
         }, ms => Log.Journaled(_ctx.Logger, Id, ms));
         RunStep(ComposeStep.WriteTemp, () => WriteTemps(prepared, entry), ms => Log.TempsWritten(_ctx.Logger, Id, ms));
         RunStep(ComposeStep.Backup, () => BackUp(entry), ms => Log.BackedUp(_ctx.Logger, Id, ms));
@@ -599,7 +601,29 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
         catch (Exception ex)
         {
             var pastCommitPoint = State == TransactionState.Completed;
-            if (!pastCommitPoint && _journal is not null)
+            var undecided = false;
+            if (step == ComposeStep.IndexCommit)
+            {
+                // The store may have committed before it failed (LiteDB committed, its fsync failed): rolling the files
+                // back then would leave an index that records new files over old ones (found by fault injection).
+                // Ask it; if even that fails, leave the decision to recovery, which asks again.
+                try
+                {
+                    pastCommitPoint = _ctx.Index.IsCommitted(Id);
+                }
+#pragma warning disable CA1031 // Undecidable now; recovery decides.
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                    undecided = true;
+                }
+            }
+
+            if (undecided)
+            {
+                State = TransactionState.NeedsRecovery;
+            }
+            else if (!pastCommitPoint && _journal is not null)
             {
                 try
                 {
@@ -643,7 +667,9 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
         {
             // Past the commit point the component's own advice ("nothing was committed... start the transaction again")
             // is wrong for the transaction as a whole: redoing the edit would commit it twice once recovery runs.
-            var reason = State == TransactionState.CommittedNeedsRecovery
+            var reason = State == TransactionState.CommittedNeedsRecovery && step == ComposeStep.IndexCommit
+                ? $"{ce.Reason} The index recorded the transaction before the failure, so it is past its commit point: do not start it again."
+                : State == TransactionState.CommittedNeedsRecovery
                 ? $"The git commit was not made: {ce.Reason} This transaction is nevertheless past its commit point, so do not start it again."
                 : ce.Reason;
             return new ComposeException(ce.Code, ce.Step, $"{reason} {next}", ce.Paths.Count > 0 ? ce.Paths : paths, State, ce.InnerException ?? ce, ce.Candidates);
@@ -685,6 +711,7 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
         // Transaction ids start with a UTC timestamp, so name order is age order.
         foreach (var old in Directory.GetDirectories(dir).OrderByDescending(d => Path.GetFileName(d), StringComparer.Ordinal).Skip(_ctx.Options.BackupRetention))
         {
+            _ctx.Io(IoOp.DirDelete, old);
             Directory.Delete(old, recursive: true);
         }
     }

@@ -24,4 +24,7 @@ internal sealed record EngineContext(
 {
     /// <summary>Called at every protocol step boundary with a label such as <c>after:Move</c>; the crash tests kill the process there.</summary>
     public void Hook(string label) => Options.ProtocolHook?.Invoke(label);
+
+    /// <summary>The I/O fault seam (<see cref="ComposeOptions.IoHook"/>), for the few writes the engine makes itself.</summary>
+    public void Io(string operation, string path) => Options.IoHook?.Invoke(operation, path);
 }

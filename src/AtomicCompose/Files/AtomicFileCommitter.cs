@@ -21,6 +21,9 @@ public sealed class AtomicFileCommitter : IFileCommitter
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>Test seam (<c>ComposeOptions.IoHook</c>): called with an <see cref="IoOp"/> label and the path before every write, sync, rename and delete.</summary>
+    internal Action<string, string>? IoHook { get; init; }
+
     /// <inheritdoc />
     public FileSnapshot Read(string fullPath)
     {
@@ -66,7 +69,7 @@ public sealed class AtomicFileCommitter : IFileCommitter
     {
         ArgumentException.ThrowIfNullOrEmpty(tempPath);
         WriteNewDurably(tempPath, content, mode);
-        PosixSync.FsyncDirectory(DirectoryOf(tempPath));
+        PosixSync.FsyncDirectory(DirectoryOf(tempPath), IoHook);
     }
 
     /// <inheritdoc />
@@ -85,10 +88,13 @@ public sealed class AtomicFileCommitter : IFileCommitter
             using (var source = new FileStream(sourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
             using (var target = CreateNew(temp, null))
             {
+                IoHook?.Invoke(IoOp.FileCopy, temp);
                 source.CopyTo(target);
+                IoHook?.Invoke(IoOp.FileFsync, temp);
                 target.Flush(flushToDisk: true);
             }
 
+            IoHook?.Invoke(IoOp.FileRename, backupPath);
             File.Move(temp, backupPath, overwrite: true);
         }
         catch
@@ -97,7 +103,7 @@ public sealed class AtomicFileCommitter : IFileCommitter
             throw;
         }
 
-        PosixSync.FsyncDirectory(directory);
+        PosixSync.FsyncDirectory(directory, IoHook);
     }
 
     /// <inheritdoc />
@@ -112,8 +118,9 @@ public sealed class AtomicFileCommitter : IFileCommitter
             throw new FileNotFoundException($"The temp file '{tempPath}' to rename onto '{targetPath}' does not exist.", tempPath);
         }
 
+        IoHook?.Invoke(IoOp.FileRename, targetPath);
         File.Move(tempPath, targetPath, overwrite: true);
-        PosixSync.FsyncDirectory(directory);
+        PosixSync.FsyncDirectory(directory, IoHook);
     }
 
     /// <inheritdoc />
@@ -133,10 +140,13 @@ public sealed class AtomicFileCommitter : IFileCommitter
             using (var source = new FileStream(backupPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
             using (var target = CreateNew(tempPath, mode))
             {
+                IoHook?.Invoke(IoOp.FileCopy, tempPath);
                 source.CopyTo(target);
+                IoHook?.Invoke(IoOp.FileFsync, tempPath);
                 target.Flush(flushToDisk: true);
             }
 
+            IoHook?.Invoke(IoOp.FileRename, targetPath);
             File.Move(tempPath, targetPath, overwrite: true);
         }
         catch
@@ -145,7 +155,7 @@ public sealed class AtomicFileCommitter : IFileCommitter
             throw;
         }
 
-        PosixSync.FsyncDirectory(directory);
+        PosixSync.FsyncDirectory(directory, IoHook);
     }
 
     /// <inheritdoc />
@@ -160,8 +170,9 @@ public sealed class AtomicFileCommitter : IFileCommitter
             return;
         }
 
+        IoHook?.Invoke(IoOp.FileDelete, path);
         File.Delete(path);
-        PosixSync.FsyncDirectory(DirectoryOf(path));
+        PosixSync.FsyncDirectory(DirectoryOf(path), IoHook);
     }
 
     /// <inheritdoc />
@@ -180,8 +191,9 @@ public sealed class AtomicFileCommitter : IFileCommitter
         while (missing.Count > 0)
         {
             var next = missing.Pop();
+            IoHook?.Invoke(IoOp.DirCreate, next);
             Directory.CreateDirectory(next);
-            PosixSync.FsyncDirectory(DirectoryOf(next));
+            PosixSync.FsyncDirectory(DirectoryOf(next), IoHook);
         }
     }
 
@@ -229,7 +241,7 @@ public sealed class AtomicFileCommitter : IFileCommitter
 
     private static string HashHex(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    private static void WriteNewDurably(string path, ReadOnlySpan<byte> content, UnixFileMode? mode)
+    private void WriteNewDurably(string path, ReadOnlySpan<byte> content, UnixFileMode? mode)
     {
         // Created outside the try: if CreateNew fails, the existing file is not ours and must stay.
         var stream = CreateNew(path, mode);
@@ -237,7 +249,9 @@ public sealed class AtomicFileCommitter : IFileCommitter
         {
             using (stream)
             {
+                IoHook?.Invoke(IoOp.FileWrite, path);
                 stream.Write(content);
+                IoHook?.Invoke(IoOp.FileFsync, path);
                 stream.Flush(flushToDisk: true);
             }
         }
@@ -249,8 +263,9 @@ public sealed class AtomicFileCommitter : IFileCommitter
         }
     }
 
-    private static FileStream CreateNew(string path, UnixFileMode? mode)
+    private FileStream CreateNew(string path, UnixFileMode? mode)
     {
+        IoHook?.Invoke(IoOp.FileCreate, path);
         var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
         try
         {

@@ -16,9 +16,11 @@ internal static partial class PosixSync
 
     /// <summary>Flushes a directory's entries to stable storage.</summary>
     /// <param name="directory">The directory.</param>
+    /// <param name="ioHook">The I/O fault seam (see <see cref="IoOp"/>); called before the sync.</param>
     /// <exception cref="IOException">open or fsync failed; the message carries errno.</exception>
-    public static void FsyncDirectory(string directory)
+    public static void FsyncDirectory(string directory, Action<string, string>? ioHook = null)
     {
+        ioHook?.Invoke(IoOp.DirFsync, directory);
         // Windows has no equivalent through a plain handle, and NTFS journals its metadata; the rename
         // there is made as durable as the platform allows by the file's own flush.
         if (OperatingSystem.IsWindows())
@@ -61,8 +63,10 @@ internal static partial class PosixSync
 
     /// <summary>Flushes an existing file's data to stable storage (for files another library wrote without fsync).</summary>
     /// <param name="path">The file.</param>
-    public static void FsyncFile(string path)
+    /// <param name="ioHook">The I/O fault seam (see <see cref="IoOp"/>); called before the sync.</param>
+    public static void FsyncFile(string path, Action<string, string>? ioHook = null)
     {
+        ioHook?.Invoke(IoOp.FileFsync, path);
         // Opened for writing only because FileStream skips the OS flush on a read-only stream; nothing is written.
         using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, 1);
         stream.Flush(flushToDisk: true);

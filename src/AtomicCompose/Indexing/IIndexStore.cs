@@ -9,7 +9,7 @@ public interface IIndexStore : IDisposable
 {
     /// <summary>Applies <paramref name="changes"/> atomically and records its transaction id as committed.</summary>
     /// <param name="changes">The files and entities to write or remove.</param>
-    /// <exception cref="ComposeException">The store failed; nothing was committed (<see cref="ComposeErrorCode.Index"/>).</exception>
+    /// <exception cref="ComposeException">The store failed (<see cref="ComposeErrorCode.Index"/>). Nothing was committed, unless the failure came after the commit itself (for example flushing it to disk): <see cref="IsCommitted"/> tells, and the engine asks it before deciding to roll back.</exception>
     void Commit(IndexChangeSet changes);
 
     /// <summary>Whether the transaction <paramref name="transactionId"/> reached its commit point.</summary>

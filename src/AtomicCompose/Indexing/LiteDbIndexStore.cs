@@ -112,6 +112,9 @@ public sealed class LiteDbIndexStore : IIndexStore
     /// <summary>The full path of the LiteDB file.</summary>
     public string DatabasePath { get; }
 
+    /// <summary>Test seam (<c>ComposeOptions.IoHook</c>): called with an <see cref="Files.IoOp"/> label before the writes of a transaction, its commit and each fsync.</summary>
+    internal Action<string, string>? IoHook { get; init; }
+
     /// <summary>The lock timeout LiteDB actually uses (its <c>TIMEOUT</c> pragma).</summary>
     internal TimeSpan LockTimeout
     {
@@ -149,6 +152,7 @@ public sealed class LiteDbIndexStore : IIndexStore
                 }
 
                 began = true;
+                IoHook?.Invoke(Files.IoOp.IndexWrite, DatabasePath);
                 foreach (var file in changes.Files)
                 {
                     _files.Upsert(file);
@@ -172,13 +176,13 @@ public sealed class LiteDbIndexStore : IIndexStore
                 // Insert, not upsert: committing the same transaction id twice is a bug upstream.
                 _transactions.Insert(new TransactionRecord { Id = changes.TransactionId, CommittedUtc = DateTime.UtcNow });
 
+                IoHook?.Invoke(Files.IoOp.IndexCommit, DatabasePath);
                 if (!_db.Commit())
                 {
                     throw new InvalidOperationException("LiteDB did not commit the transaction (Commit returned false).");
                 }
 
                 began = false;
-                SyncToDisk();
             }
             catch (Exception ex)
             {
@@ -195,6 +199,34 @@ public sealed class LiteDbIndexStore : IIndexStore
                     TransactionState.Applied,
                     ex);
             }
+
+            try
+            {
+                SyncToDisk();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // LiteDB has committed: the transaction is past its commit point for this process and any later one
+                // (LiteDB replays its log), so saying "nothing was committed" here would make the caller roll back files
+                // the index already records (found by fault injection). Only its survival of a power loss is in doubt.
+                throw new ComposeException(
+                    ComposeErrorCode.Index,
+                    ComposeStep.IndexCommit,
+                    $"The index commit of transaction '{changes.TransactionId}' was made, but flushing it to disk failed: {ex.Message}. The transaction is past its commit point (IsCommitted is true); finish it (recovery rolls it forward).",
+                    changes.Files.Select(f => f.Path).Concat(changes.RemovedPaths).ToArray(),
+                    TransactionState.CommittedNeedsRecovery,
+                    ex);
+            }
+        }
+    }
+
+    /// <summary>Flushes every commit made so far to disk (see <see cref="SyncToDisk"/>); recovery calls it before it makes a git commit.</summary>
+    internal void Flush()
+    {
+        lock (_gate)
+        {
+            ThrowIfDisposed(ComposeStep.Recovery, TransactionState.CommittedNeedsRecovery);
+            SyncToDisk();
         }
     }
 
@@ -215,11 +247,11 @@ public sealed class LiteDbIndexStore : IIndexStore
         {
             if (File.Exists(file))
             {
-                Files.PosixSync.FsyncFile(file);
+                Files.PosixSync.FsyncFile(file, IoHook);
             }
         }
 
-        Files.PosixSync.FsyncDirectory(Path.GetDirectoryName(DatabasePath) ?? ".");
+        Files.PosixSync.FsyncDirectory(Path.GetDirectoryName(DatabasePath) ?? ".", IoHook);
     }
 
     /// <inheritdoc />
@@ -274,6 +306,7 @@ public sealed class LiteDbIndexStore : IIndexStore
                 }
 
                 began = true;
+                IoHook?.Invoke(Files.IoOp.IndexWrite, DatabasePath);
                 var record = _transactions.FindById(transactionId)
                     ?? throw new InvalidOperationException($"Transaction '{transactionId}' is not committed in the index.");
                 record.CommitSha = commitSha;
@@ -289,12 +322,17 @@ public sealed class LiteDbIndexStore : IIndexStore
                     }
                 }
 
+                IoHook?.Invoke(Files.IoOp.IndexCommit, DatabasePath);
                 if (!_db.Commit())
                 {
                     throw new InvalidOperationException("LiteDB did not commit the transaction (Commit returned false).");
                 }
 
                 began = false;
+
+                // Durable like the commit point: the journal entry is retired right after this, so a record lost to a
+                // power loss would never be written again.
+                SyncToDisk();
             }
             catch (Exception ex)
             {

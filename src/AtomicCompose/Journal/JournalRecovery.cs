@@ -36,11 +36,14 @@ internal sealed class JournalRecovery
     private readonly JournalStore _journal;
     private readonly ILogger _logger;
     private readonly Action<string>? _hook;
+    private readonly Action<string, string>? _ioHook;
 
     // hook: test seam (ComposeOptions.ProtocolHook), called at recovery boundaries such as "recovery:rollback:restored:src/A.cs"; crash tests kill the process there.
-    public JournalRecovery(WorkspacePaths paths, IFileCommitter files, IIndexStore index, IVcs vcs, JournalStore journal, ILogger logger, Action<string>? hook = null)
+    // ioHook: test seam (ComposeOptions.IoHook) for the folder deletes recovery makes itself; file operations go through the committer.
+    public JournalRecovery(WorkspacePaths paths, IFileCommitter files, IIndexStore index, IVcs vcs, JournalStore journal, ILogger logger, Action<string>? hook = null, Action<string, string>? ioHook = null)
     {
         _hook = hook;
+        _ioHook = ioHook;
         _paths = paths;
         _files = files;
         _index = index;
@@ -64,24 +67,55 @@ internal sealed class JournalRecovery
         var conflicts = new List<string>();
         foreach (var entry in entries)
         {
-            if (_index.IsCommitted(entry.TransactionId))
+            bool? committed = null;
+            try
             {
-                var sha = RollForward(entry, conflicts);
-                Log.RecoveredForward(_logger, entry.TransactionId, sha);
-                forward.Add(entry.TransactionId);
-            }
-            else
-            {
-                if (RollBack(entry, conflicts))
+                committed = _index.IsCommitted(entry.TransactionId);
+                if (committed.Value)
                 {
-                    Log.RecoveredBack(_logger, entry.TransactionId);
+                    var sha = RollForward(entry, conflicts);
+                    Log.RecoveredForward(_logger, entry.TransactionId, sha);
+                    forward.Add(entry.TransactionId);
                 }
+                else
+                {
+                    if (RollBack(entry, conflicts))
+                    {
+                        Log.RecoveredBack(_logger, entry.TransactionId);
+                    }
 
-                back.Add(entry.TransactionId);
+                    back.Add(entry.TransactionId);
+                }
+            }
+            catch (Exception ex) when (ex is ComposeException or IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                throw Failed(entry, committed, ex);
             }
         }
 
         return new RecoveryReport(back, forward, conflicts);
+    }
+
+    /// <summary>
+    /// A recovery failure names the Recovery step and the transaction's real state, whichever component failed: a
+    /// git failure while rolling forward used to surface as a VcsCommit error with state Active (found by fault injection).
+    /// </summary>
+    private static ComposeException Failed(JournalEntry entry, bool? committed, Exception ex)
+    {
+        var reason = ex is ComposeException ce ? ce.Reason : ex.Message;
+        var (state, what) = committed switch
+        {
+            true => (TransactionState.CommittedNeedsRecovery, "rolling it forward (files and index are committed; the git commit or its record in the index is missing)"),
+            false => (TransactionState.NeedsRecovery, "rolling it back"),
+            null => (TransactionState.NeedsRecovery, "deciding whether it reached its commit point"),
+        };
+        return new ComposeException(
+            ex is ComposeException c ? c.Code : ComposeErrorCode.IO,
+            ComposeStep.Recovery,
+            $"Recovery of transaction '{entry.TransactionId}' failed while {what}: {reason} The journal keeps the transaction and every repair already made stays valid; fix the cause and open the workspace again (or call ComposeEngine.Recover()).",
+            entry.Files.Select(f => f.Path).ToList(),
+            state,
+            ex);
     }
 
     /// <summary>Restores every file of <paramref name="entry"/> whose bytes are the post-image, removes temps and created folders, and retires the entry when nothing conflicted.</summary>
@@ -128,6 +162,7 @@ internal sealed class JournalRecovery
             var full = _paths.Full(dir);
             if (Directory.Exists(full) && !Directory.EnumerateFileSystemEntries(full).Any())
             {
+                _ioHook?.Invoke(IoOp.DirDelete, full);
                 Directory.Delete(full);
             }
         }
@@ -164,6 +199,12 @@ internal sealed class JournalRecovery
 
         var paths = entry.Files.Select(f => f.Path).ToList();
         var sha = _vcs.IsEnabled ? _vcs.FindTransactionCommit(entry.TransactionId) : null;
+        if (sha is not null && _vcs is GitVcs git)
+        {
+            // The commit may exist without its git index update (that write failed and the branch could not be put back).
+            git.RepairIndex(sha, paths);
+        }
+
         if (_vcs.IsEnabled && sha is null)
         {
             if (!allPost)
@@ -172,6 +213,9 @@ internal sealed class JournalRecovery
                 return null;
             }
 
+            // The commit point must be durable before git records it: if the fsync after the index commit failed, a power
+            // loss could otherwise drop the index record under a durable git commit, and recovery would then roll the files back.
+            (_index as LiteDbIndexStore)?.Flush();
             sha = _vcs.Commit(new VcsCommitRequest(paths, entry.Message, entry.TransactionId, _vcs.Head()));
             _hook?.Invoke("recovery:forward:after:VcsCommit");
         }
@@ -192,6 +236,7 @@ internal sealed class JournalRecovery
         var dir = Path.Combine(_paths.BackupDirectory, transactionId);
         if (Directory.Exists(dir))
         {
+            _ioHook?.Invoke(IoOp.DirDelete, dir);
             Directory.Delete(dir, recursive: true);
         }
     }

@@ -25,8 +25,25 @@ internal sealed class JournalStore
         var target = EntryPath(entry.TransactionId);
         var temp = target + ".tmp";
         _files.Delete(temp);
-        _files.WriteTemp(temp, JsonSerializer.SerializeToUtf8Bytes(entry, JsonOptions), null);
-        _files.Replace(temp, target);
+        try
+        {
+            _files.WriteTemp(temp, JsonSerializer.SerializeToUtf8Bytes(entry, JsonOptions), null);
+            _files.Replace(temp, target);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A temp whose rename failed would otherwise wait for the next recovery (found by fault injection).
+            try
+            {
+                File.Delete(temp);
+            }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+            {
+                _ = cleanup;
+            }
+
+            throw;
+        }
     }
 
     /// <summary>Unfinished entries, oldest first. An entry that cannot be parsed was never completely written, so nothing was done under it: it is removed.</summary>

@@ -126,6 +126,9 @@ public sealed class GitVcs : IVcs
     /// <summary>Test seam: runs after the branch moved and before the index is updated.</summary>
     internal Action? BeforeIndexUpdate { get; set; }
 
+    /// <summary>Test seam (<c>ComposeOptions.IoHook</c>): called with an <see cref="IoOp"/> label before every object, ref, index and exclude-file write and every fsync.</summary>
+    internal Action<string, string>? IoHook { get; init; }
+
     /// <summary>Whether <paramref name="workspaceRoot"/> is inside a git work tree.</summary>
     /// <param name="workspaceRoot">The folder.</param>
     /// <returns><see langword="true"/> if a non-bare repository is found.</returns>
@@ -194,6 +197,65 @@ public sealed class GitVcs : IVcs
         }
     }
 
+    /// <summary>
+    /// Recovery of a transaction whose commit exists: points the git index entries of <paramref name="paths"/> that still
+    /// hold the parent's version at the commit's version, as <see cref="Commit"/> would have. A commit can exist without
+    /// its index update when the update failed and putting the branch back failed too (found by fault injection: after
+    /// recovery <c>git status</c> showed the commit's change reverted in the index). Entries the user changed are left alone.
+    /// </summary>
+    /// <param name="commitSha">The transaction's commit.</param>
+    /// <param name="paths">Its workspace-relative paths.</param>
+    /// <returns>How many index entries were rewritten.</returns>
+    internal int RepairIndex(string commitSha, IReadOnlyList<string> paths)
+    {
+        var repoPaths = paths.Distinct(StringComparer.Ordinal).Select(p => ToRepoPath(p, ComposeStep.Recovery)).ToList();
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            return Guard(ComposeStep.Recovery, paths, () =>
+            {
+                using var repo = new Repository(_gitDir);
+                var commit = repo.Lookup<Commit>(commitSha);
+                if (commit is null)
+                {
+                    return 0;
+                }
+
+                var parent = commit.Parents.FirstOrDefault();
+                var stale = new List<(string Path, Blob? Blob, Mode Mode)>();
+                foreach (var repoPath in repoPaths)
+                {
+                    var ours = commit[repoPath];
+                    if (ours is not null && ours.Target is not Blob)
+                    {
+                        // A composed path is a file or a link; anything else (a folder, a submodule) is not ours to touch.
+                        continue;
+                    }
+
+                    var before = parent?[repoPath];
+                    var indexed = repo.Index[repoPath];
+                    var holdsOurs = ours is null ? indexed is null : indexed is not null && indexed.Id.Equals(ours.Target.Id) && indexed.Mode == ours.Mode;
+                    var holdsParents = before is null ? indexed is null : indexed is not null && indexed.Id.Equals(before.Target.Id) && indexed.Mode == before.Mode;
+                    if (!holdsOurs && holdsParents)
+                    {
+                        stale.Add((repoPath, ours?.Target as Blob, ours?.Mode ?? default));
+                    }
+                }
+
+                if (stale.Count > 0)
+                {
+                    WithLockRetry(() =>
+                    {
+                        UpdateIndex(repo, stale, IoHook);
+                        return 0;
+                    });
+                }
+
+                return stale.Count;
+            });
+        }
+    }
+
     /// <inheritdoc />
     public string? FindTransactionCommit(string transactionId)
     {
@@ -252,7 +314,13 @@ public sealed class GitVcs : IVcs
                 }
             }
 
-            Directory.CreateDirectory(infoDir);
+            if (!Directory.Exists(infoDir))
+            {
+                IoHook?.Invoke(IoOp.DirCreate, infoDir);
+                Directory.CreateDirectory(infoDir);
+            }
+
+            IoHook?.Invoke(IoOp.GitExclude, exclude);
             using (var stream = new FileStream(exclude, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read))
             {
                 var needsNewLine = false;
@@ -265,10 +333,11 @@ public sealed class GitVcs : IVcs
                 stream.Seek(0, SeekOrigin.End);
                 var bytes = Encoding.UTF8.GetBytes((needsNewLine ? "\n" : string.Empty) + entry + "\n");
                 stream.Write(bytes);
+                IoHook?.Invoke(IoOp.FileFsync, exclude);
                 stream.Flush(flushToDisk: true);
             }
 
-            PosixSync.FsyncDirectory(infoDir);
+            PosixSync.FsyncDirectory(infoDir, IoHook);
         }
     }
 
@@ -336,6 +405,7 @@ public sealed class GitVcs : IVcs
             if (info.LinkTarget is { } linkTarget)
             {
                 using var content = new MemoryStream(Encoding.UTF8.GetBytes(linkTarget));
+                IoHook?.Invoke(IoOp.GitBlob, repoPath);
                 var blob = repo.ObjectDatabase.CreateBlob(content);
                 definition.Add(repoPath, blob, Mode.SymbolicLink);
                 entries.Add((repoPath, blob, Mode.SymbolicLink));
@@ -343,6 +413,7 @@ public sealed class GitVcs : IVcs
             else if (info.Exists)
             {
                 // Relative to the work tree, so git's filters (autocrlf, .gitattributes) apply exactly as `git add` would.
+                IoHook?.Invoke(IoOp.GitBlob, repoPath);
                 var blob = repo.ObjectDatabase.CreateBlob(repoPath);
                 var mode = IsExecutable(full) ? Mode.ExecutableFile : Mode.NonExecutableFile;
                 definition.Add(repoPath, blob, mode);
@@ -359,9 +430,11 @@ public sealed class GitVcs : IVcs
             }
         }
 
+        IoHook?.Invoke(IoOp.GitTree, repo.Info.Path);
         var tree = repo.ObjectDatabase.CreateTree(definition);
         var signature = BuildSignature(repo);
         var message = BuildMessage(request.Message, request.TransactionId);
+        IoHook?.Invoke(IoOp.GitCommit, repo.Info.Path);
         var commit = repo.ObjectDatabase.CreateCommit(signature, signature, message, tree, parent is null ? [] : [parent], prettifyMessage: false);
         var firstLine = message.Split('\n', 2)[0];
         var logMessage = (parent is null ? "commit (initial): " : "commit: ") + firstLine;
@@ -373,13 +446,13 @@ public sealed class GitVcs : IVcs
             BeforeIndexUpdate?.Invoke();
             WithLockRetry(() =>
             {
-                UpdateIndex(repo, entries);
+                UpdateIndex(repo, entries, IoHook);
                 return 0;
             });
         }
         catch (Exception e) when (e is LibGit2SharpException or IOException)
         {
-            var undone = TryUndoBranchMove(repo, refName, request.ExpectedParent, commit.Id);
+            var undone = TryUndoBranchMove(repo, refName, request.ExpectedParent, commit.Id, IoHook);
             var lockHint = e is LockedFileException ? $" The index is locked ('{Path.Combine(repo.Info.Path, "index.lock")}'); if no git process is running, delete that file and retry." : string.Empty;
             throw new ComposeException(
                 ComposeErrorCode.Vcs,
@@ -428,6 +501,7 @@ public sealed class GitVcs : IVcs
                 // Creating without overwrite is a true compare-and-swap: it fails if anyone created the branch meanwhile.
                 try
                 {
+                    IoHook?.Invoke(IoOp.GitRef, refName);
                     repo.Refs.Add(refName, newId, logMessage, allowOverwrite: false);
                 }
                 catch (NameConflictException e)
@@ -446,6 +520,7 @@ public sealed class GitVcs : IVcs
 
             BetweenCheckAndMove?.Invoke();
             var current = refName == "HEAD" ? repo.Refs.Head : repo.Refs[refName];
+            IoHook?.Invoke(IoOp.GitRef, refName);
             repo.Refs.UpdateTarget(current, newId, logMessage);
             return 0;
         });
@@ -461,12 +536,13 @@ public sealed class GitVcs : IVcs
         if (last is not null && last.To.Equals(newId) && !last.From.Sha.Equals(expected, StringComparison.OrdinalIgnoreCase))
         {
             var reference = refName == "HEAD" ? repo.Refs.Head : repo.Refs[refName];
+            IoHook?.Invoke(IoOp.GitRef, refName);
             repo.Refs.UpdateTarget(reference, last.From, "AtomicCompose: undo commit on moved branch");
             throw BranchMoved(refName, expected, last.From.Sha, paths);
         }
     }
 
-    private static bool TryUndoBranchMove(Repository repo, string refName, string? expected, ObjectId ours)
+    private static bool TryUndoBranchMove(Repository repo, string refName, string? expected, ObjectId ours, Action<string, string>? ioHook)
     {
         try
         {
@@ -476,6 +552,7 @@ public sealed class GitVcs : IVcs
                 return false;
             }
 
+            ioHook?.Invoke(IoOp.GitRef, refName);
             if (expected is null)
             {
                 repo.Refs.Remove(reference);
@@ -487,13 +564,13 @@ public sealed class GitVcs : IVcs
 
             return true;
         }
-        catch (LibGit2SharpException)
+        catch (Exception e) when (e is LibGit2SharpException or IOException or UnauthorizedAccessException)
         {
             return false;
         }
     }
 
-    private static void UpdateIndex(Repository repo, IReadOnlyList<(string Path, Blob? Blob, Mode Mode)> entries)
+    private static void UpdateIndex(Repository repo, IReadOnlyList<(string Path, Blob? Blob, Mode Mode)> entries, Action<string, string>? ioHook)
     {
         var index = repo.Index;
         foreach (var (path, blob, mode) in entries)
@@ -524,12 +601,13 @@ public sealed class GitVcs : IVcs
             index.Add(blob, path, mode);
         }
 
+        ioHook?.Invoke(IoOp.GitIndex, Path.Combine(repo.Info.Path, "index"));
         index.Write();
 
         // libgit2 fsyncs objects, refs and reflogs under GIT_OPT_ENABLE_FSYNC_GITDIR but not the index it renames
         // into place; a power loss could otherwise leave an empty index behind a durable commit.
-        PosixSync.FsyncFile(Path.Combine(repo.Info.Path, "index"));
-        PosixSync.FsyncDirectory(repo.Info.Path);
+        PosixSync.FsyncFile(Path.Combine(repo.Info.Path, "index"), ioHook);
+        PosixSync.FsyncDirectory(repo.Info.Path, ioHook);
     }
 
     private Signature BuildSignature(Repository repo)
