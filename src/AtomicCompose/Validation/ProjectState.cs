@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using AtomicCompose.Validation.Analyzers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
@@ -148,7 +149,17 @@ internal sealed class ProjectState : IDisposable
         // Not concurrent: a validation binds one member or a few files, where the compiler's own task per
         // namespace and type (CLS compliance, method bodies) costs more than it saves; the declaration-change
         // path runs files in parallel itself. The diagnostics do not depend on it.
-        var compilation = CSharpCompilation.Create(context.AssemblyName, all, [.. FrameworkReferences.All, .. context.PackageAssemblies.Select(PackageReferences.Get), .. references.Select(r => r.Reference)], context.CompilationOptions.WithConcurrentBuild(false));
+        var options = context.CompilationOptions.WithConcurrentBuild(false);
+
+        // `dotnet_diagnostic.<id>.severity` in .editorconfig / .globalconfig changes the compiler's own warnings
+        // as it does in a build. The files are read when the project loads.
+        var configuration = new AnalyzerConfigFiles(root).For(context.SourcePaths, context.ProjectPath);
+        if (!configuration.Configs.IsEmpty)
+        {
+            options = options.WithSyntaxTreeOptionsProvider(configuration.TreeOptions);
+        }
+
+        var compilation = CSharpCompilation.Create(context.AssemblyName, all, [.. FrameworkReferences.All, .. context.PackageAssemblies.Select(PackageReferences.Get), .. references.Select(r => r.Reference)], options);
         return new ProjectState(root, context, compilation, trees, stamps, references);
     }
 

@@ -25,9 +25,11 @@ internal sealed class AnalyzerConfigFiles(string root)
     public AnalyzerConfiguration For(IEnumerable<string> sourcePaths, string? projectPath)
     {
         var files = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var source in sourcePaths)
+        // A project's files share few folders; each folder up the tree is looked at once.
+        var folders = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var folder in sourcePaths.Select(source => Path.GetDirectoryName(FullPath(source))).Distinct(StringComparer.Ordinal))
         {
-            foreach (var dir in FoldersUp(Path.GetDirectoryName(FullPath(source))))
+            foreach (var dir in FoldersUp(folder).TakeWhile(folders.Add))
             {
                 var candidate = Path.Combine(dir, ".editorconfig");
                 if (File.Exists(candidate))

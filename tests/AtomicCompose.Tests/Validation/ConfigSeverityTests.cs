@@ -1,0 +1,75 @@
+using AtomicCompose.Tests.TestSupport;
+using AtomicCompose.Validation;
+
+namespace AtomicCompose.Tests.Validation;
+
+/// <summary>
+/// <c>dotnet_diagnostic.&lt;id&gt;.severity</c> in <c>.editorconfig</c> and <c>.globalconfig</c> changes the
+/// compiler's own warnings the way it does in a build.
+/// </summary>
+public sealed class ConfigSeverityTests : IDisposable
+{
+    // CS0168: the variable is declared but never used, a warning by default.
+    private const string UnusedLocal = "public string Greet(string name)\n{\n    int unused;\n    return name;\n}";
+    private readonly TempWorkspace _ws = TempWorkspace.Create();
+
+    public ConfigSeverityTests() => SampleProjects.WriteDemo(_ws, commit: false);
+
+    public void Dispose() => _ws.Dispose();
+
+    private ValidationReport PreviewUnusedLocal(ValidationPolicy? policy = null)
+    {
+        _ws.CommitAll();
+        using var engine = ComposeEngine.Open(_ws.Root, new ComposeOptions { ValidationPolicy = policy ?? new ValidationPolicy() });
+        using var tx = engine.Begin("unused local");
+        tx.Replace("src/Greeter.cs", "Demo.Greeter.Greet(string)", UnusedLocal);
+        return tx.Preview().Validation;
+    }
+
+    [Fact]
+    public void Without_config_the_new_warning_is_reported_and_does_not_block()
+    {
+        var report = PreviewUnusedLocal();
+
+        Assert.True(report.Passed, report.Summary());
+        var warning = Assert.Single(report.Diagnostics, d => d.Id == "CS0168");
+        Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning, warning.Severity);
+        Assert.True(warning.IsNew);
+    }
+
+    [Fact]
+    public void An_editorconfig_raising_the_warning_to_error_blocks_the_edit()
+    {
+        _ws.Write(".editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.CS0168.severity = error\n");
+
+        var report = PreviewUnusedLocal();
+
+        Assert.False(report.Passed);
+        var error = Assert.Single(report.Blocking);
+        Assert.Equal("CS0168", error.Id);
+        Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Error, error.Severity);
+        Assert.Equal("src/Greeter.cs", error.Path);
+    }
+
+    [Fact]
+    public void A_globalconfig_setting_none_silences_the_warning_even_when_warnings_block()
+    {
+        _ws.Write(".globalconfig", "is_global = true\ndotnet_diagnostic.CS0168.severity = none\n");
+
+        var report = PreviewUnusedLocal(new ValidationPolicy { BlockOnNewWarnings = true });
+
+        Assert.True(report.Passed, report.Summary());
+        Assert.DoesNotContain(report.Diagnostics, d => d.Id == "CS0168");
+    }
+
+    [Fact]
+    public void A_section_for_other_files_leaves_the_edited_file_alone()
+    {
+        _ws.Write(".editorconfig", "root = true\n\n[src/Program.cs]\ndotnet_diagnostic.CS0168.severity = error\n");
+
+        var report = PreviewUnusedLocal();
+
+        Assert.True(report.Passed, report.Summary());
+        Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning, Assert.Single(report.Diagnostics, d => d.Id == "CS0168").Severity);
+    }
+}
