@@ -60,32 +60,64 @@ public sealed class AnalyzerValidator : IValidator
         }
 
         var docs = context.Documents.Where(d => d.After is not null && after.ContainsSyntaxTree(d.After)).ToList();
-        if (docs.Count == 0)
+        var affected = AffectedFiles(context, after, docs, cancellationToken);
+        if (docs.Count == 0 && affected.Count == 0)
         {
             return [];
         }
 
         lock (_gate)
         {
-            var configuration = _configFiles?.For(docs.Select(d => d.Path), context.Project?.ProjectPath);
-            var afterDiagnostics = Analyze(after, [.. docs.Select(d => d.After!)], analyzers, configuration, cancellationToken);
-            var beforeDiagnostics = Baseline(context.BeforeCompilation, docs, analyzers, configuration, cancellationToken);
+            List<ValidationDocument> all = [.. docs, .. affected];
+            var configuration = _configFiles?.For(all.Select(d => d.Path), context.Project?.ProjectPath);
+            var afterDiagnostics = Analyze(after, [.. all.Select(d => d.After!)], analyzers, configuration, cancellationToken);
+            var beforeDiagnostics = Baseline(context.BeforeCompilation, all, analyzers, configuration, cancellationToken);
 
             var result = new List<ValidationDiagnostic>();
-            foreach (var doc in docs)
+            for (var k = 0; k < all.Count; k++)
             {
+                var doc = all[k];
+                var isEditedFile = k < docs.Count;
                 var found = afterDiagnostics[doc.After!];
                 var old = doc.Before is not null && beforeDiagnostics.TryGetValue(doc.Before, out var b) ? b : [];
-                var region = doc.Before is null ? null : TextRegion.Between(doc.Before.GetText(cancellationToken), doc.After!.GetText(cancellationToken));
+                var region = doc.Before is null || ReferenceEquals(doc.Before, doc.After) ? null : TextRegion.Between(doc.Before.GetText(cancellationToken), doc.After!.GetText(cancellationToken));
                 var isNew = BaselineMatcher.FindNew(old, found, region);
                 for (var i = 0; i < found.Length; i++)
                 {
-                    result.Add(SemanticDiff.ToValidationDiagnostic(found[i], doc.Path, isNew[i], ValidatorName, ValidationCategory.Analyzer));
+                    // In a file the edit only reaches through a declaration change, pre-existing findings are not listed (as for compile errors).
+                    if (isNew[i] || isEditedFile)
+                    {
+                        result.Add(SemanticDiff.ToValidationDiagnostic(found[i], doc.Path, isNew[i], ValidatorName, ValidationCategory.Analyzer));
+                    }
                 }
             }
 
             return result;
         }
+    }
+
+    /// <summary>
+    /// A declaration change can give an unedited file new analyzer findings (a caller of a changed member), as it can
+    /// give it new compile errors: the files the compilation check looks at for that change are analyzed too.
+    /// </summary>
+    private static List<ValidationDocument> AffectedFiles(ValidationContext context, Compilation after, List<ValidationDocument> docs, CancellationToken cancellationToken)
+    {
+        if (context.ExternalScope is null && !context.Documents.Any(SemanticDiff.IsDeclarationChange))
+        {
+            return [];
+        }
+
+        var scope = context.ExternalScope ?? DeclarationScope.Compute(context.Documents, cancellationToken);
+        var edited = docs.Select(d => d.After).ToHashSet();
+        var before = new Dictionary<string, SyntaxTree>(StringComparer.Ordinal);
+        foreach (var tree in context.BeforeCompilation?.SyntaxTrees ?? [])
+        {
+            before.TryAdd(tree.FilePath, tree);
+        }
+
+        return [.. after.SyntaxTrees
+            .Where(t => !edited.Contains(t) && scope.Affects(t.GetText(cancellationToken).ToString()))
+            .Select(t => new ValidationDocument(t.FilePath, before.GetValueOrDefault(t.FilePath), t, []))];
     }
 
     /// <summary>

@@ -176,7 +176,7 @@ internal sealed class ValidationService
 
             for (var i = 0; i < result.Count; i++)
             {
-                if (result[i].Validator is not (CompilationValidator.ValidatorName or DocumentationValidator.ValidatorName))
+                if (result[i].Validator is not (CompilationValidator.ValidatorName or DocumentationValidator.ValidatorName or AnalyzerValidator.ValidatorName))
                 {
                     continue;
                 }
