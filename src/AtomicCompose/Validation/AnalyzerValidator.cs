@@ -60,7 +60,11 @@ public sealed class AnalyzerValidator : IValidator
         }
 
         var docs = context.Documents.Where(d => d.After is not null && after.ContainsSyntaxTree(d.After)).ToList();
-        var affected = AffectedFiles(context, after, docs, cancellationToken);
+        // A declaration change can give an unedited file new findings (a caller of a changed member), as it can give
+        // it new compile errors: the files the compilation check looks at for it are analyzed too.
+        var affected = DeclarationScope.AffectedTrees(context, after, docs.Select(d => d.After!).ToHashSet(), cancellationToken)
+            .Select(t => new ValidationDocument(t.After.FilePath, t.Before, t.After, []))
+            .ToList();
         if (docs.Count == 0 && affected.Count == 0)
         {
             return [];
@@ -94,30 +98,6 @@ public sealed class AnalyzerValidator : IValidator
 
             return result;
         }
-    }
-
-    /// <summary>
-    /// A declaration change can give an unedited file new analyzer findings (a caller of a changed member), as it can
-    /// give it new compile errors: the files the compilation check looks at for that change are analyzed too.
-    /// </summary>
-    private static List<ValidationDocument> AffectedFiles(ValidationContext context, Compilation after, List<ValidationDocument> docs, CancellationToken cancellationToken)
-    {
-        if (context.ExternalScope is null && !context.Documents.Any(SemanticDiff.IsDeclarationChange))
-        {
-            return [];
-        }
-
-        var scope = context.ExternalScope ?? DeclarationScope.Compute(context.Documents, cancellationToken);
-        var edited = docs.Select(d => d.After).ToHashSet();
-        var before = new Dictionary<string, SyntaxTree>(StringComparer.Ordinal);
-        foreach (var tree in context.BeforeCompilation?.SyntaxTrees ?? [])
-        {
-            before.TryAdd(tree.FilePath, tree);
-        }
-
-        return [.. after.SyntaxTrees
-            .Where(t => !edited.Contains(t) && scope.Affects(t.GetText(cancellationToken).ToString()))
-            .Select(t => new ValidationDocument(t.FilePath, before.GetValueOrDefault(t.FilePath), t, []))];
     }
 
     /// <summary>

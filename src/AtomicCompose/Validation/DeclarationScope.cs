@@ -39,6 +39,31 @@ internal sealed class DeclarationScope
 
     public static DeclarationScope All { get; } = new(true, new HashSet<string>());
 
+    /// <summary>
+    /// The files of <paramref name="after"/>, besides the <paramref name="edited"/> ones, that the context's
+    /// declaration change can affect, each with its baseline tree (null for a file the baseline lacks); none
+    /// when every edit stays inside bodies and no referenced project changed its declarations.
+    /// </summary>
+    public static List<(SyntaxTree After, SyntaxTree? Before)> AffectedTrees(
+        ValidationContext context, Compilation after, IReadOnlySet<SyntaxTree> edited, CancellationToken cancellationToken)
+    {
+        if (context.ExternalScope is null && !context.Documents.Any(SemanticDiff.IsDeclarationChange))
+        {
+            return [];
+        }
+
+        var beforeByPath = new Dictionary<string, SyntaxTree>(StringComparer.Ordinal);
+        foreach (var tree in context.BeforeCompilation?.SyntaxTrees ?? [])
+        {
+            beforeByPath.TryAdd(tree.FilePath, tree);
+        }
+
+        var scope = context.ExternalScope ?? Compute(context.Documents, cancellationToken);
+        return [.. after.SyntaxTrees
+            .Where(t => !edited.Contains(t) && scope.Affects(t.GetText(cancellationToken).ToString()))
+            .Select(t => (t, (SyntaxTree?)beforeByPath.GetValueOrDefault(t.FilePath)))];
+    }
+
     public static DeclarationScope Compute(IEnumerable<ValidationDocument> documents, CancellationToken cancellationToken)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);

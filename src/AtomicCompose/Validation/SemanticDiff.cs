@@ -65,14 +65,7 @@ internal sealed class SemanticDiff
 
         if (declarationChange)
         {
-            var beforeByPath = new Dictionary<string, SyntaxTree>(StringComparer.Ordinal);
-            foreach (var tree in before?.SyntaxTrees ?? [])
-            {
-                beforeByPath.TryAdd(tree.FilePath, tree);
-            }
-
-            var scope = context.ExternalScope ?? DeclarationScope.Compute(context.Documents, cancellationToken);
-            var others = after.SyntaxTrees.Where(t => !editedAfterTrees.Contains(t) && scope.Affects(t.GetText(cancellationToken).ToString())).ToList();
+            var others = DeclarationScope.AffectedTrees(context, after, editedAfterTrees, cancellationToken);
             checkedOthers = others.Count;
             var results = new List<Entry>[others.Count];
 
@@ -83,8 +76,7 @@ internal sealed class SemanticDiff
                 new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
                 i =>
                 {
-                    var tree = others[i];
-                    var oldTree = beforeByPath.GetValueOrDefault(tree.FilePath);
+                    var (tree, oldTree) = others[i];
                     var region = oldTree is null || ReferenceEquals(oldTree, tree) ? null : TextRegion.Between(oldTree.GetText(cancellationToken), tree.GetText(cancellationToken));
                     results[i] = [];
                     Compare(context, tree.FilePath, oldTree, tree, region, reportOld: false, results[i], cancellationToken);
