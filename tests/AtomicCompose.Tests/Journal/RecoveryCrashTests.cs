@@ -146,7 +146,7 @@ public sealed class RecoveryCrashTests : IDisposable
             else
             {
                 killed++;
-                var (rexit, routput) = Harness.Run(run, $"random:{seed * 7919}:5000", "recover");
+                var (rexit, routput) = Harness.Run(run, $"random:{seed * 7919}:30000", "recover");
                 Assert.True(rexit != 3, $"seed {seed} recovery: {routput}");
                 recoveryKilled += rexit == 0 ? 0 : 1;
             }
