@@ -93,10 +93,11 @@ internal static class ProjectLoader
         var references = ProjectReferences(root, projectDir, documents, properties);
         var intermediate = properties.GetValueOrDefault("BaseIntermediateOutputPath") is { Length: > 0 } obj ? obj : "obj";
         var assetsFile = Path.GetFullPath(Path.Combine(projectDir, intermediate.Replace('\\', Path.DirectorySeparatorChar), "project.assets.json"));
+        var packages = sourcesOnly ? RestoredPackages.None : RestoredPackages.Read(assetsFile, properties.GetValueOrDefault("TargetFramework"));
         return new ProjectContext(projectRelativePath, sources, parse, compilation, globalUsings, references)
         {
-            PackageAssemblies = sourcesOnly ? [] : PackageReferences.Resolve(assetsFile, properties.GetValueOrDefault("TargetFramework")),
-            AnalyzerAssemblies = sourcesOnly ? [] : [.. AnalyzerItems(projectDir, documents, properties), .. Analyzers.PackageAnalyzers.Resolve(assetsFile, properties.GetValueOrDefault("TargetFramework"))],
+            PackageAssemblies = packages.CompileAssemblies,
+            AnalyzerAssemblies = sourcesOnly ? [] : [.. AnalyzerItems(projectDir, documents, properties), .. packages.AnalyzerAssemblies],
 
             // A restore after loading (a new assets file) must be noticed like an edited project file.
             ProjectFiles = props is null ? [projectRelativePath, ToRelative(root, assetsFile)] : [projectRelativePath, ToRelative(root, props), ToRelative(root, assetsFile)],

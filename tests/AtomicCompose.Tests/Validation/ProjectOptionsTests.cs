@@ -340,7 +340,9 @@ public sealed class PackageReferenceTests
     {
         using var ws = TempWorkspace.Create(git: false);
         ws.Write("obj/project.assets.json", "{ not json");
-        Assert.Empty(PackageReferences.Resolve(ws.PathOf("obj/project.assets.json"), "net10.0"));
+        var packages = RestoredPackages.Read(ws.PathOf("obj/project.assets.json"), "net10.0");
+        Assert.Empty(packages.CompileAssemblies);
+        Assert.Empty(packages.AnalyzerAssemblies);
     }
 }
 
