@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using AtomicCompose.Validation;
 using Microsoft.CodeAnalysis;
@@ -21,8 +20,6 @@ public sealed class CrossProjectDifferentialTests(ITestOutputHelper output)
     private const int CoreTypes = 5;
     private const int AppTypes = 3;
     private const int Methods = 4;
-
-    private static readonly HashSet<string> DocumentationIds = ["CS1570", "CS1571", "CS1572", "CS1573", "CS1574", "CS1580", "CS1581", "CS1584", "CS1587", "CS1589", "CS1590", "CS1591", "CS1592", "CS1710", "CS1711", "CS1712", "CS1723", "CS1734", "CS1735"];
 
     private const string CoreCsproj = """
         <Project Sdk="Microsoft.NET.Sdk">
@@ -111,7 +108,7 @@ public sealed class CrossProjectDifferentialTests(ITestOutputHelper output)
             Assert.True(expected.Passed == report.Passed, $"{label}: full compile says passed={expected.Passed}, incremental says {report.Summary()}\nexpected new: {string.Join("; ", expected.New)}");
             if (!expected.SyntaxBroken)
             {
-                var actual = report.Diagnostics.Where(Counts).ToList();
+                var actual = report.Diagnostics.Where(FullCompileFindings.Counts).ToList();
                 var actualNew = actual.Select(d => $"{d.Id} {d.Path}: {d.Message}").Order(StringComparer.Ordinal).ToList();
                 Assert.True(expected.New.SequenceEqual(actualNew), $"{label}:\nfull:        {string.Join("; ", expected.New)}\nincremental: {string.Join("; ", actualNew)}");
 
@@ -145,14 +142,10 @@ public sealed class CrossProjectDifferentialTests(ITestOutputHelper output)
         Assert.True(kinds.Count >= 20, "too few kinds of edit");
     }
 
-    private static bool Counts(ValidationDiagnostic d) => d.IsNew && (d.Severity == DiagnosticSeverity.Error || d.Category == ValidationCategory.Documentation);
-
     /// <summary>Both projects compiled from scratch from the files on disk (before) and with the edits (after).</summary>
     private sealed class FullCompile(ValidationHarness h)
     {
-        private (CSharpCompilation Core, List<Finding> CoreFindings, List<Finding> AppFindings)? _before;
-
-        public readonly record struct Finding(string Key, string At, bool IsError, bool IsSyntax);
+        private (CSharpCompilation Core, List<FullCompileFindings.Finding> CoreFindings, List<FullCompileFindings.Finding> AppFindings)? _before;
 
         public void Invalidate() => _before = null;
 
@@ -161,7 +154,7 @@ public sealed class CrossProjectDifferentialTests(ITestOutputHelper output)
             if (_before is null)
             {
                 var core = Compile("core/Core.csproj", [], null);
-                _before = (core, Findings(core), Findings(Compile("app/App.csproj", [], core.ToMetadataReference())));
+                _before = (core, FullCompileFindings.Of(core), FullCompileFindings.Of(Compile("app/App.csproj", [], core.ToMetadataReference())));
             }
 
             var (beforeCore, beforeCoreFindings, beforeAppFindings) = _before.Value;
@@ -170,27 +163,13 @@ public sealed class CrossProjectDifferentialTests(ITestOutputHelper output)
             var coreEdited = edits.Keys.Any(p => p.StartsWith("core/", StringComparison.Ordinal));
             var appEdited = edits.Keys.Any(p => p.StartsWith("app/", StringComparison.Ordinal));
             var afterCore = coreEdited ? Compile("core/Core.csproj", edits, null) : beforeCore;
-            var afterCoreFindings = coreEdited ? Findings(afterCore) : beforeCoreFindings;
-            var afterAppFindings = coreEdited || appEdited ? Findings(Compile("app/App.csproj", edits, afterCore.ToMetadataReference())) : beforeAppFindings;
-            List<Finding> before = [.. beforeCoreFindings, .. beforeAppFindings];
-            List<Finding> after = [.. afterCoreFindings, .. afterAppFindings];
+            var afterCoreFindings = coreEdited ? FullCompileFindings.Of(afterCore) : beforeCoreFindings;
+            var afterAppFindings = coreEdited || appEdited ? FullCompileFindings.Of(Compile("app/App.csproj", edits, afterCore.ToMetadataReference())) : beforeAppFindings;
+            List<FullCompileFindings.Finding> before = [.. beforeCoreFindings, .. beforeAppFindings];
+            List<FullCompileFindings.Finding> after = [.. afterCoreFindings, .. afterAppFindings];
 
-            var remaining = before.GroupBy(d => d.Key).ToDictionary(g => g.Key, g => g.Count());
-            var fresh = new List<string>();
-            var syntaxBroken = false;
-            foreach (var d in after)
-            {
-                if (remaining.TryGetValue(d.Key, out var n) && n > 0)
-                {
-                    remaining[d.Key] = n - 1;
-                    continue;
-                }
-
-                fresh.Add(d.Key);
-                syntaxBroken |= d.IsSyntax && d.IsError;
-            }
-
-            return ([.. fresh.Order(StringComparer.Ordinal)], fresh.Count == 0, syntaxBroken, [.. after.Select(d => d.At)]);
+            var (fresh, syntaxBroken) = FullCompileFindings.New(before, after);
+            return (fresh, fresh.Count == 0, syntaxBroken, [.. after.Select(d => d.At)]);
         }
 
         private CSharpCompilation Compile(string project, Dictionary<string, string?> edits, MetadataReference? reference)
@@ -211,21 +190,6 @@ public sealed class CrossProjectDifferentialTests(ITestOutputHelper output)
 
             MetadataReference[] references = reference is null ? [.. Basic.Reference.Assemblies.Net100.References.All] : [.. Basic.Reference.Assemblies.Net100.References.All, reference];
             return CSharpCompilation.Create(context.AssemblyName, trees, references, context.CompilationOptions);
-        }
-
-        private static List<Finding> Findings(CSharpCompilation compilation)
-        {
-            var syntax = compilation.SyntaxTrees.SelectMany(t => t.GetDiagnostics()).ToHashSet();
-            return compilation.GetDiagnostics()
-                .Where(d => d.Location.IsInSource && (d.Severity == DiagnosticSeverity.Error || DocumentationIds.Contains(d.Id)))
-                .Select(d =>
-                {
-                    var message = d.GetMessage(CultureInfo.InvariantCulture);
-                    var path = d.Location.SourceTree!.FilePath;
-                    var at = d.Location.GetLineSpan().StartLinePosition;
-                    return new Finding($"{d.Id} {path}: {message}", $"{d.Id} {path}({at.Line + 1},{at.Character + 1}): {message}", d.Severity == DiagnosticSeverity.Error, syntax.Contains(d));
-                })
-                .ToList();
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using AtomicCompose.Validation;
 using Microsoft.CodeAnalysis;
@@ -65,7 +64,7 @@ public sealed class DifferentialTests(ITestOutputHelper output)
             Assert.True(expectedPassed == report.Passed, $"{label}: full compile says passed={expectedPassed}, incremental says {report.Summary()}\nexpected new: {string.Join("; ", expectedNew)}");
             if (!syntaxBroken)
             {
-                var actualNew = report.Diagnostics.Where(Counts).Select(d => $"{d.Id} {d.Path}: {d.Message}").Order(StringComparer.Ordinal).ToList();
+                var actualNew = report.Diagnostics.Where(FullCompileFindings.Counts).Select(d => $"{d.Id} {d.Path}: {d.Message}").Order(StringComparer.Ordinal).ToList();
                 Assert.True(expectedNew.SequenceEqual(actualNew), $"{label}:\nfull:        {string.Join("; ", expectedNew)}\nincremental: {string.Join("; ", actualNew)}");
             }
 
@@ -88,8 +87,6 @@ public sealed class DifferentialTests(ITestOutputHelper output)
         Assert.True(kinds.Count >= 10, "too few kinds of edit");
     }
 
-    private static bool Counts(ValidationDiagnostic d) => d.IsNew && (d.Severity == DiagnosticSeverity.Error || d.Category == ValidationCategory.Documentation);
-
     /// <summary>Fresh compilations of every file before and after; new = after minus before, as multisets.</summary>
     private static (List<string> New, bool Passed, bool SyntaxBroken) FullVerdict(ValidationHarness h, Dictionary<string, string?> edits)
     {
@@ -108,27 +105,11 @@ public sealed class DifferentialTests(ITestOutputHelper output)
             }
         }
 
-        var before = Diagnose(context, beforeFiles);
-        var after = Diagnose(context, afterFiles);
-        var remaining = before.GroupBy(d => d.Key).ToDictionary(g => g.Key, g => g.Count());
-        var fresh = new List<string>();
-        var syntaxBroken = false;
-        foreach (var d in after)
-        {
-            if (remaining.TryGetValue(d.Key, out var n) && n > 0)
-            {
-                remaining[d.Key] = n - 1;
-                continue;
-            }
-
-            fresh.Add(d.Key);
-            syntaxBroken |= d.IsSyntax && d.IsError;
-        }
-
-        return (fresh.Order(StringComparer.Ordinal).ToList(), fresh.Count == 0, syntaxBroken);
+        var (fresh, syntaxBroken) = FullCompileFindings.New(Diagnose(context, beforeFiles), Diagnose(context, afterFiles));
+        return (fresh, fresh.Count == 0, syntaxBroken);
     }
 
-    private static List<(string Key, bool IsError, bool IsSyntax)> Diagnose(ProjectContext context, Dictionary<string, string> files)
+    private static List<FullCompileFindings.Finding> Diagnose(ProjectContext context, Dictionary<string, string> files)
     {
         var trees = files.Select(f => CSharpSyntaxTree.ParseText(SourceText.From(f.Value, Encoding.UTF8), context.ParseOptions, f.Key)).ToList();
         if (context.GlobalUsings is not null)
@@ -136,15 +117,8 @@ public sealed class DifferentialTests(ITestOutputHelper output)
             trees.Add(CSharpSyntaxTree.ParseText(context.GlobalUsings, context.ParseOptions, context.GlobalUsingsPath));
         }
 
-        var compilation = CSharpCompilation.Create("Full", trees, Basic.Reference.Assemblies.Net100.References.All, context.CompilationOptions);
-        var syntax = trees.SelectMany(t => t.GetDiagnostics()).ToHashSet();
-        return compilation.GetDiagnostics()
-            .Where(d => d.Location.IsInSource && (d.Severity == DiagnosticSeverity.Error || DocumentationIds.Contains(d.Id)))
-            .Select(d => ($"{d.Id} {d.Location.SourceTree!.FilePath}: {d.GetMessage(CultureInfo.InvariantCulture)}", d.Severity == DiagnosticSeverity.Error, syntax.Contains(d)))
-            .ToList();
+        return FullCompileFindings.Of(CSharpCompilation.Create("Full", trees, Basic.Reference.Assemblies.Net100.References.All, context.CompilationOptions));
     }
-
-    private static readonly HashSet<string> DocumentationIds = ["CS1570", "CS1571", "CS1572", "CS1573", "CS1574", "CS1580", "CS1581", "CS1584", "CS1587", "CS1589", "CS1590", "CS1591", "CS1592", "CS1710", "CS1711", "CS1712", "CS1723", "CS1734", "CS1735"];
 
     private static string GenerateType(int t, Random random)
     {
