@@ -26,6 +26,27 @@ public sealed class FaultInjectionTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => _ws.Dispose();
 
+    /// <summary>
+    /// The demo workspace, a warm engine and the scenario's fault-free run with every operation recorded in the plan:
+    /// what "all old" and "all new" look like; the workspace is back at all-old when it returns.
+    /// </summary>
+    private (ComposeEngine Engine, string BaseHead, SortedDictionary<string, byte[]> Old, SortedDictionary<string, byte[]> New) FaultFreeRun(string scenario)
+    {
+        SampleProjects.WriteDemo(_ws);
+        var baseHead = _ws.Git("rev-parse", "HEAD");
+        var engine = Open();
+        var old = Ws.Snapshot(_ws.Root);
+        WarmUp(engine, scenario, baseHead);
+
+        _plan.Arm(int.MaxValue, persistent: false, record: true);
+        Assert.Null(Run(engine, scenario).Error);
+        _plan.Disarm();
+        var expectedNew = Ws.Snapshot(_ws.Root);
+        Assert.False(Ws.Same(old, expectedNew));
+        Reset(engine, baseHead);
+        return (engine, baseHead, old, expectedNew);
+    }
+
     public static TheoryData<string> Scenarios() => new() { "replace", "insert", "delete", "create", "multi" };
 
     /// <summary>Every I/O operation of each scenario, once and persistently: about 25 s for the five (up to 75 s when the two cores are busy with other work).</summary>
@@ -34,21 +55,9 @@ public sealed class FaultInjectionTests(ITestOutputHelper output) : IDisposable
     public void Failing_the_nth_io_operation_once_or_persistently_keeps_the_invariant(string scenario)
     {
         var stopwatch = Stopwatch.StartNew();
-        SampleProjects.WriteDemo(_ws);
-        var baseHead = _ws.Git("rev-parse", "HEAD");
-        var engine = Open();
-        var old = Ws.Snapshot(_ws.Root);
-        WarmUp(engine, scenario, baseHead);
-
-        // The fault-free run: how many operations, which ones, and what "all new" looks like.
-        _plan.Arm(int.MaxValue, persistent: false, record: true);
-        Assert.Null(Run(engine, scenario).Error);
-        _plan.Disarm();
+        var (engine, baseHead, old, expectedNew) = FaultFreeRun(scenario);
         var operations = _plan.Count;
         var kinds = _plan.Recorded.ToList();
-        var expectedNew = Ws.Snapshot(_ws.Root);
-        Assert.False(Ws.Same(old, expectedNew));
-        Reset(engine, baseHead);
 
         var violations = new List<string>();
         var failedSteps = new SortedSet<ComposeStep>();
@@ -134,18 +143,9 @@ public sealed class FaultInjectionTests(ITestOutputHelper output) : IDisposable
     public void Failing_the_nth_io_operation_of_recovery_then_recovering_again_keeps_the_invariant(string scenario)
     {
         var stopwatch = Stopwatch.StartNew();
-        SampleProjects.WriteDemo(_ws);
-        var baseHead = _ws.Git("rev-parse", "HEAD");
-        var engine = Open();
-        var old = Ws.Snapshot(_ws.Root);
-        WarmUp(engine, scenario, baseHead);
-        _plan.Arm(int.MaxValue, persistent: false, record: true);
-        Assert.Null(Run(engine, scenario).Error);
-        _plan.Disarm();
+        var (engine, baseHead, old, expectedNew) = FaultFreeRun(scenario);
         var kinds = _plan.Recorded.ToList();
         var steps = _plan.RecordedSteps.ToList();
-        var expectedNew = Ws.Snapshot(_ws.Root);
-        Reset(engine, baseHead);
         engine.Dispose();
 
         // The crash points: the first and the last operation of each step (all of them would take minutes).
