@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using AtomicCompose.Tests.TestSupport;
 using AtomicCompose.Validation;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -20,16 +21,6 @@ public sealed class CrossProjectDifferentialTests(ITestOutputHelper output)
     private const int CoreTypes = 5;
     private const int AppTypes = 3;
     private const int Methods = 4;
-
-    private const string CoreCsproj = """
-        <Project Sdk="Microsoft.NET.Sdk">
-          <PropertyGroup>
-            <TargetFramework>net10.0</TargetFramework>
-            <Nullable>enable</Nullable>
-            <ImplicitUsings>enable</ImplicitUsings>
-          </PropertyGroup>
-        </Project>
-        """;
 
     private const string AppCsproj = """
         <Project Sdk="Microsoft.NET.Sdk">
@@ -60,7 +51,7 @@ public sealed class CrossProjectDifferentialTests(ITestOutputHelper output)
     {
         var watch = Stopwatch.StartNew();
         var random = new Random(seed);
-        var originals = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["core/Core.csproj"] = CoreCsproj, ["app/App.csproj"] = AppCsproj };
+        var originals = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["core/Core.csproj"] = SampleProjects.Csproj, ["app/App.csproj"] = AppCsproj };
         for (var t = 0; t < CoreTypes; t++)
         {
             originals[$"core/C{t}.cs"] = CoreType(t, random);

@@ -1,4 +1,5 @@
 using System.Text;
+using AtomicCompose.Tests.TestSupport;
 using AtomicCompose.Validation;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -23,7 +24,7 @@ public sealed class DifferentialTests(ITestOutputHelper output)
     public void Incremental_verdict_equals_a_full_compile_over_generated_edits(int seed)
     {
         var random = new Random(seed);
-        var files = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["Gen.csproj"] = ValidationFixtures.GenCsproj };
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["Gen.csproj"] = SampleProjects.Csproj };
         for (var t = 0; t < Types; t++)
         {
             files[$"src/T{t}.cs"] = GenerateType(t, random);
@@ -253,17 +254,4 @@ public sealed class DifferentialTests(ITestOutputHelper output)
                 return ("body-ok-2", path, Join());
         }
     }
-}
-
-internal static class ValidationFixtures
-{
-    public const string GenCsproj = """
-        <Project Sdk="Microsoft.NET.Sdk">
-          <PropertyGroup>
-            <TargetFramework>net10.0</TargetFramework>
-            <Nullable>enable</Nullable>
-            <ImplicitUsings>enable</ImplicitUsings>
-          </PropertyGroup>
-        </Project>
-        """;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using AtomicCompose.Tests.TestSupport;
 using AtomicCompose.Validation;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -71,7 +72,7 @@ public sealed class RepeatedEditTests
     {
         var recorder = new TreeOrderRecorder();
         using var h = ValidationHarness.Create(
-            new Dictionary<string, string> { ["Gen.csproj"] = ValidationFixtures.GenCsproj, ["src/A.cs"] = A, ["src/B.cs"] = B, ["src/C.cs"] = C },
+            new Dictionary<string, string> { ["Gen.csproj"] = SampleProjects.Csproj, ["src/A.cs"] = A, ["src/B.cs"] = B, ["src/C.cs"] = C },
             custom: [recorder]);
 
         (string Path, string Find, string Replace, string? Blocks)[] steps =

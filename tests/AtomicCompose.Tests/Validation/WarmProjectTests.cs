@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using AtomicCompose.Tests.TestSupport;
 using Xunit.Abstractions;
 
 namespace AtomicCompose.Tests.Validation;
@@ -24,7 +25,7 @@ public sealed class WarmProjectTests(ITestOutputHelper output)
     [Fact]
     public void Body_edits_on_a_warm_300_file_project_reuse_the_baseline()
     {
-        var files = new Dictionary<string, string> { ["Big.csproj"] = ValidationFixtures.GenCsproj };
+        var files = new Dictionary<string, string> { ["Big.csproj"] = SampleProjects.Csproj };
         for (var t = 0; t < Files; t++)
         {
             files[$"src/Part{t / 50}/C{t}.cs"] = TypeText(t);
