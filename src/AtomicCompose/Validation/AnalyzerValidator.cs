@@ -62,7 +62,7 @@ public sealed class AnalyzerValidator : IValidator
         var docs = context.Documents.Where(d => d.After is not null && after.ContainsSyntaxTree(d.After)).ToList();
         // A declaration change can give an unedited file new findings (a caller of a changed member), as it can give
         // it new compile errors: the files the compilation check looks at for it are analyzed too.
-        var affected = DeclarationScope.AffectedTrees(context, after, docs.Select(d => d.After!).ToHashSet(), cancellationToken)
+        var affected = context.GetAffectedTrees(cancellationToken)
             .Select(t => new ValidationDocument(t.After.FilePath, t.Before, t.After, []))
             .ToList();
         if (docs.Count == 0 && affected.Count == 0)

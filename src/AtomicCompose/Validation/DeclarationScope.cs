@@ -40,17 +40,19 @@ internal sealed class DeclarationScope
     public static DeclarationScope All { get; } = new(true, new HashSet<string>());
 
     /// <summary>
-    /// The files of <paramref name="after"/>, besides the <paramref name="edited"/> ones, that the context's
-    /// declaration change can affect, each with its baseline tree (null for a file the baseline lacks); none
-    /// when every edit stays inside bodies and no referenced project changed its declarations.
+    /// The files of <paramref name="after"/>, besides the edited ones, that the context's declaration change can
+    /// affect, each with its baseline tree (null for a file the baseline lacks); none when every edit stays inside
+    /// bodies and no referenced project changed its declarations. Use <see cref="ValidationContext.GetAffectedTrees"/>,
+    /// which computes it once for every validator.
     /// </summary>
-    public static List<(SyntaxTree After, SyntaxTree? Before)> AffectedTrees(
-        ValidationContext context, Compilation after, IReadOnlySet<SyntaxTree> edited, CancellationToken cancellationToken)
+    public static List<(SyntaxTree After, SyntaxTree? Before)> AffectedTrees(ValidationContext context, Compilation after, CancellationToken cancellationToken)
     {
         if (context.ExternalScope is null && !context.Documents.Any(SemanticDiff.IsDeclarationChange))
         {
             return [];
         }
+
+        var edited = context.Documents.Select(d => d.After).OfType<SyntaxTree>().ToHashSet();
 
         var beforeByPath = new Dictionary<string, SyntaxTree>(StringComparer.Ordinal);
         foreach (var tree in context.BeforeCompilation?.SyntaxTrees ?? [])

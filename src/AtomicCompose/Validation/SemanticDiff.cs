@@ -41,7 +41,6 @@ internal sealed class SemanticDiff
 
         var declarationChange = context.ExternalScope is not null || context.Documents.Any(IsDeclarationChange);
         var checkedOthers = 0;
-        var editedAfterTrees = new HashSet<SyntaxTree>();
 
         foreach (var doc in context.Documents)
         {
@@ -51,7 +50,6 @@ internal sealed class SemanticDiff
                 continue;
             }
 
-            editedAfterTrees.Add(doc.After);
             var oldTree = doc.Before is not null && before is not null && before.ContainsSyntaxTree(doc.Before) ? doc.Before : null;
             var region = oldTree is null ? null : TextRegion.Between(oldTree.GetText(cancellationToken), doc.After.GetText(cancellationToken));
             if (!declarationChange && oldTree is not null && region is { } r && BodyScope.Find(oldTree, doc.After, r, cancellationToken) is { } scope)
@@ -65,7 +63,7 @@ internal sealed class SemanticDiff
 
         if (declarationChange)
         {
-            var others = DeclarationScope.AffectedTrees(context, after, editedAfterTrees, cancellationToken);
+            var others = context.GetAffectedTrees(cancellationToken);
             checkedOthers = others.Count;
             var results = new List<Entry>[others.Count];
 

@@ -104,7 +104,20 @@ public sealed class ValidationContext
     internal DeclarationScope? ExternalScope { get; init; }
 
     private SemanticDiff? _semanticDiff;
+    private List<(SyntaxTree After, SyntaxTree? Before)>? _affectedTrees;
     private readonly object _gate = new();
+
+    /// <summary>
+    /// The unedited files a declaration change can affect (<see cref="DeclarationScope.AffectedTrees"/>), computed
+    /// once and shared by the compilation check and the analyzer validator.
+    /// </summary>
+    internal List<(SyntaxTree After, SyntaxTree? Before)> GetAffectedTrees(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return _affectedTrees ??= AfterCompilation is null ? [] : DeclarationScope.AffectedTrees(this, AfterCompilation, cancellationToken);
+        }
+    }
 
     /// <summary>The compiler's baseline-relative diagnostics, computed once and shared by the compilation and documentation validators.</summary>
     internal SemanticDiff GetSemanticDiff(CancellationToken cancellationToken)
