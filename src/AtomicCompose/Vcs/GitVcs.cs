@@ -37,6 +37,7 @@ public sealed class GitVcs : IVcs
     private const int HistoryDepth = 200;
     private const int LockAttempts = 5;
     private static readonly TimeSpan LockDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly ObjectId EmptyBlobId = new("e69de29bb2d1d6434b8b29ae775ad8c2e48c5391");
 
     private readonly object _gate = new();
     private readonly string _gitDir;
@@ -572,6 +573,7 @@ public sealed class GitVcs : IVcs
 
     private static void UpdateIndex(Repository repo, IReadOnlyList<(string Path, Blob? Blob, Mode Mode)> entries, Action<string, string>? ioHook)
     {
+        var unstaged = UnstagedModifications(repo, entries);
         var index = repo.Index;
         foreach (var (path, blob, mode) in entries)
         {
@@ -601,6 +603,12 @@ public sealed class GitVcs : IVcs
             index.Add(blob, path, mode);
         }
 
+        foreach (var (path, blob, mode) in unstaged)
+        {
+            // Re-added without stat data: see UnstagedModifications.
+            index.Add(blob, path, mode);
+        }
+
         ioHook?.Invoke(IoOp.GitIndex, Path.Combine(repo.Info.Path, "index"));
         index.Write();
 
@@ -608,6 +616,54 @@ public sealed class GitVcs : IVcs
         // into place; a power loss could otherwise leave an empty index behind a durable commit.
         PosixSync.FsyncFile(Path.Combine(repo.Info.Path, "index"), ioHook);
         PosixSync.FsyncDirectory(repo.Info.Path, ioHook);
+    }
+
+    /// <summary>
+    /// The user's unstaged modifications, outside the composed paths, with the blob and mode their index entries hold.
+    /// </summary>
+    /// <remarks>
+    /// git (built without nanosecond times, as most distributions ship it) compares an entry's file time to the second
+    /// and trusts it unless the entry is as new as the index file itself. A file changed within the second git recorded
+    /// it is caught only while the index was written in that same second; libgit2 judges that race in nanoseconds, so
+    /// the index it rewrites a second later would hide the user's change from <c>git status</c> and <c>git commit -a</c>.
+    /// An entry without stat data makes git compare content, which is what git itself does to such an entry when it
+    /// writes the index. Entries holding the empty blob are left alone: an intent-to-add entry (<c>git add -N</c>) looks
+    /// the same through LibGit2Sharp, and re-adding it would stage an empty file.
+    /// </remarks>
+    private static List<(string Path, Blob Blob, Mode Mode)> UnstagedModifications(Repository repo, IReadOnlyList<(string Path, Blob? Blob, Mode Mode)> composed)
+    {
+        var ours = composed.Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
+        var options = new StatusOptions
+        {
+            Show = StatusShowOption.WorkDirOnly,
+            IncludeUntracked = false,
+            RecurseUntrackedDirs = false,
+            IncludeIgnored = false,
+            ExcludeSubmodules = true,
+            DetectRenamesInIndex = false,
+            DetectRenamesInWorkDir = false,
+        };
+        var found = new List<(string Path, Blob Blob, Mode Mode)>();
+        foreach (var item in repo.RetrieveStatus(options))
+        {
+            if ((item.State & (FileStatus.ModifiedInWorkdir | FileStatus.TypeChangeInWorkdir)) == 0 || ours.Contains(item.FilePath))
+            {
+                continue;
+            }
+
+            var entry = repo.Index[item.FilePath];
+            if (entry is null || entry.StageLevel != StageLevel.Staged || entry.Id.Equals(EmptyBlobId))
+            {
+                continue;
+            }
+
+            if (repo.Lookup<Blob>(entry.Id) is { } blob)
+            {
+                found.Add((item.FilePath, blob, entry.Mode));
+            }
+        }
+
+        return found;
     }
 
     private Signature BuildSignature(Repository repo)

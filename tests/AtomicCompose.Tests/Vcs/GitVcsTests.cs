@@ -73,6 +73,55 @@ public sealed class GitVcsTests : IDisposable
     }
 
     [Fact]
+    public void A_same_size_edit_made_in_the_second_git_recorded_the_file_stays_visible_after_a_later_commit()
+    {
+        var parent = SeedRepo();
+        using var vcs = new GitVcs(_ws.Root);
+
+        // git (without nanosecond times) sees this edit only while the index is as new as the entry, to the second.
+        long second;
+        do
+        {
+            second = WaitForNextSecond();
+            _ws.Write("README.md", "readme\n");
+            _ws.Git("add", "README.md");
+            _ws.Write("README.md", "README\n");
+        }
+        while (DateTimeOffset.UtcNow.ToUnixTimeSeconds() != second);
+
+        WaitForNextSecond();
+        _ws.Write("src/A.cs", "class A { composed }\n");
+        vcs.Commit(new VcsCommitRequest(["src/A.cs"], "Edit A", "tx-racy", parent));
+
+        Assert.Equal([" M README.md"], Porcelain());
+        Assert.Equal("README\n", _ws.ReadText("README.md"));
+        Assert.Equal("readme\n", _ws.Git("show", ":README.md") + "\n");
+    }
+
+    [Fact]
+    public void An_intent_to_add_entry_stays_intent_to_add_after_a_commit()
+    {
+        var parent = SeedRepo();
+        using var vcs = new GitVcs(_ws.Root);
+        _ws.Write("planned.txt", "not staged yet\n");
+        _ws.Git("add", "-N", "planned.txt");
+        _ws.Write("src/A.cs", "class A { composed }\n");
+
+        vcs.Commit(new VcsCommitRequest(["src/A.cs"], "Edit A", "tx-ita", parent));
+
+        Assert.Equal([" A planned.txt"], Porcelain());
+        Assert.Equal(["src/A.cs"], ChangedIn());
+    }
+
+    private static long WaitForNextSecond()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var next = now.ToUnixTimeSeconds() + 1;
+        Thread.Sleep(DateTimeOffset.FromUnixTimeSeconds(next) - now + TimeSpan.FromMilliseconds(20));
+        return next;
+    }
+
+    [Fact]
     public void A_different_staged_version_of_a_committed_path_is_replaced_by_the_committed_one()
     {
         var parent = SeedRepo();
