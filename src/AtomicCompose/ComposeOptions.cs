@@ -39,6 +39,14 @@ public sealed class ComposeOptions
     /// </summary>
     public bool LoadProjectAnalyzers { get; set; } = true;
 
+    /// <summary>
+    /// Run the analyzers that report at the end of the compilation (rules about the project as a whole, such as a
+    /// public API list check) on the whole project, before and after each edit, as a build does. This costs a full
+    /// analysis of the project per edit while such an analyzer is loaded; without it their rules never report.
+    /// Default <see langword="true"/>.
+    /// </summary>
+    public bool RunCompilationEndAnalyzers { get; set; } = true;
+
     /// <summary>Which diagnostics block.</summary>
     public ValidationPolicy ValidationPolicy { get; set; } = new();
 

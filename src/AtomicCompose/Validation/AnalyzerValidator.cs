@@ -13,7 +13,10 @@ namespace AtomicCompose.Validation;
 /// pre-existing: an analyzer finding the edit did not introduce (one that only moved, or one elsewhere in the
 /// file) is not new. In the engine the analyzers are <see cref="ComposeOptions.Analyzers"/> plus the analyzer
 /// assemblies the project references, and severities follow the <c>.editorconfig</c> and <c>.globalconfig</c>
-/// files as in a build. Only the edited files are analyzed, not the whole project.
+/// files as in a build. Only the edited files are analyzed, not the whole project, except for analyzers whose
+/// rules report at the end of the compilation (descriptors tagged <see cref="WellKnownDiagnosticTags.CompilationEnd"/>,
+/// such as a public API list check): those see the whole project, before and after the edit, so their verdict
+/// is a build's; this costs a full analysis of the project per edit while such an analyzer is loaded.
 /// </summary>
 public sealed class AnalyzerValidator : IValidator
 {
@@ -22,27 +25,33 @@ public sealed class AnalyzerValidator : IValidator
 
     private readonly AnalyzerSet _given;
     private readonly bool _loadProjectAnalyzers;
+    private readonly bool _runCompilationEnd;
     private readonly ILogger _logger;
     private readonly AnalyzerConfigFiles? _configFiles;
+    private readonly string? _root;
     private readonly ConditionalWeakTable<ProjectContext, AnalyzerSet> _byProject = new();
     private readonly ConditionalWeakTable<SyntaxTree, CachedDiagnostics> _baseline = new();
+    private readonly ConditionalWeakTable<Compilation, CachedDiagnostics> _wholeBaseline = new();
+    private readonly AdditionalFiles _additionalFiles = new();
     private readonly object _gate = new();
 
     /// <summary>Creates a validator that runs <paramref name="analyzers"/>, with their default severities and the compilation's options.</summary>
     /// <param name="analyzers">The analyzers to run.</param>
     public AnalyzerValidator(IEnumerable<DiagnosticAnalyzer> analyzers)
-        : this(null, analyzers, loadProjectAnalyzers: false, NullLogger.Instance)
+        : this(null, analyzers, loadProjectAnalyzers: false, runCompilationEndAnalyzers: true, NullLogger.Instance)
     {
     }
 
     /// <summary>The engine's validator: <paramref name="root"/> is where config files are looked for (up to it, not above).</summary>
-    internal AnalyzerValidator(string? root, IEnumerable<DiagnosticAnalyzer> analyzers, bool loadProjectAnalyzers, ILogger logger)
+    internal AnalyzerValidator(string? root, IEnumerable<DiagnosticAnalyzer> analyzers, bool loadProjectAnalyzers, bool runCompilationEndAnalyzers, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(analyzers);
         _given = new AnalyzerSet([.. analyzers]);
         _loadProjectAnalyzers = loadProjectAnalyzers;
+        _runCompilationEnd = runCompilationEndAnalyzers;
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _configFiles = root is null ? null : new AnalyzerConfigFiles(root);
+        _root = root is null ? null : Path.GetFullPath(root);
     }
 
     /// <inheritdoc />
@@ -73,9 +82,14 @@ public sealed class AnalyzerValidator : IValidator
         lock (_gate)
         {
             List<ValidationDocument> all = [.. docs, .. affected];
-            var configuration = _configFiles?.For(all.Select(d => d.Path), context.Project?.ProjectPath);
-            var afterDiagnostics = Analyze(after, [.. all.Select(d => d.After!)], analyzers, configuration, cancellationToken);
-            var beforeDiagnostics = Baseline(context.BeforeCompilation, all, analyzers, configuration, cancellationToken);
+            var wholeProject = _runCompilationEnd && !analyzers.CompilationEnd.IsEmpty;
+
+            // One configuration for both passes (the whole-project one needs every file's), so cached findings stay keyed to one instance.
+            var configPaths = wholeProject && context.Project is { } project ? all.Select(d => d.Path).Concat(project.SourcePaths) : all.Select(d => d.Path);
+            var configuration = _configFiles?.For(configPaths, context.Project?.ProjectPath);
+            var additional = _additionalFiles.For(context.Project?.AdditionalFiles ?? []);
+            var afterDiagnostics = Analyze(after, [.. all.Select(d => d.After!)], analyzers, configuration, additional, cancellationToken);
+            var beforeDiagnostics = Baseline(context.BeforeCompilation, all, analyzers, configuration, additional, cancellationToken);
 
             var result = new List<ValidationDiagnostic>();
             for (var k = 0; k < all.Count; k++)
@@ -96,8 +110,92 @@ public sealed class AnalyzerValidator : IValidator
                 }
             }
 
+            if (wholeProject)
+            {
+                AddCompilationEndFindings(context, docs, analyzers, configuration, additional, result, cancellationToken);
+            }
+
             return result;
         }
+    }
+
+    /// <summary>
+    /// Findings reported at the end of the compilation (a rule about the project as a whole) by running those
+    /// analyzers on the whole project before and after the edit. A finding is new when the after side has more
+    /// of it than the before side (same rule, file and message: where it sits in the file may have moved); one
+    /// that existed before is listed only when it is in an edited file, as for the other findings.
+    /// </summary>
+    private void AddCompilationEndFindings(
+        ValidationContext context, List<ValidationDocument> docs, AnalyzerSet analyzers, AnalyzerConfiguration? configuration, AdditionalFileSet additional, List<ValidationDiagnostic> result, CancellationToken cancellationToken)
+    {
+        var after = AnalyzeCompilationEnd(context.AfterCompilation!, analyzers, configuration, additional, cancellationToken);
+        var before = context.BeforeCompilation is null ? [] : CompilationEndBaseline(context.BeforeCompilation, analyzers, configuration, additional, cancellationToken);
+        var remaining = new Dictionary<(string Id, string Path, string Message), int>();
+        foreach (var d in before)
+        {
+            var key = KeyOf(d);
+            remaining[key] = remaining.GetValueOrDefault(key) + 1;
+        }
+
+        var edited = docs.Select(d => d.Path).ToHashSet(StringComparer.Ordinal);
+        foreach (var d in after)
+        {
+            var key = KeyOf(d);
+            var existed = remaining.GetValueOrDefault(key) > 0;
+            if (existed)
+            {
+                remaining[key]--;
+            }
+
+            if (!existed || edited.Contains(key.Path))
+            {
+                result.Add(SemanticDiff.ToValidationDiagnostic(d, key.Path, isNew: !existed, ValidatorName, ValidationCategory.Analyzer));
+            }
+        }
+
+        (string Id, string Path, string Message) KeyOf(Diagnostic d) =>
+            (d.Id, d.Location.SourceTree?.FilePath ?? RootRelative(d.Location.GetLineSpan().Path), d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    // A finding in an additional file (a public API list) carries the file's full path.
+    private string RootRelative(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || _root is null || !Path.IsPathRooted(path))
+        {
+            return path ?? "";
+        }
+
+        var relative = Path.GetRelativePath(_root, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative.Replace(Path.DirectorySeparatorChar, '/');
+    }
+
+    private ImmutableArray<Diagnostic> CompilationEndBaseline(
+        Compilation before, AnalyzerSet analyzers, AnalyzerConfiguration? configuration, AdditionalFileSet additional, CancellationToken cancellationToken)
+    {
+        if (_wholeBaseline.TryGetValue(before, out var cached) && cached.Analyzers == analyzers && cached.Configuration == configuration && cached.AdditionalFiles == additional)
+        {
+            return cached.Diagnostics;
+        }
+
+        var diagnostics = AnalyzeCompilationEnd(before, analyzers, configuration, additional, cancellationToken);
+        _wholeBaseline.AddOrUpdate(before, new CachedDiagnostics(analyzers, configuration, additional, new WeakReference<Compilation>(before), diagnostics));
+        return diagnostics;
+    }
+
+    /// <summary>Runs the compilation-end analyzers on the whole compilation and keeps the findings of their compilation-end rules.</summary>
+    private static ImmutableArray<Diagnostic> AnalyzeCompilationEnd(
+        Compilation compilation, AnalyzerSet analyzers, AnalyzerConfiguration? configuration, AdditionalFileSet additional, CancellationToken cancellationToken)
+    {
+        var withAnalyzers = WithAnalyzers(compilation, analyzers.CompilationEnd, configuration, additional);
+        return Task.Run(
+            async () =>
+            {
+                var all = await withAnalyzers.GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
+
+                // The other rules of these analyzers are judged per file by the main pass, in the files the edit reaches.
+                return all.Where(d => d.Severity != DiagnosticSeverity.Hidden && d.Descriptor.CustomTags.Contains(WellKnownDiagnosticTags.CompilationEnd)).ToImmutableArray();
+            },
+            cancellationToken).GetAwaiter().GetResult();
     }
 
     /// <summary>
@@ -105,7 +203,7 @@ public sealed class AnalyzerValidator : IValidator
     /// their findings are kept per tree until the analyzers or the config files change.
     /// </summary>
     private Dictionary<SyntaxTree, ImmutableArray<Diagnostic>> Baseline(
-        Compilation? before, List<ValidationDocument> docs, AnalyzerSet analyzers, AnalyzerConfiguration? configuration, CancellationToken cancellationToken)
+        Compilation? before, List<ValidationDocument> docs, AnalyzerSet analyzers, AnalyzerConfiguration? configuration, AdditionalFileSet additional, CancellationToken cancellationToken)
     {
         var result = new Dictionary<SyntaxTree, ImmutableArray<Diagnostic>>();
         if (before is null)
@@ -116,7 +214,8 @@ public sealed class AnalyzerValidator : IValidator
         var missing = new List<SyntaxTree>();
         foreach (var tree in docs.Select(d => d.Before).OfType<SyntaxTree>().Where(before.ContainsSyntaxTree))
         {
-            if (_baseline.TryGetValue(tree, out var cached) && cached.Analyzers == analyzers && cached.Configuration == configuration && cached.Compilation.TryGetTarget(out var c) && c == before)
+            if (_baseline.TryGetValue(tree, out var cached) && cached.Analyzers == analyzers && cached.Configuration == configuration && cached.AdditionalFiles == additional
+                && cached.Compilation.TryGetTarget(out var c) && c == before)
             {
                 result[tree] = cached.Diagnostics;
             }
@@ -128,10 +227,10 @@ public sealed class AnalyzerValidator : IValidator
 
         if (missing.Count > 0)
         {
-            foreach (var (tree, diagnostics) in Analyze(before, missing, analyzers, configuration, cancellationToken))
+            foreach (var (tree, diagnostics) in Analyze(before, missing, analyzers, configuration, additional, cancellationToken))
             {
                 result[tree] = diagnostics;
-                _baseline.AddOrUpdate(tree, new CachedDiagnostics(analyzers, configuration, new WeakReference<Compilation>(before), diagnostics));
+                _baseline.AddOrUpdate(tree, new CachedDiagnostics(analyzers, configuration, additional, new WeakReference<Compilation>(before), diagnostics));
             }
         }
 
@@ -140,15 +239,9 @@ public sealed class AnalyzerValidator : IValidator
 
     /// <summary>Runs the analyzers on <paramref name="trees"/> only, as the compiler would with these config files.</summary>
     private static Dictionary<SyntaxTree, ImmutableArray<Diagnostic>> Analyze(
-        Compilation compilation, List<SyntaxTree> trees, AnalyzerSet analyzers, AnalyzerConfiguration? configuration, CancellationToken cancellationToken)
+        Compilation compilation, List<SyntaxTree> trees, AnalyzerSet analyzers, AnalyzerConfiguration? configuration, AdditionalFileSet additional, CancellationToken cancellationToken)
     {
-        // Config severities reach analyzer diagnostics the way they do in a build: through the compilation's
-        // syntax tree options (the driver filters with the compilation's options) and the analyzer options.
-        var options = configuration is null ? compilation.Options : compilation.Options.WithSyntaxTreeOptionsProvider(configuration.TreeOptions);
-        var analyzerOptions = configuration is null ? new AnalyzerOptions([]) : new AnalyzerOptions([], configuration.AnalyzerOptions);
-        var withAnalyzers = compilation.WithOptions(options).WithAnalyzers(
-            analyzers.Analyzers,
-            new CompilationWithAnalyzersOptions(analyzerOptions, onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: false));
+        var withAnalyzers = WithAnalyzers(compilation, analyzers.Analyzers, configuration, additional);
 
         // The driver is async only; a hop to the pool keeps a caller's synchronization context out of it.
         return Task.Run(
@@ -171,6 +264,18 @@ public sealed class AnalyzerValidator : IValidator
                 return result;
             },
             cancellationToken).GetAwaiter().GetResult();
+    }
+
+    private static CompilationWithAnalyzers WithAnalyzers(
+        Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, AnalyzerConfiguration? configuration, AdditionalFileSet additional)
+    {
+        // Config severities reach analyzer diagnostics the way they do in a build: through the compilation's
+        // syntax tree options (the driver filters with the compilation's options) and the analyzer options.
+        var options = configuration is null ? compilation.Options : compilation.Options.WithSyntaxTreeOptionsProvider(configuration.TreeOptions);
+        var analyzerOptions = configuration is null ? new AnalyzerOptions(additional.Texts) : new AnalyzerOptions(additional.Texts, configuration.AnalyzerOptions);
+        return compilation.WithOptions(options).WithAnalyzers(
+            analyzers,
+            new CompilationWithAnalyzersOptions(analyzerOptions, onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: false));
     }
 
     private AnalyzerSet AnalyzersFor(ProjectContext? project)
@@ -203,7 +308,24 @@ public sealed class AnalyzerValidator : IValidator
     private sealed class AnalyzerSet(ImmutableArray<DiagnosticAnalyzer> analyzers)
     {
         public ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = analyzers;
+
+        /// <summary>The analyzers with a rule reported at the end of the compilation (the tag Roslyn asks such rules to carry).</summary>
+        public ImmutableArray<DiagnosticAnalyzer> CompilationEnd { get; } = [.. analyzers.Where(ReportsAtCompilationEnd)];
+
+        private static bool ReportsAtCompilationEnd(DiagnosticAnalyzer analyzer)
+        {
+            try
+            {
+                return analyzer.SupportedDiagnostics.Any(d => d.CustomTags.Contains(WellKnownDiagnosticTags.CompilationEnd));
+            }
+            catch (Exception)
+            {
+                // The driver reports a broken analyzer as AD0001 in the main pass; it has no rules to run here.
+                return false;
+            }
+        }
     }
 
-    private sealed record CachedDiagnostics(AnalyzerSet Analyzers, AnalyzerConfiguration? Configuration, WeakReference<Compilation> Compilation, ImmutableArray<Diagnostic> Diagnostics);
+    private sealed record CachedDiagnostics(
+        AnalyzerSet Analyzers, AnalyzerConfiguration? Configuration, AdditionalFileSet AdditionalFiles, WeakReference<Compilation> Compilation, ImmutableArray<Diagnostic> Diagnostics);
 }

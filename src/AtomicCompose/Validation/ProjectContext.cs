@@ -28,6 +28,9 @@ internal sealed record ProjectContext(
     /// <summary>Full paths of the analyzer assemblies the project references: <c>&lt;Analyzer Include&gt;</c> items, then the packages' analyzers.</summary>
     public ImmutableArray<string> AnalyzerAssemblies { get; init; } = [];
 
+    /// <summary>Full paths of the project's <c>&lt;AdditionalFiles&gt;</c> items, which analyzers read.</summary>
+    public ImmutableArray<string> AdditionalFiles { get; init; } = [];
+
     /// <summary>The assembly name: other projects' <c>InternalsVisibleTo</c> attributes name it.</summary>
     public string AssemblyName { get; init; } = ProjectPath is null ? "Default" : System.IO.Path.GetFileNameWithoutExtension(ProjectPath);
 

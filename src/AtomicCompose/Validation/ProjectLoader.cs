@@ -98,6 +98,7 @@ internal static class ProjectLoader
         {
             PackageAssemblies = packages.CompileAssemblies,
             AnalyzerAssemblies = sourcesOnly ? [] : [.. AnalyzerItems(projectDir, documents, properties), .. packages.AnalyzerAssemblies],
+            AdditionalFiles = sourcesOnly ? [] : AdditionalFileItems(projectDir, documents, properties),
 
             // A restore after loading (a new assets file) must be noticed like an edited project file.
             ProjectFiles = props is null ? [projectRelativePath, ToRelative(root, assetsFile)] : [projectRelativePath, ToRelative(root, props), ToRelative(root, assetsFile)],
@@ -134,6 +135,14 @@ internal static class ProjectLoader
             .SelectMany(i => SplitList(Expand(i.Attribute("Include")?.Value ?? "", properties)))
             .Select(a => Path.GetFullPath(Path.Combine(projectDir, a.Replace('\\', Path.DirectorySeparatorChar))))
             .Distinct(StringComparer.Ordinal);
+
+    // <AdditionalFiles Include="..."/> may be a glob, relative to the project folder, as for Compile items.
+    private static ImmutableArray<string> AdditionalFileItems(string projectDir, List<XDocument> documents, Dictionary<string, string> properties) =>
+        [.. documents.SelectMany(d => Items(d, "AdditionalFiles"))
+            .SelectMany(i => SplitList(Expand(i.Attribute("Include")?.Value ?? "", properties)))
+            .SelectMany(pattern => Glob.Expand(projectDir, RelativeTo(projectDir, pattern)))
+            .Select(f => Path.GetFullPath(Path.Combine(projectDir, f.Replace('/', Path.DirectorySeparatorChar))))
+            .Distinct(StringComparer.Ordinal)];
 
     private static string? FindDirectoryBuildProps(string root, string projectDir)
     {
