@@ -34,8 +34,9 @@ public sealed class ComposeOptions
     public IList<DiagnosticAnalyzer> Analyzers { get; } = new List<DiagnosticAnalyzer>();
 
     /// <summary>
-    /// Load and run the analyzer assemblies the project references (<c>&lt;Analyzer Include&gt;</c> items and the
-    /// analyzers of restored packages), as a build would; this runs their code in this process. Default <see langword="true"/>.
+    /// Load and run the analyzer assemblies the project references (<c>&lt;Analyzer Include&gt;</c> items, the
+    /// analyzers of restored packages, and the .NET SDK's own CA rules that can warn), as a build would; this runs
+    /// their code in this process. Default <see langword="true"/>.
     /// </summary>
     public bool LoadProjectAnalyzers { get; set; } = true;
 

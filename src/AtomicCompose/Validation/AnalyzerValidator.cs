@@ -33,6 +33,8 @@ public sealed class AnalyzerValidator : IValidator
     private readonly ConditionalWeakTable<SyntaxTree, CachedDiagnostics> _baseline = new();
     private readonly ConditionalWeakTable<Compilation, CachedDiagnostics> _wholeBaseline = new();
     private readonly AdditionalFiles _additionalFiles = new();
+    private readonly SdkAnalyzerSelection _sdkSelection = new();
+    private readonly ConditionalWeakTable<ProjectContext, LoadedAnalyzers> _sdkByProject = new();
     private readonly object _gate = new();
 
     /// <summary>Creates a validator that runs <paramref name="analyzers"/>, with their default severities and the compilation's options.</summary>
@@ -62,8 +64,9 @@ public sealed class AnalyzerValidator : IValidator
     {
         ArgumentNullException.ThrowIfNull(context);
         var after = context.AfterCompilation;
-        var analyzers = AnalyzersFor(context.Project);
-        if (analyzers.Analyzers.IsEmpty || after is null)
+        var projectAnalyzers = AnalyzersFor(context.Project);
+        var sdkAnalyzers = SdkAnalyzersFor(context.Project);
+        if ((projectAnalyzers.Analyzers.IsEmpty && sdkAnalyzers.IsEmpty) || after is null)
         {
             return []; // nothing to run: costs nothing
         }
@@ -82,11 +85,20 @@ public sealed class AnalyzerValidator : IValidator
         lock (_gate)
         {
             List<ValidationDocument> all = [.. docs, .. affected];
-            var wholeProject = _runCompilationEnd && !analyzers.CompilationEnd.IsEmpty;
+            var mayNeedWholeProject = _runCompilationEnd && (!projectAnalyzers.CompilationEnd.IsEmpty || sdkAnalyzers.Any(AnalyzerSet.HasCompilationEndRule));
 
             // One configuration for both passes (the whole-project one needs every file's), so cached findings stay keyed to one instance.
-            var configPaths = wholeProject && context.Project is { } project ? all.Select(d => d.Path).Concat(project.SourcePaths) : all.Select(d => d.Path);
-            var configuration = _configFiles?.For(configPaths, context.Project?.ProjectPath);
+            var configPaths = mayNeedWholeProject && context.Project is { } project ? all.Select(d => d.Path).Concat(project.SourcePaths) : all.Select(d => d.Path);
+            var configuration = _configFiles?.For(configPaths, context.Project?.ProjectPath, context.Project?.SdkAnalyzerConfig);
+            var analyzers = sdkAnalyzers.IsEmpty
+                ? projectAnalyzers
+                : _sdkSelection.Select(projectAnalyzers, sdkAnalyzers, context.AfterCompilation!.Options, configuration, all.Select(d => d.After!));
+            if (analyzers.Analyzers.IsEmpty)
+            {
+                return [];
+            }
+
+            var wholeProject = _runCompilationEnd && !analyzers.CompilationEnd.IsEmpty;
             var additional = _additionalFiles.For(context.Project?.AdditionalFiles ?? []);
             var afterDiagnostics = Analyze(after, [.. all.Select(d => d.After!)], analyzers, configuration, additional, cancellationToken);
             var beforeDiagnostics = Baseline(context.BeforeCompilation, all, analyzers, configuration, additional, cancellationToken);
@@ -278,6 +290,34 @@ public sealed class AnalyzerValidator : IValidator
             new CompilationWithAnalyzersOptions(analyzerOptions, onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: false));
     }
 
+    /// <summary>The SDK's analyzers a build of the project runs, loaded once per project context.</summary>
+    private ImmutableArray<DiagnosticAnalyzer> SdkAnalyzersFor(ProjectContext? project)
+    {
+        if (!_loadProjectAnalyzers || project is null || project.SdkAnalyzerAssemblies.IsEmpty)
+        {
+            return [];
+        }
+
+        return _sdkByProject.GetValue(project, p => new LoadedAnalyzers(Load(p.SdkAnalyzerAssemblies, p.ProjectPath))).Analyzers;
+    }
+
+    private ImmutableArray<DiagnosticAnalyzer> Load(ImmutableArray<string> paths, string? projectPath)
+    {
+        var all = ImmutableArray.CreateBuilder<DiagnosticAnalyzer>();
+        foreach (var path in paths)
+        {
+            var loaded = AnalyzerAssemblies.Get(path);
+            if (loaded.Error is not null)
+            {
+                _logger.LogWarning("Cannot load analyzer assembly {Path} of {Project}: {Error}", path, projectPath, loaded.Error);
+            }
+
+            all.AddRange(loaded.Analyzers);
+        }
+
+        return all.ToImmutable();
+    }
+
     private AnalyzerSet AnalyzersFor(ProjectContext? project)
     {
         if (!_loadProjectAnalyzers || project is null || project.AnalyzerAssemblies.IsEmpty)
@@ -287,44 +327,13 @@ public sealed class AnalyzerValidator : IValidator
 
         return _byProject.GetValue(project, p =>
         {
-            var all = _given.Analyzers.ToBuilder();
-            foreach (var path in p.AnalyzerAssemblies)
-            {
-                var loaded = AnalyzerAssemblies.Get(path);
-                if (loaded.Error is not null)
-                {
-                    _logger.LogWarning("Cannot load analyzer assembly {Path} of {Project}: {Error}", path, p.ProjectPath, loaded.Error);
-                }
-
-                all.AddRange(loaded.Analyzers);
-            }
-
-            _logger.LogDebug("Project {Project}: {Count} analyzer(s) from {Assemblies} assembly file(s)", p.ProjectPath, all.Count - _given.Analyzers.Length, p.AnalyzerAssemblies.Length);
-            return new AnalyzerSet(all.ToImmutable());
+            var loaded = Load(p.AnalyzerAssemblies, p.ProjectPath);
+            _logger.LogDebug("Project {Project}: {Count} analyzer(s) from {Assemblies} assembly file(s)", p.ProjectPath, loaded.Length, p.AnalyzerAssemblies.Length);
+            return new AnalyzerSet([.. _given.Analyzers, .. loaded]);
         });
     }
 
-    /// <summary>A list of analyzers with an identity, so that cached findings know which analyzers made them.</summary>
-    private sealed class AnalyzerSet(ImmutableArray<DiagnosticAnalyzer> analyzers)
-    {
-        public ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = analyzers;
-
-        /// <summary>The analyzers with a rule reported at the end of the compilation (the tag Roslyn asks such rules to carry).</summary>
-        public ImmutableArray<DiagnosticAnalyzer> CompilationEnd { get; } = [.. analyzers.Where(ReportsAtCompilationEnd)];
-
-        private static bool ReportsAtCompilationEnd(DiagnosticAnalyzer analyzer)
-        {
-            try
-            {
-                return analyzer.SupportedDiagnostics.Any(d => d.CustomTags.Contains(WellKnownDiagnosticTags.CompilationEnd));
-            }
-            catch (Exception)
-            {
-                // The driver reports a broken analyzer as AD0001 in the main pass; it has no rules to run here.
-                return false;
-            }
-        }
-    }
+    private sealed record LoadedAnalyzers(ImmutableArray<DiagnosticAnalyzer> Analyzers);
 
     private sealed record CachedDiagnostics(
         AnalyzerSet Analyzers, AnalyzerConfiguration? Configuration, AdditionalFileSet AdditionalFiles, WeakReference<Compilation> Compilation, ImmutableArray<Diagnostic> Diagnostics);

@@ -28,6 +28,12 @@ internal sealed record ProjectContext(
     /// <summary>Full paths of the analyzer assemblies the project references: <c>&lt;Analyzer Include&gt;</c> items, then the packages' analyzers.</summary>
     public ImmutableArray<string> AnalyzerAssemblies { get; init; } = [];
 
+    /// <summary>Full paths of the SDK's own analyzer assemblies (the CA rules), when a build of the project would run them.</summary>
+    public ImmutableArray<string> SdkAnalyzerAssemblies { get; init; } = [];
+
+    /// <summary>Full path of the SDK's analysis-level global config for the project (lowest precedence), or null.</summary>
+    public string? SdkAnalyzerConfig { get; init; }
+
     /// <summary>Full paths of the project's <c>&lt;AdditionalFiles&gt;</c> items, which analyzers read.</summary>
     public ImmutableArray<string> AdditionalFiles { get; init; } = [];
 

@@ -94,11 +94,14 @@ internal static class ProjectLoader
         var intermediate = properties.GetValueOrDefault("BaseIntermediateOutputPath") is { Length: > 0 } obj ? obj : "obj";
         var assetsFile = Path.GetFullPath(Path.Combine(projectDir, intermediate.Replace('\\', Path.DirectorySeparatorChar), "project.assets.json"));
         var packages = sourcesOnly ? RestoredPackages.None : RestoredPackages.Read(assetsFile, properties.GetValueOrDefault("TargetFramework"));
+        var (sdkAnalyzers, sdkAnalyzerConfig) = sourcesOnly ? ([], null) : Analyzers.SdkAnalyzers.For(properties, Analyzers.SdkAnalyzers.Folder);
         return new ProjectContext(projectRelativePath, sources, parse, compilation, globalUsings, references)
         {
             PackageAssemblies = packages.CompileAssemblies,
             AnalyzerAssemblies = sourcesOnly ? [] : [.. AnalyzerItems(projectDir, documents, properties), .. packages.AnalyzerAssemblies],
             AdditionalFiles = sourcesOnly ? [] : AdditionalFileItems(projectDir, documents, properties),
+            SdkAnalyzerAssemblies = sdkAnalyzers,
+            SdkAnalyzerConfig = sdkAnalyzerConfig,
 
             // A restore after loading (a new assets file) must be noticed like an edited project file.
             ProjectFiles = props is null ? [projectRelativePath, ToRelative(root, assetsFile)] : [projectRelativePath, ToRelative(root, props), ToRelative(root, assetsFile)],

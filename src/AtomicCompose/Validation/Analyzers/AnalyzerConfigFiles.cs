@@ -21,8 +21,9 @@ internal sealed class AnalyzerConfigFiles(string root)
     /// The configuration for <paramref name="sourcePaths"/> (root-relative) of the project at
     /// <paramref name="projectPath"/> (root-relative .csproj, or null). The same instance comes back while
     /// the set of files and their stamps stay the same, so results computed under it can be cached.
+    /// <paramref name="sdkGlobalConfig"/> is the SDK's analysis-level config (full path), which a build adds too.
     /// </summary>
-    public AnalyzerConfiguration For(IEnumerable<string> sourcePaths, string? projectPath)
+    public AnalyzerConfiguration For(IEnumerable<string> sourcePaths, string? projectPath, string? sdkGlobalConfig = null)
     {
         var files = new SortedSet<string>(StringComparer.Ordinal);
         // A project's files share few folders; each folder up the tree is looked at once.
@@ -44,6 +45,11 @@ internal sealed class AnalyzerConfigFiles(string root)
         if (global is not null)
         {
             files.Add(global);
+        }
+
+        if (sdkGlobalConfig is not null && File.Exists(sdkGlobalConfig))
+        {
+            files.Add(sdkGlobalConfig);
         }
 
         var configs = new List<AnalyzerConfig>(files.Count);

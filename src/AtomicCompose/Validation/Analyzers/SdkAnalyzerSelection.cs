@@ -1,0 +1,141 @@
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace AtomicCompose.Validation.Analyzers;
+
+/// <summary>
+/// Of the SDK's few hundred analyzers, the ones with a rule that can be a warning or an error in the analyzed files
+/// under the project's configuration. In the SDK's default analysis mode most CA rules are suggestions or off,
+/// which never change a build's result; running them all on every edit would cost far more than the edit.
+/// </summary>
+internal sealed class SdkAnalyzerSelection
+{
+    private readonly ConditionalWeakTable<AnalyzerSet, Dictionary<string, AnalyzerSet>> _sets = new();
+
+    /// <summary>
+    /// The project's analyzers plus the SDK analyzers that can warn; the same instance for the same choice, so that
+    /// findings cached under it stay valid.
+    /// </summary>
+    public AnalyzerSet Select(
+        AnalyzerSet project, ImmutableArray<DiagnosticAnalyzer> sdk, CompilationOptions options, AnalyzerConfiguration? configuration, IEnumerable<SyntaxTree> trees)
+    {
+        var severities = new Severities(options, configuration, [.. trees]);
+        var chosen = new List<DiagnosticAnalyzer>();
+        var compilationEnd = new List<DiagnosticAnalyzer>(project.CompilationEnd);
+        var key = new StringBuilder();
+        for (var i = 0; i < sdk.Length; i++)
+        {
+            var rules = AnalyzerSet.Rules(sdk[i]).Where(severities.CanWarn).ToList();
+            if (rules.Count == 0)
+            {
+                continue;
+            }
+
+            chosen.Add(sdk[i]);
+            key.Append(i).Append(',');
+
+            // Only a compilation-end rule that can warn is worth a whole-project run.
+            if (rules.Any(AnalyzerSet.IsCompilationEndRule))
+            {
+                compilationEnd.Add(sdk[i]);
+            }
+        }
+
+        if (chosen.Count == 0)
+        {
+            return project;
+        }
+
+        var byChoice = _sets.GetOrCreateValue(project);
+        lock (byChoice)
+        {
+            if (!byChoice.TryGetValue(key.ToString(), out var set))
+            {
+                set = new AnalyzerSet([.. project.Analyzers, .. chosen], [.. compilationEnd]);
+                byChoice[key.ToString()] = set;
+            }
+
+            return set;
+        }
+    }
+
+    /// <summary>
+    /// Whether a rule can come out as a warning or error: a per-rule severity in a config file (any analyzed file, or
+    /// global) or in the project's warning options, else a bulk <c>dotnet_analyzer_diagnostic</c> severity, else the
+    /// rule's default. Erring towards running an analyzer only costs time; the driver applies the real severities.
+    /// </summary>
+    private sealed class Severities(CompilationOptions options, AnalyzerConfiguration? configuration, List<SyntaxTree> trees)
+    {
+        public bool CanWarn(DiagnosticDescriptor rule)
+        {
+            var configured = false;
+            foreach (var severity in PerRule(rule.Id))
+            {
+                if (severity is ReportDiagnostic.Error or ReportDiagnostic.Warn)
+                {
+                    return true;
+                }
+
+                configured = true;
+            }
+
+            if (configured)
+            {
+                return false;
+            }
+
+            var bulk = Bulk($"dotnet_analyzer_diagnostic.category-{rule.Category}.severity").Concat(Bulk("dotnet_analyzer_diagnostic.severity")).ToList();
+            if (bulk.Count > 0)
+            {
+                return bulk.Any(v => v is "warning" or "error");
+            }
+
+            return rule.IsEnabledByDefault && rule.DefaultSeverity >= DiagnosticSeverity.Warning;
+        }
+
+        private IEnumerable<ReportDiagnostic> PerRule(string id)
+        {
+            if (options.SpecificDiagnosticOptions.TryGetValue(id, out var fromProject))
+            {
+                yield return fromProject;
+            }
+
+            if (configuration is null)
+            {
+                yield break;
+            }
+
+            foreach (var tree in trees)
+            {
+                if (configuration.ForTree(tree).TreeOptions.TryGetValue(id, out var perFile))
+                {
+                    yield return perFile;
+                }
+            }
+
+            if (configuration.Global.TreeOptions.TryGetValue(id, out var global))
+            {
+                yield return global;
+            }
+        }
+
+        private IEnumerable<string> Bulk(string key)
+        {
+            if (configuration is null)
+            {
+                yield break;
+            }
+
+            foreach (var values in trees.Select(t => configuration.ForTree(t).AnalyzerOptions).Append(configuration.Global.AnalyzerOptions))
+            {
+                if (values.TryGetValue(key.ToLowerInvariant(), out var value) || values.TryGetValue(key, out value))
+                {
+                    yield return value.Trim().ToLowerInvariant();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+
+namespace AtomicCompose.Validation.Analyzers;
+
+/// <summary>
+/// The .NET SDK's own code analyzers (<c>Microsoft.CodeAnalysis.NetAnalyzers</c>, the CA rules), which a build adds
+/// from the SDK's install folder for projects targeting .NET 5 or later, with the analysis-level global config the
+/// SDK picks from <c>AnalysisLevel</c>, <c>AnalysisMode</c> and <c>CodeAnalysisTreatWarningsAsErrors</c>. Found next to
+/// the running .NET (the newest SDK there, as <c>dotnet build</c> without a <c>global.json</c> picks); on a machine
+/// with a runtime but no SDK there are none, as there would be no build.
+/// </summary>
+internal static partial class SdkAnalyzers
+{
+    private static readonly Lazy<string?> LazyFolder = new(FindFolder, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The SDK's <c>Sdks/Microsoft.NET.Sdk/analyzers</c> folder, or null when no SDK is installed.</summary>
+    public static string? Folder => LazyFolder.Value;
+
+    /// <summary>The analyzer assemblies and the global config a build of a project with these properties would use.</summary>
+    public static (ImmutableArray<string> Assemblies, string? GlobalConfig) For(IReadOnlyDictionary<string, string> properties, string? folder)
+    {
+        if (folder is null || ParseLevel(properties) is not { } level)
+        {
+            return ([], null);
+        }
+
+        var assemblies = new[] { "Microsoft.CodeAnalysis.NetAnalyzers.dll", "Microsoft.CodeAnalysis.CSharp.NetAnalyzers.dll" }
+            .Select(name => Path.Combine(folder, name))
+            .Where(File.Exists)
+            .ToImmutableArray();
+        var mode = level.Mode ?? properties.GetValueOrDefault("AnalysisMode") switch
+        {
+            null or "" => "Default",
+            "AllEnabledByDefault" => "All",
+            "AllDisabledByDefault" => "None",
+            var m => m,
+        };
+        var warnAsError = string.Equals(properties.GetValueOrDefault("CodeAnalysisTreatWarningsAsErrors"), "true", StringComparison.OrdinalIgnoreCase) ? "_warnaserror" : "";
+        var config = Path.Combine(folder, "build", "config", $"analysislevel_{level.Version}_{mode}{warnAsError}.globalconfig".ToLowerInvariant());
+        return (assemblies, File.Exists(config) ? config : null);
+    }
+
+    /// <summary>
+    /// The effective analysis level (major version, trailing <c>.0</c> trimmed) and the mode a compound level names
+    /// (<c>latest-recommended</c>), or null when the SDK would not add its analyzers.
+    /// </summary>
+    private static (string Version, string? Mode)? ParseLevel(IReadOnlyDictionary<string, string> properties)
+    {
+        if (string.Equals(properties.GetValueOrDefault("EnableNETAnalyzers"), "false", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var targetVersion = TargetVersion().Match(properties.GetValueOrDefault("TargetFramework") ?? "") is { Success: true } m && double.TryParse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : (double?)null;
+        var level = properties.GetValueOrDefault("AnalysisLevel") is { Length: > 0 } given ? given.Trim().ToLowerInvariant() : null;
+        string? suffix = null;
+        if (level is not null && level.IndexOf('-') is var dash and > 0)
+        {
+            suffix = level[(dash + 1)..];
+            level = level[..dash];
+        }
+
+        level ??= targetVersion is { } t ? t.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        level = level switch
+        {
+            "latest" => LatestLevel,
+            "preview" => (int.Parse(LatestLevel, System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "none" => null,
+            _ => level,
+        };
+
+        // The SDK enables its analyzers from level 5 on (explicit EnableNETAnalyzers=true aside, which has no config for older levels).
+        if (level is null || !double.TryParse(level, System.Globalization.CultureInfo.InvariantCulture, out var numeric) || numeric < 5)
+        {
+            return null;
+        }
+
+        var mode = suffix switch
+        {
+            null or "" => null,
+            "all" or "allenabledbydefault" => "All",
+            "none" or "alldisabledbydefault" => "None",
+            _ => suffix,
+        };
+        return (TrimZeros().Replace(level, ""), mode);
+    }
+
+    /// <summary>The newest analysis level the installed analyzers have configs for (the SDK's "latest").</summary>
+    private static string LatestLevel =>
+        Folder is { } folder && Directory.Exists(Path.Combine(folder, "build", "config"))
+            ? Directory.EnumerateFiles(Path.Combine(folder, "build", "config"), "analysislevel_*_default.globalconfig")
+                .Select(f => LevelOfConfig().Match(Path.GetFileName(f)))
+                .Where(m => m.Success)
+                .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+                .DefaultIfEmpty(10)
+                .Max()
+                .ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : "10";
+
+    private static string? FindFolder()
+    {
+        // <dotnet>/shared/Microsoft.NETCore.App/<version>/ -> <dotnet>/sdk/<version>/Sdks/Microsoft.NET.Sdk/analyzers
+        var runtime = RuntimeEnvironment.GetRuntimeDirectory().TrimEnd(Path.DirectorySeparatorChar);
+        var roots = new[] { Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(runtime))), Environment.GetEnvironmentVariable("DOTNET_ROOT") };
+        foreach (var root in roots.Where(r => !string.IsNullOrEmpty(r)))
+        {
+            var sdk = Path.Combine(root!, "sdk");
+            if (!Directory.Exists(sdk))
+            {
+                continue;
+            }
+
+            var newest = Directory.EnumerateDirectories(sdk)
+                .Select(d => (Dir: d, Version: Version.TryParse(Path.GetFileName(d).Split('-')[0], out var ver) ? ver : null))
+                .Where(x => x.Version is not null && File.Exists(Path.Combine(x.Dir, "Sdks", "Microsoft.NET.Sdk", "analyzers", "Microsoft.CodeAnalysis.NetAnalyzers.dll")))
+                .OrderByDescending(x => x.Version)
+                .Select(x => x.Dir)
+                .FirstOrDefault();
+            if (newest is not null)
+            {
+                return Path.Combine(newest, "Sdks", "Microsoft.NET.Sdk", "analyzers");
+            }
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex(@"^net(\d+\.\d+)$", RegexOptions.IgnoreCase)]
+    private static partial Regex TargetVersion();
+
+    [GeneratedRegex(@"(\.0)+$")]
+    private static partial Regex TrimZeros();
+
+    [GeneratedRegex(@"^analysislevel_(\d+)_default\.globalconfig$")]
+    private static partial Regex LevelOfConfig();
+}

@@ -1,0 +1,141 @@
+using AtomicCompose.Validation;
+using AtomicCompose.Validation.Analyzers;
+using Microsoft.CodeAnalysis;
+
+namespace AtomicCompose.Tests.Validation;
+
+/// <summary>The SDK's own analyzers (CA rules) run as in a build of a project targeting .NET 5 or later.</summary>
+public sealed class SdkAnalyzerTests
+{
+    private const string Catcher = """
+        namespace Lib;
+
+        /// <summary>Lib.</summary>
+        public class Catcher
+        {
+            /// <summary>Run.</summary>
+            public void Run()
+            {
+                try
+                {
+                    Work();
+                }
+                catch (InvalidOperationException)
+                {
+                    throw;
+                }
+            }
+
+            private static void Work()
+            {
+            }
+        }
+
+        """;
+
+    private static string Csproj(string extra = "") => $"""
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <TargetFramework>net10.0</TargetFramework>
+            <Nullable>enable</Nullable>
+            <ImplicitUsings>enable</ImplicitUsings>
+            {extra}
+          </PropertyGroup>
+        </Project>
+        """;
+
+    private static ValidationHarness Create(string csproj, Dictionary<string, string>? extra = null)
+    {
+        var files = new Dictionary<string, string> { ["Lib.csproj"] = csproj, ["src/Catcher.cs"] = Catcher };
+        foreach (var (path, text) in extra ?? [])
+        {
+            files[path] = text;
+        }
+
+        return ValidationHarness.Create(files, analyzers: []);
+    }
+
+    // CA2200 (rethrow to keep the stack trace) is a warning by default in the SDK's default analysis mode.
+    private static ValidationDocument RethrowBadly(ValidationHarness h) =>
+        h.Edit("src/Catcher.cs", "catch (InvalidOperationException)\n        {\n            throw;", "catch (InvalidOperationException e)\n        {\n            throw e;");
+
+    [Fact]
+    public void The_sdk_is_found_next_to_the_running_dotnet()
+    {
+        Assert.NotNull(SdkAnalyzers.Folder);
+        Assert.True(File.Exists(Path.Combine(SdkAnalyzers.Folder!, "Microsoft.CodeAnalysis.NetAnalyzers.dll")));
+    }
+
+    [Fact]
+    public void A_new_default_warning_is_reported_and_blocks_when_warnings_are_errors()
+    {
+        using (var h = Create(Csproj()))
+        {
+            var report = h.Validate(RethrowBadly(h));
+            report.AssertPassed();
+            var d = Assert.Single(report.Verdict("analyzers").Diagnostics, x => x.Id == "CA2200");
+            Assert.Equal((DiagnosticSeverity.Warning, true, "src/Catcher.cs", ValidationCategory.Analyzer), (d.Severity, d.IsNew, d.Path, d.Category));
+        }
+
+        using (var strict = Create(Csproj("<TreatWarningsAsErrors>true</TreatWarningsAsErrors>")))
+        {
+            var d = strict.Validate(RethrowBadly(strict)).AssertBlockedBy("CA2200", "src/Catcher.cs");
+            Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        }
+    }
+
+    [Fact]
+    public void Switched_off_by_the_project_or_by_a_config_file_they_do_not_report()
+    {
+        foreach (var (csproj, extra) in new[]
+        {
+            (Csproj("<TreatWarningsAsErrors>true</TreatWarningsAsErrors><EnableNETAnalyzers>false</EnableNETAnalyzers>"), new Dictionary<string, string>()),
+            (Csproj("<TreatWarningsAsErrors>true</TreatWarningsAsErrors><AnalysisLevel>none</AnalysisLevel>"), new Dictionary<string, string>()),
+            (Csproj("<TreatWarningsAsErrors>true</TreatWarningsAsErrors>"), new Dictionary<string, string> { [".editorconfig"] = "root = true\n\n[*.cs]\ndotnet_diagnostic.CA2200.severity = none\n" }),
+            (Csproj("<TreatWarningsAsErrors>true</TreatWarningsAsErrors><NoWarn>CA2200</NoWarn>"), new Dictionary<string, string>()),
+        })
+        {
+            using var h = Create(csproj, extra);
+            var report = h.Validate(RethrowBadly(h));
+            report.AssertPassed();
+            Assert.DoesNotContain(report.Verdict("analyzers").Diagnostics, x => x.Id == "CA2200");
+        }
+    }
+
+    [Fact]
+    public void A_suggestion_rule_does_not_run_unless_the_analysis_mode_raises_it()
+    {
+        // CA1822 (member can be static) is a suggestion by default; the "All" mode's config makes it a warning.
+        const string instanceWork = "    private static void Work()";
+        using (var h = Create(Csproj()))
+        {
+            var report = h.Validate(h.Edit("src/Catcher.cs", instanceWork, "    private void Work()"));
+            report.AssertPassed();
+            Assert.DoesNotContain(report.Verdict("analyzers").Diagnostics, x => x.Id == "CA1822");
+        }
+
+        using (var all = Create(Csproj("<AnalysisMode>All</AnalysisMode><TreatWarningsAsErrors>true</TreatWarningsAsErrors>")))
+        {
+            all.Validate(all.Edit("src/Catcher.cs", instanceWork, "    private void Work()")).AssertBlockedBy("CA1822", "src/Catcher.cs");
+        }
+    }
+
+    [Fact]
+    public void The_engine_does_not_load_them_when_project_analyzers_are_off()
+    {
+        using var ws = AtomicCompose.Tests.TestSupport.TempWorkspace.Create();
+        ws.Write("Lib.csproj", Csproj("<TreatWarningsAsErrors>true</TreatWarningsAsErrors>"));
+        ws.Write("src/Catcher.cs", Catcher);
+        ws.CommitAll();
+        foreach (var load in new[] { true, false })
+        {
+            using var engine = ComposeEngine.Open(ws.Root, new ComposeOptions { LoadProjectAnalyzers = load });
+            using var tx = engine.Begin("rethrow");
+            tx.ReplaceBody("src/Catcher.cs", "Lib.Catcher.Run()", "try\n{\n    Work();\n}\ncatch (InvalidOperationException e)\n{\n    throw e;\n}");
+
+            var report = tx.Preview().Validation;
+
+            Assert.Equal(!load, report.Passed);
+        }
+    }
+}
