@@ -77,7 +77,7 @@ public sealed class ComposeEngine : IDisposable, IAsyncDisposable
             // The analyzer validator is built in: it runs right after the documentation validator, before the caller's own.
             List<IValidator> validators = options.DisableBuiltInValidators
                 ? [.. options.Validators]
-                : [new AnalyzerValidator(paths.Root, options.Analyzers, options.LoadProjectAnalyzers, options.RunCompilationEndAnalyzers, logger), .. options.Validators];
+                : [new AnalyzerValidator(paths.Root, options.Analyzers, options.LoadProjectAnalyzers, options.RunCompilationEndAnalyzers, options.ValidationPolicy, logger), .. options.Validators];
             var validation = new ValidationService(paths.Root, validators, options.ValidationPolicy, logger, includeBuiltIns: !options.DisableBuiltInValidators);
             var ctx = new EngineContext(paths, options, options.Composer ?? new RoslynTreeComposer(), files, index, vcs, journal, recovery, validation, logger);
             var report = RunRecovery(recovery);

@@ -26,6 +26,7 @@ public sealed class AnalyzerValidator : IValidator
     private readonly AnalyzerSet _given;
     private readonly bool _loadProjectAnalyzers;
     private readonly bool _runCompilationEnd;
+    private readonly ValidationPolicy _policy;
     private readonly ILogger _logger;
     private readonly AnalyzerConfigFiles? _configFiles;
     private readonly string? _root;
@@ -40,13 +41,15 @@ public sealed class AnalyzerValidator : IValidator
     /// <summary>Creates a validator that runs <paramref name="analyzers"/>, with their default severities and the compilation's options.</summary>
     /// <param name="analyzers">The analyzers to run.</param>
     public AnalyzerValidator(IEnumerable<DiagnosticAnalyzer> analyzers)
-        : this(null, analyzers, loadProjectAnalyzers: false, runCompilationEndAnalyzers: true, NullLogger.Instance)
+        : this(null, analyzers, loadProjectAnalyzers: false, runCompilationEndAnalyzers: true, new ValidationPolicy(), NullLogger.Instance)
     {
     }
 
     /// <summary>The engine's validator: <paramref name="root"/> is where config files are looked for (up to it, not above).</summary>
-    internal AnalyzerValidator(string? root, IEnumerable<DiagnosticAnalyzer> analyzers, bool loadProjectAnalyzers, bool runCompilationEndAnalyzers, ILogger logger)
+    internal AnalyzerValidator(
+        string? root, IEnumerable<DiagnosticAnalyzer> analyzers, bool loadProjectAnalyzers, bool runCompilationEndAnalyzers, ValidationPolicy policy, ILogger logger)
     {
+        _policy = policy ?? throw new ArgumentNullException(nameof(policy));
         ArgumentNullException.ThrowIfNull(analyzers);
         _given = new AnalyzerSet([.. analyzers]);
         _loadProjectAnalyzers = loadProjectAnalyzers;
@@ -92,7 +95,7 @@ public sealed class AnalyzerValidator : IValidator
             var configuration = _configFiles?.For(configPaths, context.Project?.ProjectPath, context.Project?.SdkAnalyzerConfig);
             var analyzers = sdkAnalyzers.IsEmpty
                 ? projectAnalyzers
-                : _sdkSelection.Select(projectAnalyzers, sdkAnalyzers, context.AfterCompilation!.Options, configuration, all.Select(d => d.After!));
+                : _sdkSelection.Select(projectAnalyzers, sdkAnalyzers, context.AfterCompilation!.Options, configuration, all.Select(d => d.After!), _policy.BlockOnNewWarnings);
             if (analyzers.Analyzers.IsEmpty)
             {
                 return [];

@@ -44,7 +44,7 @@ public sealed class SdkAnalyzerTests
         </Project>
         """;
 
-    private static ValidationHarness Create(string csproj, Dictionary<string, string>? extra = null)
+    private static ValidationHarness Create(string csproj, Dictionary<string, string>? extra = null, ValidationPolicy? policy = null)
     {
         var files = new Dictionary<string, string> { ["Lib.csproj"] = csproj, ["src/Catcher.cs"] = Catcher };
         foreach (var (path, text) in extra ?? [])
@@ -52,7 +52,7 @@ public sealed class SdkAnalyzerTests
             files[path] = text;
         }
 
-        return ValidationHarness.Create(files, analyzers: []);
+        return ValidationHarness.Create(files, policy, analyzers: []);
     }
 
     // CA2200 (rethrow to keep the stack trace) is a warning by default in the SDK's default analysis mode.
@@ -67,21 +67,35 @@ public sealed class SdkAnalyzerTests
     }
 
     [Fact]
-    public void A_new_default_warning_is_reported_and_blocks_when_warnings_are_errors()
+    public void A_new_default_warning_blocks_when_warnings_are_errors_or_the_policy_blocks_warnings()
     {
-        using (var h = Create(Csproj()))
-        {
-            var report = h.Validate(RethrowBadly(h));
-            report.AssertPassed();
-            var d = Assert.Single(report.Verdict("analyzers").Diagnostics, x => x.Id == "CA2200");
-            Assert.Equal((DiagnosticSeverity.Warning, true, "src/Catcher.cs", ValidationCategory.Analyzer), (d.Severity, d.IsNew, d.Path, d.Category));
-        }
-
         using (var strict = Create(Csproj("<TreatWarningsAsErrors>true</TreatWarningsAsErrors>")))
         {
             var d = strict.Validate(RethrowBadly(strict)).AssertBlockedBy("CA2200", "src/Catcher.cs");
-            Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+            Assert.Equal((DiagnosticSeverity.Error, true, ValidationCategory.Analyzer, "analyzers"), (d.Severity, d.IsNew, d.Category, d.Validator));
         }
+
+        using (var warningsBlock = Create(Csproj(), policy: new ValidationPolicy { BlockOnNewWarnings = true }))
+        {
+            var d = warningsBlock.Validate(RethrowBadly(warningsBlock)).AssertBlockedBy("CA2200", "src/Catcher.cs");
+            Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        }
+
+        // A warning that cannot block is not worth its cost: the SDK's analyzers do not run at all.
+        using var lenient = Create(Csproj());
+        var report = lenient.Validate(RethrowBadly(lenient));
+        report.AssertPassed();
+        Assert.DoesNotContain(report.Verdict("analyzers").Diagnostics, x => x.Id == "CA2200");
+    }
+
+    [Fact]
+    public void A_rule_a_config_file_makes_an_error_blocks_without_warnings_as_errors()
+    {
+        using var h = Create(Csproj(), new Dictionary<string, string> { [".editorconfig"] = "root = true\n\n[*.cs]\ndotnet_diagnostic.CA2200.severity = error\n" });
+
+        var d = h.Validate(RethrowBadly(h)).AssertBlockedBy("CA2200", "src/Catcher.cs");
+
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ internal sealed class ValidationHarness : IDisposable
         // With analyzers (even none), the pipeline is the engine's: the analyzer validator before the custom ones.
         IReadOnlyList<IValidator> validators = analyzers is null
             ? custom
-            : [new AnalyzerValidator(workspace.Root, analyzers, loadProjectAnalyzers: true, runCompilationEndAnalyzers: true, NullLogger.Instance), .. custom];
+            : [new AnalyzerValidator(workspace.Root, analyzers, loadProjectAnalyzers: true, runCompilationEndAnalyzers: true, policy, NullLogger.Instance), .. custom];
         Service = new ValidationService(workspace.Root, validators, policy, NullLogger.Instance);
     }
 
