@@ -17,6 +17,7 @@ internal sealed class ProjectState : IDisposable
     private readonly Dictionary<string, SyntaxTree> _trees;
     private readonly Dictionary<string, FileStamp> _stamps;
     private readonly Dictionary<string, FileStamp?> _projectFileStamps;
+    private readonly Dictionary<string, FileStamp?> _configFileStamps;
     private readonly List<ReferencedProject> _references;
     private Pending? _pending;
     private Lineage? _lineage;
@@ -27,7 +28,8 @@ internal sealed class ProjectState : IDisposable
     /// <summary>How long the disk watch is trusted alone; then the next validation re-globs and stats every source.</summary>
     internal static readonly TimeSpan FullScanPeriod = TimeSpan.FromSeconds(5);
 
-    private ProjectState(string root, ProjectContext context, CSharpCompilation baseline, Dictionary<string, SyntaxTree> trees, Dictionary<string, FileStamp> stamps, List<ReferencedProject> references)
+    private ProjectState(
+        string root, ProjectContext context, CSharpCompilation baseline, Dictionary<string, SyntaxTree> trees, Dictionary<string, FileStamp> stamps, List<ReferencedProject> references, IReadOnlyList<string> configFiles)
     {
         _root = root;
         Context = context;
@@ -36,6 +38,7 @@ internal sealed class ProjectState : IDisposable
         _stamps = stamps;
         _references = references;
         _projectFileStamps = context.ProjectFiles.ToDictionary(p => p, p => FileStamp.Of(FullPath(root, p)), StringComparer.Ordinal);
+        _configFileStamps = configFiles.Distinct(StringComparer.Ordinal).ToDictionary(p => p, FileStamp.Of, StringComparer.Ordinal);
     }
 
     /// <summary>Size and modification time: a cheap way to notice that someone else changed a file.</summary>
@@ -50,8 +53,12 @@ internal sealed class ProjectState : IDisposable
 
     private static string FullPath(string root, string relative) => Path.Combine(root, relative.Replace('/', Path.DirectorySeparatorChar));
 
-    /// <summary>Whether the project file or its Directory.Build.props changed since loading: then the whole state is stale.</summary>
-    public bool ProjectFilesChanged() => _projectFileStamps.Any(kv => FileStamp.Of(FullPath(_root, kv.Key)) != kv.Value);
+    /// <summary>
+    /// Whether the project file, its Directory.Build.props, its restore output, or a config file that sets its
+    /// compiler severities (edited, created or deleted) changed since loading: then the whole state is stale.
+    /// </summary>
+    public bool ProjectFilesChanged() =>
+        _projectFileStamps.Any(kv => FileStamp.Of(FullPath(_root, kv.Key)) != kv.Value) || _configFileStamps.Any(kv => FileStamp.Of(kv.Key) != kv.Value);
 
     /// <summary>A ProjectReference, compiled from source: the reference is swapped when that project's baseline moves on.</summary>
     private sealed class ReferencedProject(ProjectState state, MetadataReference reference, Compilation compilation)
@@ -152,15 +159,16 @@ internal sealed class ProjectState : IDisposable
         var options = context.CompilationOptions.WithConcurrentBuild(false);
 
         // `dotnet_diagnostic.<id>.severity` in .editorconfig / .globalconfig changes the compiler's own warnings
-        // as it does in a build. The files are read when the project loads.
-        var configuration = new AnalyzerConfigFiles(root).For(context.SourcePaths, context.ProjectPath);
+        // as it does in a build. The files are read when the project loads, and a change to one reloads it.
+        var configFiles = new AnalyzerConfigFiles(root);
+        var configuration = configFiles.For(context.SourcePaths, context.ProjectPath);
         if (!configuration.Configs.IsEmpty)
         {
             options = options.WithSyntaxTreeOptionsProvider(configuration.TreeOptions);
         }
 
         var compilation = CSharpCompilation.Create(context.AssemblyName, all, [.. FrameworkReferences.All, .. context.PackageAssemblies.Select(PackageReferences.Get), .. references.Select(r => r.Reference)], options);
-        return new ProjectState(root, context, compilation, trees, stamps, references);
+        return new ProjectState(root, context, compilation, trees, stamps, references, configFiles.CandidatePaths(context.SourcePaths, context.ProjectPath));
     }
 
     public static SyntaxTree Parse(SourceText text, ProjectContext context, string path) =>

@@ -27,6 +27,33 @@ public sealed class ConfigSeverityTests : IDisposable
     }
 
     [Fact]
+    public void A_config_file_created_edited_or_deleted_while_the_engine_is_open_changes_compiler_severities_at_the_next_edit()
+    {
+        _ws.CommitAll();
+        using var engine = ComposeEngine.Open(_ws.Root);
+        ValidationReport Preview()
+        {
+            using var tx = engine.Begin("unused local");
+            tx.Replace("src/Greeter.cs", "Demo.Greeter.Greet(string)", UnusedLocal);
+            return tx.Preview().Validation;
+        }
+
+        Assert.True(Preview().Passed);
+
+        _ws.Write("src/.editorconfig", "[*.cs]\ndotnet_diagnostic.CS0168.severity = error\n");
+        Assert.Equal("CS0168", Assert.Single(Preview().Blocking).Id);
+
+        _ws.Write("src/.editorconfig", "[*.cs]\ndotnet_diagnostic.CS0168.severity = none\n");
+        var silenced = Preview();
+        Assert.True(silenced.Passed);
+        Assert.DoesNotContain(silenced.Diagnostics, d => d.Id == "CS0168");
+
+        _ws.Write(".globalconfig", "is_global = true\ndotnet_diagnostic.CS0168.severity = error\n");
+        File.Delete(_ws.PathOf("src/.editorconfig"));
+        Assert.Equal("CS0168", Assert.Single(Preview().Blocking).Id);
+    }
+
+    [Fact]
     public void Without_config_the_new_warning_is_reported_and_does_not_block()
     {
         var report = PreviewUnusedLocal();

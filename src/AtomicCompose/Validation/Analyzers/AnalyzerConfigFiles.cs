@@ -74,6 +74,24 @@ internal sealed class AnalyzerConfigFiles(string root)
         return _last = new AnalyzerConfiguration(_root, [.. configs]);
     }
 
+    /// <summary>
+    /// Every place a config file that applies to <paramref name="sourcePaths"/> could be, whether or not one is there
+    /// now (full paths): a config file created later changes severities as much as an edited one.
+    /// </summary>
+    public IReadOnlyList<string> CandidatePaths(IEnumerable<string> sourcePaths, string? projectPath)
+    {
+        var candidates = new List<string>();
+        var folders = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var folder in sourcePaths.Select(source => Path.GetDirectoryName(FullPath(source))).Distinct(StringComparer.Ordinal))
+        {
+            candidates.AddRange(FoldersUp(folder).TakeWhile(folders.Add).Select(dir => Path.Combine(dir, ".editorconfig")));
+        }
+
+        var start = projectPath is null ? _root : Path.GetDirectoryName(FullPath(projectPath));
+        candidates.AddRange(FoldersUp(start).Select(d => Path.Combine(d, ".globalconfig")));
+        return candidates;
+    }
+
     private string FullPath(string relative) => Path.GetFullPath(Path.Combine(_root, relative.Replace('/', Path.DirectorySeparatorChar)));
 
     // From a folder up to the workspace root, inclusive; nothing outside the root belongs to the workspace.
