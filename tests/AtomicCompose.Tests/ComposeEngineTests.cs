@@ -212,6 +212,7 @@ public sealed class ComposeEngineTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void Bom_crlf_and_file_mode_are_kept()
     {
         var crlf = SampleProjects.Greeter.Replace("\n", "\r\n", StringComparison.Ordinal);

@@ -102,7 +102,7 @@ public sealed class ConcurrencyTests : IDisposable
     }
 
     [Fact]
-    public void A_second_engine_waits_for_the_lock_and_gets_it_when_the_first_is_disposed()
+    public async Task A_second_engine_waits_for_the_lock_and_gets_it_when_the_first_is_disposed()
     {
         var first = ComposeEngine.Open(_ws.Root);
         var releaser = Task.Run(async () =>
@@ -111,7 +111,7 @@ public sealed class ConcurrencyTests : IDisposable
             first.Dispose();
         });
         using var second = ComposeEngine.Open(_ws.Root, new ComposeOptions { LockTimeout = TimeSpan.FromSeconds(20) });
-        releaser.Wait();
+        await releaser;
         Assert.True(second.Verify().IsConsistent);
 
         var third = Assert.Throws<ComposeException>(() => ComposeEngine.Open(_ws.Root, new ComposeOptions { LockTimeout = TimeSpan.FromMilliseconds(200) }));

@@ -139,7 +139,10 @@ public static class Ws
         {
             var dest = Path.Combine(target, Path.GetRelativePath(root, file));
             File.Copy(file, dest);
-            File.SetUnixFileMode(dest, File.GetUnixFileMode(file));
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(dest, File.GetUnixFileMode(file));
+            }
         }
 
         return target;

@@ -147,6 +147,7 @@ public sealed class CompilationEndAnalyzerTests
 }
 
 /// <summary>Every public method must be named in an additional file; checked once the whole compilation has been seen.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class ListedApiAnalyzer : DiagnosticAnalyzer
 {
     private static readonly DiagnosticDescriptor Unlisted = new(
