@@ -31,7 +31,14 @@ public class ValidationBenchmarks
     public void Setup()
     {
         _project = GeneratedProject.Create(Files, git: false);
-        _service = new ValidationService(_project.Root, [], new ValidationPolicy(), NullLogger.Instance);
+        // The engine's pipeline: the built-in validators and the analyzer validator (the project's analyzers, and
+        // the SDK's CA analyzers that can block, which in this default project are none).
+        var policy = new ValidationPolicy();
+        _service = new ValidationService(
+            _project.Root,
+            [new AnalyzerValidator(_project.Root, [], loadProjectAnalyzers: true, runCompilationEndAnalyzers: true, policy, NullLogger.Instance)],
+            policy,
+            NullLogger.Instance);
         _edit = [BodyEdit(7)];
         _rotating = [.. Enumerable.Range(0, 16).Select(k => new[] { BodyEdit(7 + (k * (Files / 16))) })];
         _allTrees = Directory.EnumerateFiles(_project.Root, "*.cs", SearchOption.AllDirectories)

@@ -88,20 +88,22 @@ public sealed class AnalyzerValidator : IValidator
         lock (_gate)
         {
             List<ValidationDocument> all = [.. docs, .. affected];
-            var mayNeedWholeProject = _runCompilationEnd && (!projectAnalyzers.CompilationEnd.IsEmpty || sdkAnalyzers.Any(AnalyzerSet.HasCompilationEndRule));
-
-            // One configuration for both passes (the whole-project one needs every file's), so cached findings stay keyed to one instance.
-            var configPaths = mayNeedWholeProject && context.Project is { } project ? all.Select(d => d.Path).Concat(project.SourcePaths) : all.Select(d => d.Path);
-            var configuration = _configFiles?.For(configPaths, context.Project?.ProjectPath, context.Project?.SdkAnalyzerConfig);
+            var configuration = _configFiles?.For(all.Select(d => d.Path), context.Project?.ProjectPath, context.Project?.SdkAnalyzerConfig);
             var analyzers = sdkAnalyzers.IsEmpty
                 ? projectAnalyzers
-                : _sdkSelection.Select(projectAnalyzers, sdkAnalyzers, context.AfterCompilation!.Options, configuration, all.Select(d => d.After!), _policy.BlockOnNewWarnings);
+                : _sdkSelection.Select(projectAnalyzers, sdkAnalyzers, after.Options, configuration, all.Select(d => d.After!), _policy.BlockOnNewWarnings);
             if (analyzers.Analyzers.IsEmpty)
             {
                 return [];
             }
 
             var wholeProject = _runCompilationEnd && !analyzers.CompilationEnd.IsEmpty;
+            if (wholeProject && _configFiles is not null && context.Project is { } project)
+            {
+                // One configuration for both passes (the whole-project one needs every file's), so cached findings
+                // stay keyed to one instance; it is the same instance as above unless other folders have their own files.
+                configuration = _configFiles.For(all.Select(d => d.Path).Concat(project.SourcePaths), project.ProjectPath, project.SdkAnalyzerConfig);
+            }
             var additional = _additionalFiles.For(context.Project?.AdditionalFiles ?? []);
             var afterDiagnostics = Analyze(after, [.. all.Select(d => d.After!)], analyzers, configuration, additional, cancellationToken);
             var beforeDiagnostics = Baseline(context.BeforeCompilation, all, analyzers, configuration, additional, cancellationToken);
