@@ -108,6 +108,13 @@ public sealed class AnalyzerValidator : IValidator
             var afterDiagnostics = Analyze(after, [.. all.Select(d => d.After!)], analyzers, configuration, additional, cancellationToken);
             var beforeDiagnostics = Baseline(context.BeforeCompilation, all, analyzers, configuration, additional, cancellationToken);
 
+            // Once the edit is committed the engine adopts this compilation as the baseline: the next edit's before
+            // side is then these findings. Only edited trees: an unedited one is shared with the baseline's entry.
+            foreach (var doc in docs.Where(d => !ReferenceEquals(d.Before, d.After)))
+            {
+                _baseline.AddOrUpdate(doc.After!, new CachedDiagnostics(analyzers, configuration, additional, new WeakReference<Compilation>(after), afterDiagnostics[doc.After!]));
+            }
+
             var result = new List<ValidationDiagnostic>();
             for (var k = 0; k < all.Count; k++)
             {
@@ -146,6 +153,7 @@ public sealed class AnalyzerValidator : IValidator
         ValidationContext context, List<ValidationDocument> docs, AnalyzerSet analyzers, AnalyzerConfiguration? configuration, AdditionalFileSet additional, List<ValidationDiagnostic> result, CancellationToken cancellationToken)
     {
         var after = AnalyzeCompilationEnd(context.AfterCompilation!, analyzers, configuration, additional, cancellationToken);
+        _wholeBaseline.AddOrUpdate(context.AfterCompilation!, new CachedDiagnostics(analyzers, configuration, additional, new WeakReference<Compilation>(context.AfterCompilation!), after));
         var before = context.BeforeCompilation is null ? [] : CompilationEndBaseline(context.BeforeCompilation, analyzers, configuration, additional, cancellationToken);
         var remaining = new Dictionary<(string Id, string Path, string Message), int>();
         foreach (var d in before)
