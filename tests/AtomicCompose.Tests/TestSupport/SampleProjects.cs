@@ -13,6 +13,10 @@ public static class SampleProjects
         </Project>
         """;
 
+    /// <summary><see cref="Csproj"/> with more properties and an item group.</summary>
+    public static string CsprojWith(string properties = "", string items = "") =>
+        Csproj.Replace("  </PropertyGroup>", $"  {properties}\n  </PropertyGroup>\n  <ItemGroup>\n    {items}\n  </ItemGroup>", StringComparison.Ordinal);
+
     public const string Greeter = """
         namespace Demo;
 

@@ -13,18 +13,7 @@ namespace AtomicCompose.Tests.Validation;
 /// </summary>
 public sealed class CompilationEndAnalyzerTests
 {
-    private const string Csproj = """
-        <Project Sdk="Microsoft.NET.Sdk">
-          <PropertyGroup>
-            <TargetFramework>net10.0</TargetFramework>
-            <Nullable>enable</Nullable>
-            <ImplicitUsings>enable</ImplicitUsings>
-          </PropertyGroup>
-          <ItemGroup>
-            <AdditionalFiles Include="api/*.txt" />
-          </ItemGroup>
-        </Project>
-        """;
+    private static readonly string Csproj = SampleProjects.CsprojWith(items: """<AdditionalFiles Include="api/*.txt" />""");
 
     private const string Worker = """
         namespace Lib;
@@ -65,6 +54,17 @@ public sealed class CompilationEndAnalyzerTests
             ["api/PublicAPI.txt"] = "Run\nStop\nPlanned\n",
         },
         analyzers: [new ListedApiAnalyzer()]);
+
+    private static TempWorkspace CommittedWorkspace(string apiList)
+    {
+        var ws = TempWorkspace.Create();
+        ws.Write("Lib.csproj", Csproj);
+        ws.Write("src/Worker.cs", Worker);
+        ws.Write("src/Other.cs", Other);
+        ws.Write("api/PublicAPI.txt", apiList);
+        ws.CommitAll();
+        return ws;
+    }
 
     private static ValidationDocument AddMethod(ValidationHarness h, string name) =>
         h.Edit("src/Other.cs", "    public int Stop() => 3;\n", $"    public int Stop() => 3;\n\n    /// <summary>Added.</summary>\n    /// <returns>4.</returns>\n    public int {name}() => 4;\n");
@@ -126,12 +126,7 @@ public sealed class CompilationEndAnalyzerTests
     {
         foreach (var run in new[] { true, false })
         {
-            using var ws = TempWorkspace.Create();
-            ws.Write("Lib.csproj", Csproj);
-            ws.Write("src/Worker.cs", Worker);
-            ws.Write("src/Other.cs", Other);
-            ws.Write("api/PublicAPI.txt", "Run\nStop\n");
-            ws.CommitAll();
+            using var ws = CommittedWorkspace("Run\nStop\n");
             var options = new ComposeOptions { RunCompilationEndAnalyzers = run };
             options.Analyzers.Add(new ListedApiAnalyzer());
             using var engine = ComposeEngine.Open(ws.Root, options);
@@ -148,12 +143,7 @@ public sealed class CompilationEndAnalyzerTests
     [Fact]
     public void After_a_commit_the_next_edit_does_not_analyze_the_adopted_baseline_again()
     {
-        using var ws = TempWorkspace.Create();
-        ws.Write("Lib.csproj", Csproj);
-        ws.Write("src/Worker.cs", Worker);
-        ws.Write("src/Other.cs", Other);
-        ws.Write("api/PublicAPI.txt", "Run\nStop\nUnlisted\n");
-        ws.CommitAll();
+        using var ws = CommittedWorkspace("Run\nStop\nUnlisted\n");
         var analyzer = new ListedApiAnalyzer();
         var options = new ComposeOptions();
         options.Analyzers.Add(analyzer);

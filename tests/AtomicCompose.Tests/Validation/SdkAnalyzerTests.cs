@@ -1,3 +1,4 @@
+using AtomicCompose.Tests.TestSupport;
 using AtomicCompose.Validation;
 using AtomicCompose.Validation.Analyzers;
 using Microsoft.CodeAnalysis;
@@ -33,16 +34,7 @@ public sealed class SdkAnalyzerTests
 
         """;
 
-    private static string Csproj(string extra = "") => $"""
-        <Project Sdk="Microsoft.NET.Sdk">
-          <PropertyGroup>
-            <TargetFramework>net10.0</TargetFramework>
-            <Nullable>enable</Nullable>
-            <ImplicitUsings>enable</ImplicitUsings>
-            {extra}
-          </PropertyGroup>
-        </Project>
-        """;
+    private static string Csproj(string properties = "") => SampleProjects.CsprojWith(properties);
 
     private static ValidationHarness Create(string csproj, Dictionary<string, string>? extra = null, ValidationPolicy? policy = null)
     {
@@ -137,7 +129,7 @@ public sealed class SdkAnalyzerTests
     [Fact]
     public void The_engine_does_not_load_them_when_project_analyzers_are_off()
     {
-        using var ws = AtomicCompose.Tests.TestSupport.TempWorkspace.Create();
+        using var ws = TempWorkspace.Create();
         ws.Write("Lib.csproj", Csproj("<TreatWarningsAsErrors>true</TreatWarningsAsErrors>"));
         ws.Write("src/Catcher.cs", Catcher);
         ws.CommitAll();
