@@ -179,7 +179,7 @@ public sealed class AnalyzerValidator : IValidator
         }
 
         (string Id, string Path, string Message) KeyOf(Diagnostic d) =>
-            (d.Id, d.Location.SourceTree?.FilePath ?? RootRelative(d.Location.GetLineSpan().Path), d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            (d.Id, d.Location.SourceTree?.FilePath ?? RootRelative(d.Location.GetLineSpan().Path), BaselineMatcher.ComparableMessage(d));
     }
 
     // A finding in an additional file (a public API list) carries the file's full path.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 
 namespace AtomicCompose.Validation;
@@ -8,7 +9,7 @@ namespace AtomicCompose.Validation;
 /// message are (the file is fixed by the caller); positions only decide which of several equal
 /// diagnostics is the old one, so a diagnostic that merely moved is never new.
 /// </summary>
-internal static class BaselineMatcher
+internal static partial class BaselineMatcher
 {
     /// <summary>For each diagnostic of <paramref name="after"/>, whether it is new.</summary>
     public static bool[] FindNew(IReadOnlyList<Diagnostic> before, IReadOnlyList<Diagnostic> after, TextRegion? region)
@@ -71,5 +72,14 @@ internal static class BaselineMatcher
         return isNew;
     }
 
-    private static (string, string) KeyOf(Diagnostic d) => (d.Id, d.GetMessage(CultureInfo.InvariantCulture));
+    private static (string, string) KeyOf(Diagnostic d) => (d.Id, ComparableMessage(d));
+
+    /// <summary>
+    /// The message without the declaration sites Roslyn adds when two symbols it names display alike
+    /// (<c>'C.M(int) [src/C.cs(14)]'</c>, since Roslyn 5.x): an edit that only shifts those lines leaves the finding as it was.
+    /// </summary>
+    public static string ComparableMessage(Diagnostic d) => DeclarationSite().Replace(d.GetMessage(CultureInfo.InvariantCulture), "");
+
+    [GeneratedRegex(@" \[[^\[\]]+\(\d+\)\]", RegexOptions.CultureInvariant)]
+    private static partial Regex DeclarationSite();
 }

@@ -100,7 +100,7 @@ public sealed class CrossProjectDifferentialTests(ITestOutputHelper output)
             if (!expected.SyntaxBroken)
             {
                 var actual = report.Diagnostics.Where(FullCompileFindings.Counts).ToList();
-                var actualNew = actual.Select(d => $"{d.Id} {d.Path}: {d.Message}").Order(StringComparer.Ordinal).ToList();
+                var actualNew = actual.Select(d => FullCompileFindings.KeyOf(d.Id, d.Path, d.Message)).Order(StringComparer.Ordinal).ToList();
                 Assert.True(expected.New.SequenceEqual(actualNew), $"{label}:\nfull:        {string.Join("; ", expected.New)}\nincremental: {string.Join("; ", actualNew)}");
 
                 // Where: each new finding is one the full compile reports at that very position.

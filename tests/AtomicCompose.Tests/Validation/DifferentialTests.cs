@@ -65,7 +65,7 @@ public sealed class DifferentialTests(ITestOutputHelper output)
             Assert.True(expectedPassed == report.Passed, $"{label}: full compile says passed={expectedPassed}, incremental says {report.Summary()}\nexpected new: {string.Join("; ", expectedNew)}");
             if (!syntaxBroken)
             {
-                var actualNew = report.Diagnostics.Where(FullCompileFindings.Counts).Select(d => $"{d.Id} {d.Path}: {d.Message}").Order(StringComparer.Ordinal).ToList();
+                var actualNew = report.Diagnostics.Where(FullCompileFindings.Counts).Select(d => FullCompileFindings.KeyOf(d.Id, d.Path, d.Message)).Order(StringComparer.Ordinal).ToList();
                 Assert.True(expectedNew.SequenceEqual(actualNew), $"{label}:\nfull:        {string.Join("; ", expectedNew)}\nincremental: {string.Join("; ", actualNew)}");
             }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using AtomicCompose.Validation;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -17,6 +18,13 @@ internal static class FullCompileFindings
     /// <summary>A finding: <see cref="Key"/> (id, file, message) is compared as a multiset; <see cref="At"/> adds the position.</summary>
     public readonly record struct Finding(string Key, string At, bool IsError, bool IsSyntax);
 
+    // Since Roslyn 5.x a message naming two symbols that display alike adds where each is declared
+    // ("'C.M(int) [core/C3.cs(14)]'"): the same finding reads differently once an edit shifts those lines.
+    private static readonly Regex DeclarationSite = new(@" \[[^\[\]]+\(\d+\)\]", RegexOptions.CultureInvariant);
+
+    /// <summary>What the multisets compare: id, file and message, without the declaration sites a message may name.</summary>
+    public static string KeyOf(string id, string path, string message) => $"{id} {path}: {DeclarationSite.Replace(message, "")}";
+
     /// <summary>The validator's diagnostics a full compile's new findings correspond to.</summary>
     public static bool Counts(ValidationDiagnostic d) => d.IsNew && (d.Severity == DiagnosticSeverity.Error || d.Category == ValidationCategory.Documentation);
 
@@ -30,7 +38,7 @@ internal static class FullCompileFindings
                 var message = d.GetMessage(CultureInfo.InvariantCulture);
                 var path = d.Location.SourceTree!.FilePath;
                 var at = d.Location.GetLineSpan().StartLinePosition;
-                return new Finding($"{d.Id} {path}: {message}", $"{d.Id} {path}({at.Line + 1},{at.Character + 1}): {message}", d.Severity == DiagnosticSeverity.Error, syntax.Contains(d));
+                return new Finding(KeyOf(d.Id, path, message), $"{d.Id} {path}({at.Line + 1},{at.Character + 1}): {message}", d.Severity == DiagnosticSeverity.Error, syntax.Contains(d));
             })
             .ToList();
     }

@@ -70,6 +70,26 @@ public sealed class ValidationServiceTests
     }
 
     [Fact]
+    public void A_preexisting_ambiguity_whose_declarations_moved_is_not_new()
+    {
+        // Two Greet(string): the compiler names both with their declaration lines ("... [src/Greeter.cs(10)]").
+        using var h = ValidationHarness.Demo();
+        h.Workspace.Write("src/Greeter.cs", SampleProjects.Greeter.Replace(
+            "    /// <summary>Says goodbye.</summary>",
+            "    /// <summary>Again.</summary>\n    /// <param name=\"name\">Who.</param>\n    /// <returns>Hi.</returns>\n    public string Greet(string name) => name;\n\n    /// <summary>Says goodbye.</summary>",
+            StringComparison.Ordinal).Replace("\"Bye, \" + name", "\"Bye, \" + Greet(name)", StringComparison.Ordinal));
+
+        var report = h.Validate(h.Edit("src/Greeter.cs", "    /// <summary>Says hello.</summary>",
+            "    /// <summary>Counts.</summary>\n    /// <returns>One.</returns>\n    public int Count() => 1;\n\n    /// <summary>Says hello.</summary>"));
+
+        report.AssertPassed();
+        var ambiguous = Assert.Single(report.Diagnostics, d => d.Id == "CS0121");
+        Assert.False(ambiguous.IsNew);
+        Assert.Equal(("src/Greeter.cs", 26), (ambiguous.Path, ambiguous.Line));
+        Assert.Contains("[src/Greeter.cs(13)]", ambiguous.Message, StringComparison.Ordinal); // line 9 before the insert
+    }
+
+    [Fact]
     public void Preexisting_diagnostic_that_moved_is_not_new()
     {
         using var h = ValidationHarness.Demo();
