@@ -127,6 +127,23 @@ public sealed class SdkAnalyzerTests
     }
 
     [Fact]
+    public void Code_style_rules_made_errors_block_only_when_the_project_enforces_code_style_in_build()
+    {
+        var config = new Dictionary<string, string> { [".editorconfig"] = "root = true\n\n[*.cs]\ncsharp_prefer_braces = true\ndotnet_diagnostic.IDE0011.severity = error\n" };
+        const string empty = "    private static void Work()\n    {\n    }";
+        const string unbraced = "    private static void Work()\n    {\n        if (DateTime.Now.Year > 3000) return;\n    }";
+
+        using (var enforced = Create(Csproj("<EnforceCodeStyleInBuild>true</EnforceCodeStyleInBuild>"), config))
+        {
+            var d = enforced.Validate(enforced.Edit("src/Catcher.cs", empty, unbraced)).AssertBlockedBy("IDE0011", "src/Catcher.cs");
+            Assert.Equal((DiagnosticSeverity.Error, true), (d.Severity, d.IsNew));
+        }
+
+        using var notEnforced = Create(Csproj(), config);
+        notEnforced.Validate(notEnforced.Edit("src/Catcher.cs", empty, unbraced)).AssertPassed();
+    }
+
+    [Fact]
     public void The_engine_does_not_load_them_when_project_analyzers_are_off()
     {
         using var ws = TempWorkspace.Create();

@@ -86,8 +86,10 @@ internal static class AnalyzerAssemblies
         {
             var name = assemblyName.Name ?? "";
 
-            // Sharing the compiler and the framework is what makes an analyzer's DiagnosticAnalyzer our type.
-            if (HostAssemblies.Contains(name) || name.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal))
+            // Sharing the compiler and the framework is what makes an analyzer's DiagnosticAnalyzer our type. Other
+            // Microsoft.CodeAnalysis.* assemblies (the SDK's code-style rules ship Microsoft.CodeAnalysis.CodeStyle
+            // next to the C# ones) come from the analyzer's folder like any dependency.
+            if (HostAssemblies.Contains(name))
             {
                 return null;
             }

@@ -7,7 +7,8 @@ namespace AtomicCompose.Validation.Analyzers;
 /// <summary>
 /// The .NET SDK's own code analyzers (<c>Microsoft.CodeAnalysis.NetAnalyzers</c>, the CA rules), which a build adds
 /// from the SDK's install folder for projects targeting .NET 5 or later, with the analysis-level global config the
-/// SDK picks from <c>AnalysisLevel</c>, <c>AnalysisMode</c> and <c>CodeAnalysisTreatWarningsAsErrors</c>. Found next to
+/// SDK picks from <c>AnalysisLevel</c>, <c>AnalysisMode</c> and <c>CodeAnalysisTreatWarningsAsErrors</c>; and its
+/// code-style analyzers (the IDE rules) when the project sets <c>EnforceCodeStyleInBuild</c>. Found next to
 /// the running .NET (the newest SDK there, as <c>dotnet build</c> without a <c>global.json</c> picks); on a machine
 /// with a runtime but no SDK there are none, as there would be no build.
 /// </summary>
@@ -21,26 +22,41 @@ internal static partial class SdkAnalyzers
     /// <summary>The analyzer assemblies and the global config a build of a project with these properties would use.</summary>
     public static (ImmutableArray<string> Assemblies, string? GlobalConfig) For(IReadOnlyDictionary<string, string> properties, string? folder)
     {
-        if (folder is null || ParseLevel(properties) is not { } level)
+        if (folder is null)
         {
             return ([], null);
         }
 
-        var assemblies = new[] { "Microsoft.CodeAnalysis.NetAnalyzers.dll", "Microsoft.CodeAnalysis.CSharp.NetAnalyzers.dll" }
-            .Select(name => Path.Combine(folder, name))
-            .Where(File.Exists)
-            .ToImmutableArray();
-        var mode = level.Mode ?? properties.GetValueOrDefault("AnalysisMode") switch
+        var assemblies = ImmutableArray.CreateBuilder<string>();
+        string? config = null;
+        if (ParseLevel(properties) is { } level)
         {
-            null or "" => "Default",
-            "AllEnabledByDefault" => "All",
-            "AllDisabledByDefault" => "None",
-            var m => m,
-        };
-        var warnAsError = string.Equals(properties.GetValueOrDefault("CodeAnalysisTreatWarningsAsErrors"), "true", StringComparison.OrdinalIgnoreCase) ? "_warnaserror" : "";
-        var config = Path.Combine(folder, "build", "config", $"analysislevel_{level.Version}_{mode}{warnAsError}.globalconfig".ToLowerInvariant());
-        return (assemblies, File.Exists(config) ? config : null);
+            assemblies.AddRange(Existing(folder, "Microsoft.CodeAnalysis.NetAnalyzers.dll", "Microsoft.CodeAnalysis.CSharp.NetAnalyzers.dll"));
+            var mode = level.Mode ?? properties.GetValueOrDefault("AnalysisMode") switch
+            {
+                null or "" => "Default",
+                "AllEnabledByDefault" => "All",
+                "AllDisabledByDefault" => "None",
+                var m => m,
+            };
+            var warnAsError = IsTrue(properties.GetValueOrDefault("CodeAnalysisTreatWarningsAsErrors")) ? "_warnaserror" : "";
+            var path = Path.Combine(folder, "build", "config", $"analysislevel_{level.Version}_{mode}{warnAsError}.globalconfig".ToLowerInvariant());
+            config = File.Exists(path) ? path : null;
+        }
+
+        // The code-style (IDE) rules run in a build only when the project asks for it.
+        if (IsTrue(properties.GetValueOrDefault("EnforceCodeStyleInBuild")))
+        {
+            assemblies.AddRange(Existing(Path.Combine(folder, "..", "codestyle", "cs"), "Microsoft.CodeAnalysis.CodeStyle.dll", "Microsoft.CodeAnalysis.CSharp.CodeStyle.dll"));
+        }
+
+        return (assemblies.ToImmutable(), config);
     }
+
+    private static IEnumerable<string> Existing(string folder, params string[] names) =>
+        names.Select(name => Path.GetFullPath(Path.Combine(folder, name))).Where(File.Exists);
+
+    private static bool IsTrue(string? value) => string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// The effective analysis level (major version, trailing <c>.0</c> trimmed) and the mode a compound level names
