@@ -9,8 +9,8 @@ namespace AtomicCompose.Validation.Analyzers;
 /// <summary>
 /// Of the SDK's few hundred analyzers, the ones with a rule that can block the edit: one that can be an error in the
 /// analyzed files under the project's configuration (a per-rule severity, <c>TreatWarningsAsErrors</c>), or a
-/// warning while the policy blocks new warnings. In the SDK's default analysis mode most CA rules are suggestions
-/// or off, and the rest warnings, none of which fail a build; running them on every edit costs several times the
+/// warning while the policy blocks new warnings. In the SDK's default analysis mode most CA rules are suggestions,
+/// off, or warnings, which do not fail a build; running the warnings on every edit costs several times the
 /// compile check (about 27 ms against 5 ms on a small project), so they run when they can change the verdict.
 /// </summary>
 internal sealed class SdkAnalyzerSelection
