@@ -125,8 +125,7 @@ internal static class ProjectLoader
     }
 
     private static ImmutableArray<string> ProjectReferences(string root, string projectDir, List<XDocument> documents, Dictionary<string, string> properties) =>
-        documents.SelectMany(d => Items(d, "ProjectReference"))
-            .SelectMany(i => SplitList(Expand(i.Attribute("Include")?.Value ?? "", properties)))
+        Includes(documents, "ProjectReference", properties)
             .Select(r => ToRelative(root, Path.GetFullPath(Path.Combine(projectDir, r.Replace('\\', Path.DirectorySeparatorChar)))))
             .Where(r => r.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase) && !r.StartsWith("../", StringComparison.Ordinal))
             .Distinct(StringComparer.Ordinal)
@@ -134,15 +133,13 @@ internal static class ProjectLoader
 
     // <Analyzer Include="..."/> names files (relative to the project folder); there is nothing to glob.
     private static IEnumerable<string> AnalyzerItems(string projectDir, List<XDocument> documents, Dictionary<string, string> properties) =>
-        documents.SelectMany(d => Items(d, "Analyzer"))
-            .SelectMany(i => SplitList(Expand(i.Attribute("Include")?.Value ?? "", properties)))
+        Includes(documents, "Analyzer", properties)
             .Select(a => Path.GetFullPath(Path.Combine(projectDir, a.Replace('\\', Path.DirectorySeparatorChar))))
             .Distinct(StringComparer.Ordinal);
 
     // <AdditionalFiles Include="..."/> may be a glob, relative to the project folder, as for Compile items.
     private static ImmutableArray<string> AdditionalFileItems(string projectDir, List<XDocument> documents, Dictionary<string, string> properties) =>
-        [.. documents.SelectMany(d => Items(d, "AdditionalFiles"))
-            .SelectMany(i => SplitList(Expand(i.Attribute("Include")?.Value ?? "", properties)))
+        [.. Includes(documents, "AdditionalFiles", properties)
             .SelectMany(pattern => Glob.Expand(projectDir, RelativeTo(projectDir, pattern)))
             .Select(f => Path.GetFullPath(Path.Combine(projectDir, f.Replace('/', Path.DirectorySeparatorChar))))
             .Distinct(StringComparer.Ordinal)];
@@ -286,8 +283,7 @@ internal static class ProjectLoader
             }
         }
 
-        var friends = documents.SelectMany(d => Items(d, "InternalsVisibleTo"))
-            .SelectMany(i => SplitList(Expand(i.Attribute("Include")?.Value ?? "", p)))
+        var friends = Includes(documents, "InternalsVisibleTo", p)
             .Distinct(StringComparer.Ordinal)
             .ToList();
         if (usings.Count == 0 && friends.Count == 0)
@@ -367,6 +363,10 @@ internal static class ProjectLoader
     }
 
     private static IEnumerable<XElement> Elements(XElement root, string name) => root.Elements().Where(e => e.Name.LocalName == name);
+
+    // The values an item type's unconditional Include attributes list, with properties expanded.
+    private static IEnumerable<string> Includes(List<XDocument> documents, string itemType, Dictionary<string, string> properties) =>
+        documents.SelectMany(d => Items(d, itemType)).SelectMany(i => SplitList(Expand(i.Attribute("Include")?.Value ?? "", properties)));
 
     private static IEnumerable<XElement> Items(XDocument doc, string itemType) =>
         Elements(doc.Root!, "ItemGroup").Where(Unconditional).SelectMany(g => Elements(g, itemType)).Where(Unconditional);

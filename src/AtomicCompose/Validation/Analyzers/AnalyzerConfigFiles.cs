@@ -25,26 +25,11 @@ internal sealed class AnalyzerConfigFiles(string root)
     /// </summary>
     public AnalyzerConfiguration For(IEnumerable<string> sourcePaths, string? projectPath, string? sdkGlobalConfig = null)
     {
-        var files = new SortedSet<string>(StringComparer.Ordinal);
-        // A project's files share few folders; each folder up the tree is looked at once.
-        var folders = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var folder in sourcePaths.Select(source => Path.GetDirectoryName(FullPath(source))).Distinct(StringComparer.Ordinal))
+        var (editorConfigs, globalConfigs) = Candidates(sourcePaths, projectPath);
+        var files = new SortedSet<string>(editorConfigs.Where(File.Exists), StringComparer.Ordinal);
+        if (globalConfigs.FirstOrDefault(File.Exists) is { } global)
         {
-            foreach (var dir in FoldersUp(folder).TakeWhile(folders.Add))
-            {
-                var candidate = Path.Combine(dir, ".editorconfig");
-                if (File.Exists(candidate))
-                {
-                    files.Add(candidate);
-                }
-            }
-        }
-
-        var start = projectPath is null ? _root : Path.GetDirectoryName(FullPath(projectPath));
-        var global = FoldersUp(start).Select(d => Path.Combine(d, ".globalconfig")).FirstOrDefault(File.Exists);
-        if (global is not null)
-        {
-            files.Add(global);
+            files.Add(global); // the nearest one only
         }
 
         if (sdkGlobalConfig is not null && File.Exists(sdkGlobalConfig))
@@ -80,16 +65,26 @@ internal sealed class AnalyzerConfigFiles(string root)
     /// </summary>
     public IReadOnlyList<string> CandidatePaths(IEnumerable<string> sourcePaths, string? projectPath)
     {
-        var candidates = new List<string>();
+        var (editorConfigs, globalConfigs) = Candidates(sourcePaths, projectPath);
+        return [.. editorConfigs, .. globalConfigs];
+    }
+
+    /// <summary>
+    /// Every <c>.editorconfig</c> location from the sources' folders up to the root, and every <c>.globalconfig</c>
+    /// location from the project's folder up, nearest first.
+    /// </summary>
+    private (List<string> EditorConfigs, List<string> GlobalConfigs) Candidates(IEnumerable<string> sourcePaths, string? projectPath)
+    {
+        var editorConfigs = new List<string>();
+        // A project's files share few folders; each folder up the tree is looked at once.
         var folders = new HashSet<string>(StringComparer.Ordinal);
         foreach (var folder in sourcePaths.Select(source => Path.GetDirectoryName(FullPath(source))).Distinct(StringComparer.Ordinal))
         {
-            candidates.AddRange(FoldersUp(folder).TakeWhile(folders.Add).Select(dir => Path.Combine(dir, ".editorconfig")));
+            editorConfigs.AddRange(FoldersUp(folder).TakeWhile(folders.Add).Select(dir => Path.Combine(dir, ".editorconfig")));
         }
 
         var start = projectPath is null ? _root : Path.GetDirectoryName(FullPath(projectPath));
-        candidates.AddRange(FoldersUp(start).Select(d => Path.Combine(d, ".globalconfig")));
-        return candidates;
+        return (editorConfigs, [.. FoldersUp(start).Select(d => Path.Combine(d, ".globalconfig"))]);
     }
 
     private string FullPath(string relative) => Path.GetFullPath(Path.Combine(_root, relative.Replace('/', Path.DirectorySeparatorChar)));
