@@ -78,7 +78,10 @@ internal static partial class BaselineMatcher
     /// The message without the declaration sites Roslyn adds when two symbols it names display alike
     /// (<c>'C.M(int) [src/C.cs(14)]'</c>, since Roslyn 5.x): an edit that only shifts those lines leaves the finding as it was.
     /// </summary>
-    public static string ComparableMessage(Diagnostic d) => DeclarationSite().Replace(d.GetMessage(CultureInfo.InvariantCulture), "");
+    public static string ComparableMessage(Diagnostic d) => WithoutDeclarationSites(d.GetMessage(CultureInfo.InvariantCulture));
+
+    /// <summary>A message without the declaration sites of <see cref="ComparableMessage"/>.</summary>
+    public static string WithoutDeclarationSites(string message) => DeclarationSite().Replace(message, "");
 
     [GeneratedRegex(@" \[[^\[\]]+\(\d+\)\]", RegexOptions.CultureInvariant)]
     private static partial Regex DeclarationSite();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using AtomicCompose.Validation;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -18,12 +17,11 @@ internal static class FullCompileFindings
     /// <summary>A finding: <see cref="Key"/> (id, file, message) is compared as a multiset; <see cref="At"/> adds the position.</summary>
     public readonly record struct Finding(string Key, string At, bool IsError, bool IsSyntax);
 
-    // Since Roslyn 5.x a message naming two symbols that display alike adds where each is declared
-    // ("'C.M(int) [core/C3.cs(14)]'"): the same finding reads differently once an edit shifts those lines.
-    private static readonly Regex DeclarationSite = new(@" \[[^\[\]]+\(\d+\)\]", RegexOptions.CultureInvariant);
-
-    /// <summary>What the multisets compare: id, file and message, without the declaration sites a message may name.</summary>
-    public static string KeyOf(string id, string path, string message) => $"{id} {path}: {DeclarationSite.Replace(message, "")}";
+    /// <summary>
+    /// What the multisets compare: id, file and message, without the declaration sites a message may name (since
+    /// Roslyn 5.x, "'C.M(int) [core/C3.cs(14)]'"): the same finding reads differently once an edit shifts those lines.
+    /// </summary>
+    public static string KeyOf(string id, string path, string message) => $"{id} {path}: {BaselineMatcher.WithoutDeclarationSites(message)}";
 
     /// <summary>The validator's diagnostics a full compile's new findings correspond to.</summary>
     public static bool Counts(ValidationDiagnostic d) => d.IsNew && (d.Severity == DiagnosticSeverity.Error || d.Category == ValidationCategory.Documentation);

@@ -29,7 +29,7 @@ internal static partial class SdkAnalyzers
 
         var assemblies = ImmutableArray.CreateBuilder<string>();
         string? config = null;
-        if (ParseLevel(properties) is { } level)
+        if (ParseLevel(properties, folder) is { } level)
         {
             assemblies.AddRange(Existing(folder, "Microsoft.CodeAnalysis.NetAnalyzers.dll", "Microsoft.CodeAnalysis.CSharp.NetAnalyzers.dll"));
             var mode = level.Mode ?? properties.GetValueOrDefault("AnalysisMode") switch
@@ -62,7 +62,7 @@ internal static partial class SdkAnalyzers
     /// The effective analysis level (major version, trailing <c>.0</c> trimmed) and the mode a compound level names
     /// (<c>latest-recommended</c>), or null when the SDK would not add its analyzers.
     /// </summary>
-    private static (string Version, string? Mode)? ParseLevel(IReadOnlyDictionary<string, string> properties)
+    private static (string Version, string? Mode)? ParseLevel(IReadOnlyDictionary<string, string> properties, string folder)
     {
         if (string.Equals(properties.GetValueOrDefault("EnableNETAnalyzers"), "false", StringComparison.OrdinalIgnoreCase))
         {
@@ -81,8 +81,8 @@ internal static partial class SdkAnalyzers
         level ??= targetVersion is { } t ? t.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
         level = level switch
         {
-            "latest" => LatestLevel,
-            "preview" => (int.Parse(LatestLevel, System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "latest" => LatestLevel(folder).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "preview" => (LatestLevel(folder) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
             "none" => null,
             _ => level,
         };
@@ -104,16 +104,15 @@ internal static partial class SdkAnalyzers
     }
 
     /// <summary>The newest analysis level the installed analyzers have configs for (the SDK's "latest").</summary>
-    private static string LatestLevel =>
-        Folder is { } folder && Directory.Exists(Path.Combine(folder, "build", "config"))
+    private static int LatestLevel(string folder) =>
+        Directory.Exists(Path.Combine(folder, "build", "config"))
             ? Directory.EnumerateFiles(Path.Combine(folder, "build", "config"), "analysislevel_*_default.globalconfig")
                 .Select(f => LevelOfConfig().Match(Path.GetFileName(f)))
                 .Where(m => m.Success)
                 .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
                 .DefaultIfEmpty(10)
                 .Max()
-                .ToString(System.Globalization.CultureInfo.InvariantCulture)
-            : "10";
+            : 10;
 
     private static string? FindFolder()
     {
