@@ -104,6 +104,7 @@ public sealed class AnalyzerValidator : IValidator
                 // stay keyed to one instance; it is the same instance as above unless other folders have their own files.
                 configuration = _configFiles.For(all.Select(d => d.Path).Concat(project.SourcePaths), project.ProjectPath, project.SdkAnalyzerConfig);
             }
+
             var additional = _additionalFiles.For(context.Project?.AdditionalFiles ?? []);
             var afterDiagnostics = Analyze(after, [.. all.Select(d => d.After!)], analyzers, configuration, additional, cancellationToken);
             var beforeDiagnostics = Baseline(context.BeforeCompilation, all, analyzers, configuration, additional, cancellationToken);
@@ -112,7 +113,7 @@ public sealed class AnalyzerValidator : IValidator
             // side is then these findings. Only edited trees: an unedited one is shared with the baseline's entry.
             foreach (var doc in docs.Where(d => !ReferenceEquals(d.Before, d.After)))
             {
-                _baseline.AddOrUpdate(doc.After!, new CachedDiagnostics(analyzers, configuration, additional, new WeakReference<Compilation>(after), afterDiagnostics[doc.After!]));
+                _baseline.AddOrUpdate(doc.After!, new CachedDiagnostics(analyzers, configuration, additional, after, afterDiagnostics[doc.After!]));
             }
 
             var result = new List<ValidationDiagnostic>();
@@ -153,7 +154,7 @@ public sealed class AnalyzerValidator : IValidator
         ValidationContext context, List<ValidationDocument> docs, AnalyzerSet analyzers, AnalyzerConfiguration? configuration, AdditionalFileSet additional, List<ValidationDiagnostic> result, CancellationToken cancellationToken)
     {
         var after = AnalyzeCompilationEnd(context.AfterCompilation!, analyzers, configuration, additional, cancellationToken);
-        _wholeBaseline.AddOrUpdate(context.AfterCompilation!, new CachedDiagnostics(analyzers, configuration, additional, new WeakReference<Compilation>(context.AfterCompilation!), after));
+        _wholeBaseline.AddOrUpdate(context.AfterCompilation!, new CachedDiagnostics(analyzers, configuration, additional, context.AfterCompilation!, after));
         var before = context.BeforeCompilation is null ? [] : CompilationEndBaseline(context.BeforeCompilation, analyzers, configuration, additional, cancellationToken);
         var remaining = new Dictionary<(string Id, string Path, string Message), int>();
         foreach (var d in before)
@@ -197,13 +198,13 @@ public sealed class AnalyzerValidator : IValidator
     private ImmutableArray<Diagnostic> CompilationEndBaseline(
         Compilation before, AnalyzerSet analyzers, AnalyzerConfiguration? configuration, AdditionalFileSet additional, CancellationToken cancellationToken)
     {
-        if (_wholeBaseline.TryGetValue(before, out var cached) && cached.Analyzers == analyzers && cached.Configuration == configuration && cached.AdditionalFiles == additional)
+        if (_wholeBaseline.TryGetValue(before, out var cached) && cached.IsFor(analyzers, configuration, additional, before))
         {
             return cached.Diagnostics;
         }
 
         var diagnostics = AnalyzeCompilationEnd(before, analyzers, configuration, additional, cancellationToken);
-        _wholeBaseline.AddOrUpdate(before, new CachedDiagnostics(analyzers, configuration, additional, new WeakReference<Compilation>(before), diagnostics));
+        _wholeBaseline.AddOrUpdate(before, new CachedDiagnostics(analyzers, configuration, additional, before, diagnostics));
         return diagnostics;
     }
 
@@ -239,8 +240,7 @@ public sealed class AnalyzerValidator : IValidator
         var missing = new List<SyntaxTree>();
         foreach (var tree in docs.Select(d => d.Before).OfType<SyntaxTree>().Where(before.ContainsSyntaxTree))
         {
-            if (_baseline.TryGetValue(tree, out var cached) && cached.Analyzers == analyzers && cached.Configuration == configuration && cached.AdditionalFiles == additional
-                && cached.Compilation.TryGetTarget(out var c) && c == before)
+            if (_baseline.TryGetValue(tree, out var cached) && cached.IsFor(analyzers, configuration, additional, before))
             {
                 result[tree] = cached.Diagnostics;
             }
@@ -255,7 +255,7 @@ public sealed class AnalyzerValidator : IValidator
             foreach (var (tree, diagnostics) in Analyze(before, missing, analyzers, configuration, additional, cancellationToken))
             {
                 result[tree] = diagnostics;
-                _baseline.AddOrUpdate(tree, new CachedDiagnostics(analyzers, configuration, additional, new WeakReference<Compilation>(before), diagnostics));
+                _baseline.AddOrUpdate(tree, new CachedDiagnostics(analyzers, configuration, additional, before, diagnostics));
             }
         }
 
@@ -348,6 +348,15 @@ public sealed class AnalyzerValidator : IValidator
 
     private sealed record LoadedAnalyzers(ImmutableArray<DiagnosticAnalyzer> Analyzers);
 
-    private sealed record CachedDiagnostics(
-        AnalyzerSet Analyzers, AnalyzerConfiguration? Configuration, AdditionalFileSet AdditionalFiles, WeakReference<Compilation> Compilation, ImmutableArray<Diagnostic> Diagnostics);
+    /// <summary>Findings with what made them; the compilation is held weakly, as the caches key on trees and compilations.</summary>
+    private sealed class CachedDiagnostics(
+        AnalyzerSet analyzers, AnalyzerConfiguration? configuration, AdditionalFileSet additionalFiles, Compilation compilation, ImmutableArray<Diagnostic> diagnostics)
+    {
+        private readonly WeakReference<Compilation> _compilation = new(compilation);
+
+        public ImmutableArray<Diagnostic> Diagnostics { get; } = diagnostics;
+
+        public bool IsFor(AnalyzerSet a, AnalyzerConfiguration? c, AdditionalFileSet f, Compilation target) =>
+            a == analyzers && c == configuration && f == additionalFiles && _compilation.TryGetTarget(out var held) && held == target;
+    }
 }
