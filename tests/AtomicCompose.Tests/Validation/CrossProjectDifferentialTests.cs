@@ -22,18 +22,7 @@ public sealed class CrossProjectDifferentialTests(ITestOutputHelper output)
     private const int AppTypes = 3;
     private const int Methods = 4;
 
-    private const string AppCsproj = """
-        <Project Sdk="Microsoft.NET.Sdk">
-          <PropertyGroup>
-            <TargetFramework>net10.0</TargetFramework>
-            <Nullable>enable</Nullable>
-            <ImplicitUsings>enable</ImplicitUsings>
-          </PropertyGroup>
-          <ItemGroup>
-            <ProjectReference Include="../core/Core.csproj" />
-          </ItemGroup>
-        </Project>
-        """;
+    private static readonly string AppCsproj = SampleProjects.CsprojWith(items: """<ProjectReference Include="../core/Core.csproj" />""");
 
     /// <summary>
     /// Four seeds of 260 edits: 1,040 edits, each checked against fresh full compiles. About 2 minutes in all on
