@@ -171,6 +171,30 @@ internal sealed class ProjectState : IDisposable
         return new ProjectState(root, context, compilation, trees, stamps, references, configFiles.CandidatePaths(context.SourcePaths, context.ProjectPath));
     }
 
+    /// <summary>
+    /// The edited file parsed with the project's options: the composer's tree may have other preprocessor symbols or
+    /// language version, which changes what the compiler sees. When the warm tree holds the text before the edit, the
+    /// edit is applied to it, so the parser re-reads only the changed region and reuses the rest of the tree (Roslyn's
+    /// incremental parse gives the tree a full parse would).
+    /// </summary>
+    private SyntaxTree ParseAfter(SyntaxTree? warm, SyntaxTree after, string path, CancellationToken cancellationToken)
+    {
+        var afterText = after.GetText(cancellationToken);
+        if (warm is null)
+        {
+            return Parse(afterText, Context, path);
+        }
+
+        var warmText = warm.GetText(cancellationToken);
+        if (TextRegion.Between(warmText, afterText) is not { } region)
+        {
+            return warm.WithChangedText(afterText); // same text: a new tree all the same, since the after compilation replaces the old one
+        }
+
+        var change = new TextChange(TextSpan.FromBounds(region.Start, region.OldEnd), afterText.ToString(region.NewSpan));
+        return warm.WithChangedText(warmText.WithChanges(change));
+    }
+
     public static SyntaxTree Parse(SourceText text, ProjectContext context, string path) =>
         CSharpSyntaxTree.ParseText(text, context.ParseOptions, path);
 
@@ -246,9 +270,7 @@ internal sealed class ProjectState : IDisposable
         {
             var oldTree = _trees.GetValueOrDefault(doc.Path);
 
-            // Re-parsed with the project's options: the composer's tree may have other preprocessor
-            // symbols or language version, which changes what the compiler sees.
-            var newTree = doc.After is null ? null : Parse(doc.After.GetText(cancellationToken), Context, doc.Path);
+            var newTree = doc.After is null ? null : ParseAfter(oldTree, doc.After, doc.Path, cancellationToken);
             after = (oldTree, newTree) switch
             {
                 (not null, not null) when lineage is not null => lineage.Compilation.ReplaceSyntaxTree(lineage.Tree, newTree),
@@ -492,7 +514,7 @@ internal sealed class ProjectState : IDisposable
         foreach (var doc in documents)
         {
             var oldTree = _trees.GetValueOrDefault(doc.Path);
-            var newTree = doc.After is null ? null : Parse(doc.After.GetText(), Context, doc.Path);
+            var newTree = doc.After is null ? null : ParseAfter(oldTree, doc.After, doc.Path, CancellationToken.None);
             Baseline = (oldTree, newTree) switch
             {
                 (not null, not null) => Baseline.ReplaceSyntaxTree(oldTree, newTree),
