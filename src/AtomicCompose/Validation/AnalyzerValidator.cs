@@ -3,6 +3,8 @@ using System.Runtime.CompilerServices;
 using AtomicCompose.Validation.Analyzers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Diagnostics.Telemetry;
+using Microsoft.CodeAnalysis.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -36,6 +38,7 @@ public sealed class AnalyzerValidator : IValidator
     private readonly AdditionalFiles _additionalFiles = new();
     private readonly SdkAnalyzerSelection _sdkSelection = new();
     private readonly ConditionalWeakTable<ProjectContext, LoadedAnalyzers> _sdkByProject = new();
+    private readonly ConditionalWeakTable<AnalyzerSet, MemberLocality> _memberLocal = new();
     private readonly object _gate = new();
 
     /// <summary>Creates a validator that runs <paramref name="analyzers"/>, with their default severities and the compilation's options.</summary>
@@ -106,7 +109,17 @@ public sealed class AnalyzerValidator : IValidator
             }
 
             var additional = _additionalFiles.For(context.Project?.AdditionalFiles ?? []);
-            var afterDiagnostics = Analyze(after, [.. all.Select(d => d.After!)], analyzers, configuration, additional, cancellationToken);
+            if (!wholeProject && affected.Count == 0 && docs.Count == 1
+                && AnalyzeEditedMember(context, docs[0], analyzers, configuration, additional, cancellationToken) is { } memberFindings)
+            {
+                return memberFindings;
+            }
+
+            // Which actions the analyzers register is learnt once per analyzers and config files, and again with each
+            // declaration change (what an analyzer registers at compilation start can depend on the declarations).
+            var learnLocality = !wholeProject
+                && (!_memberLocal.TryGetValue(analyzers, out var known) || known.Configuration != configuration || affected.Count > 0 || docs.Any(SemanticDiff.IsDeclarationChange));
+            var afterDiagnostics = Analyze(after, [.. all.Select(d => d.After!)], analyzers, configuration, additional, learnLocality, cancellationToken);
             var beforeDiagnostics = Baseline(context.BeforeCompilation, all, analyzers, configuration, additional, cancellationToken);
 
             // Once the edit is committed the engine adopts this compilation as the baseline: the next edit's before
@@ -208,6 +221,92 @@ public sealed class AnalyzerValidator : IValidator
         return diagnostics;
     }
 
+    /// <summary>
+    /// A body-only edit of one member, when every analyzer registered only actions about one member (symbol, syntax
+    /// node, code block, operation block and operation actions): then only that member is analyzed in the edited
+    /// compilation, and every finding elsewhere in the file is the baseline's, moved by the edit. Null when the
+    /// edit or the analyzers do not allow it; the caller then analyzes the whole file.
+    /// </summary>
+    /// <remarks>
+    /// Why: analyzing the whole edited file costs in proportion to the file (every member is bound and every
+    /// operation visited), for findings a body edit cannot change. The rules for which edits qualify are the
+    /// compile check's (<see cref="BodyScope"/>); an analyzer with a semantic model, syntax tree, symbol-start,
+    /// compilation or additional-file action can report anywhere, so it makes every edit take the whole-file path.
+    /// </remarks>
+    private List<ValidationDiagnostic>? AnalyzeEditedMember(
+        ValidationContext context, ValidationDocument doc, AnalyzerSet analyzers, AnalyzerConfiguration? configuration, AdditionalFileSet additional, CancellationToken cancellationToken)
+    {
+        var before = context.BeforeCompilation;
+        if (doc.Before is not { } oldTree || doc.After is not { } newTree || before is null || !before.ContainsSyntaxTree(oldTree)
+            || context.ExternalScope is not null || SemanticDiff.IsDeclarationChange(doc)
+            || !_memberLocal.TryGetValue(analyzers, out var locality) || !locality.IsMemberLocal || locality.Configuration != configuration)
+        {
+            return null;
+        }
+
+        var newText = newTree.GetText(cancellationToken);
+        if (TextRegion.Between(oldTree.GetText(cancellationToken), newText) is not { } region || BodyScope.Find(oldTree, newTree, region, cancellationToken) is not { } scope)
+        {
+            return null;
+        }
+
+        var baseline = Baseline(before, [doc], analyzers, configuration, additional, cancellationToken)[oldTree];
+        var oldInside = baseline.Where(d => BodyScope.Contains(scope.OldMember, oldTree, d)).ToList();
+        var newInside = AnalyzeSpan(context.AfterCompilation!, newTree, scope.NewMember, analyzers, configuration, additional, cancellationToken)
+            .Where(d => BodyScope.Contains(scope.NewMember, newTree, d))
+            .ToList();
+
+        var isNew = BaselineMatcher.FindNew(oldInside, newInside, region);
+        var result = new List<ValidationDiagnostic>();
+        var afterFindings = new List<Diagnostic>(baseline.Length - oldInside.Count + newInside.Count);
+        for (var i = 0; i < newInside.Count; i++)
+        {
+            result.Add(SemanticDiff.ToValidationDiagnostic(newInside[i], doc.Path, isNew[i], ValidatorName, ValidationCategory.Analyzer));
+            afterFindings.Add(newInside[i]);
+        }
+
+        foreach (var d in baseline)
+        {
+            if (BodyScope.Contains(scope.OldMember, oldTree, d))
+            {
+                continue;
+            }
+
+            var moved = d.Location.IsInSource && d.Location.SourceTree == oldTree && region.Map(d.Location.SourceSpan.Start) is { } start
+                ? MovedDiagnostic.To(d, newTree, start)
+                : d;
+            result.Add(SemanticDiff.ToValidationDiagnostic(moved, doc.Path, isNew: false, ValidatorName, ValidationCategory.Analyzer));
+            afterFindings.Add(moved);
+        }
+
+        // The next edit's baseline once this one is committed, as a whole-file run would have found it.
+        _baseline.AddOrUpdate(newTree, new CachedDiagnostics(
+            analyzers, configuration, additional, context.AfterCompilation!, [.. afterFindings.OrderBy(d => d.Location.SourceSpan.Start).ThenBy(d => d.Id, StringComparer.Ordinal)]));
+        return result;
+    }
+
+    /// <summary>The analyzers' findings for one span of a tree: the actions of the declarations and nodes in it.</summary>
+    private static ImmutableArray<Diagnostic> AnalyzeSpan(
+        Compilation compilation, SyntaxTree tree, TextSpan span, AnalyzerSet analyzers, AnalyzerConfiguration? configuration, AdditionalFileSet additional, CancellationToken cancellationToken)
+    {
+        var withAnalyzers = WithAnalyzers(compilation, analyzers.Analyzers, configuration, additional);
+        return Task.Run(
+            async () =>
+            {
+                var model = withAnalyzers.Compilation.GetSemanticModel(tree);
+                var found = await withAnalyzers.GetAnalyzerSemanticDiagnosticsAsync(model, span, cancellationToken).ConfigureAwait(false);
+                return found.Where(d => d.Severity != DiagnosticSeverity.Hidden)
+                    .OrderBy(d => d.Location.SourceSpan.Start).ThenBy(d => d.Id, StringComparer.Ordinal)
+                    .ToImmutableArray();
+            },
+            cancellationToken).GetAwaiter().GetResult();
+    }
+
+    private static bool IsMemberLocal(AnalyzerTelemetryInfo registered) =>
+        registered.CompilationActionsCount == 0 && registered.CompilationEndActionsCount == 0 && registered.SemanticModelActionsCount == 0
+        && registered.SyntaxTreeActionsCount == 0 && registered.AdditionalFileActionsCount == 0 && registered.SymbolStartActionsCount == 0
+        && registered.SymbolEndActionsCount == 0 && registered.SuppressionActionsCount == 0;
+
     /// <summary>Runs the compilation-end analyzers on the whole compilation and keeps the findings of their compilation-end rules.</summary>
     private static ImmutableArray<Diagnostic> AnalyzeCompilationEnd(
         Compilation compilation, AnalyzerSet analyzers, AnalyzerConfiguration? configuration, AdditionalFileSet additional, CancellationToken cancellationToken)
@@ -252,7 +351,7 @@ public sealed class AnalyzerValidator : IValidator
 
         if (missing.Count > 0)
         {
-            foreach (var (tree, diagnostics) in Analyze(before, missing, analyzers, configuration, additional, cancellationToken))
+            foreach (var (tree, diagnostics) in Analyze(before, missing, analyzers, configuration, additional, learnLocality: false, cancellationToken))
             {
                 result[tree] = diagnostics;
                 _baseline.AddOrUpdate(tree, new CachedDiagnostics(analyzers, configuration, additional, before, diagnostics));
@@ -262,9 +361,13 @@ public sealed class AnalyzerValidator : IValidator
         return result;
     }
 
-    /// <summary>Runs the analyzers on <paramref name="trees"/> only, as the compiler would with these config files.</summary>
-    private static Dictionary<SyntaxTree, ImmutableArray<Diagnostic>> Analyze(
-        Compilation compilation, List<SyntaxTree> trees, AnalyzerSet analyzers, AnalyzerConfiguration? configuration, AdditionalFileSet additional, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the analyzers on <paramref name="trees"/> only, as the compiler would with these config files; with
+    /// <paramref name="learnLocality"/>, notes whether each of them registered only actions about one member (see
+    /// <see cref="AnalyzeEditedMember"/>), which costs the driver one more start of each analyzer.
+    /// </summary>
+    private Dictionary<SyntaxTree, ImmutableArray<Diagnostic>> Analyze(
+        Compilation compilation, List<SyntaxTree> trees, AnalyzerSet analyzers, AnalyzerConfiguration? configuration, AdditionalFileSet additional, bool learnLocality, CancellationToken cancellationToken)
     {
         var withAnalyzers = WithAnalyzers(compilation, analyzers.Analyzers, configuration, additional);
 
@@ -286,6 +389,18 @@ public sealed class AnalyzerValidator : IValidator
                         .OrderBy(d => d.Location.SourceSpan.Start).ThenBy(d => d.Id, StringComparer.Ordinal)];
                 }
 
+                if (!learnLocality)
+                {
+                    return result;
+                }
+
+                var memberLocal = true;
+                foreach (var analyzer in analyzers.Analyzers)
+                {
+                    memberLocal &= IsMemberLocal(await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, cancellationToken).ConfigureAwait(false));
+                }
+
+                _memberLocal.AddOrUpdate(analyzers, new MemberLocality(configuration, memberLocal));
                 return result;
             },
             cancellationToken).GetAwaiter().GetResult();
@@ -347,6 +462,9 @@ public sealed class AnalyzerValidator : IValidator
     }
 
     private sealed record LoadedAnalyzers(ImmutableArray<DiagnosticAnalyzer> Analyzers);
+
+    /// <summary>Whether every analyzer of a set registered only member-level actions, under the config files it ran with (a rule set to none is not run, so it registers nothing).</summary>
+    private sealed record MemberLocality(AnalyzerConfiguration? Configuration, bool IsMemberLocal);
 
     /// <summary>Findings with what made them; the compilation is held weakly, as the caches key on trees and compilations.</summary>
     private sealed class CachedDiagnostics(

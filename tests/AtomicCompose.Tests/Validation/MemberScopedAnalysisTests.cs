@@ -1,0 +1,203 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using AtomicCompose.Tests.TestSupport;
+using AtomicCompose.Validation;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AtomicCompose.Tests.Validation;
+
+/// <summary>
+/// A body edit with analyzers whose every action is about one member: only that member is analyzed, and the
+/// verdict and report are those of analyzing the whole file.
+/// </summary>
+public sealed class MemberScopedAnalysisTests
+{
+    private const string Calc = """
+        namespace Lib;
+
+        /// <summary>Calc.</summary>
+        public class Calc
+        {
+            /// <summary>A.</summary>
+            /// <returns>A value.</returns>
+            public int A()
+            {
+                return 1;
+            }
+
+            /// <summary>B.</summary>
+            /// <returns>A value.</returns>
+            public int B()
+            {
+                return 42;
+            }
+
+            /// <summary>C.</summary>
+            /// <returns>A value.</returns>
+            public int C() => 3;
+        }
+
+        """;
+
+    private static ValidationHarness Create(params DiagnosticAnalyzer[] analyzers) =>
+        ValidationHarness.Create(new Dictionary<string, string> { ["Lib.csproj"] = SampleProjects.Csproj, ["src/Calc.cs"] = Calc }, analyzers: analyzers);
+
+    [Fact]
+    public void A_body_edit_analyzes_only_the_edited_member_and_reports_the_rest_of_the_file_as_it_was()
+    {
+        var analyzer = new PerMemberAnalyzer();
+        using var h = Create(analyzer);
+
+        // The first validation learns what the analyzer registers, analyzing the whole file.
+        h.Validate(h.Edit("src/Calc.cs", "return 1;", "return 2;")).AssertPassed();
+        Assert.Contains("B", analyzer.Visited);
+
+        analyzer.Visited.Clear();
+        var blocked = h.Validate(h.Edit("src/Calc.cs", "return 1;", "var x = 42;\n        return x;"));
+        Assert.Equal(["A"], analyzer.Visited.Distinct().Order());
+        var d = blocked.AssertBlockedBy("TST112");
+        Assert.Equal((10, 17, true), (d.Line, d.Column, d.IsNew));
+
+        // B's finding (line 17 before the edit) is not new, and sits where the edit moved it.
+        var old = Assert.Single(blocked.Diagnostics, x => x.Id == "TST112" && !x.IsNew);
+        Assert.Equal((18, 16, "The literal 42"), (old.Line, old.Column, old.Message));
+    }
+
+    [Fact]
+    public void An_analyzer_that_can_report_anywhere_in_the_file_keeps_the_whole_file_analyzed()
+    {
+        using var h = Create(new PerMemberAnalyzer(), new PerFileAnalyzer());
+        h.Validate(h.Edit("src/Calc.cs", "return 1;", "return 2;")).AssertPassed();
+
+        // A second 42 in A: the per-file rule reports on the class, outside the edited member.
+        var d = h.Validate(h.Edit("src/Calc.cs", "return 1;", "return 42;")).AssertBlockedBy("TST120");
+        Assert.Equal(4, d.Line);
+    }
+
+    [Fact]
+    public void After_a_committed_body_edit_the_file_findings_are_where_the_edit_moved_them()
+    {
+        var analyzer = new PerMemberAnalyzer();
+        using var h = Create(analyzer);
+        h.Validate(h.Edit("src/Calc.cs", "return 1;", "return 2;")).AssertPassed();
+
+        var edit = h.Edit("src/Calc.cs", "return 1;", "var a = 1;\n        var b = a;\n        return b;");
+        h.Validate(edit).AssertPassed();
+        h.Commit(edit);
+
+        // The next edit's baseline is the committed one: B's finding moved down two lines (17 to 19) and is still not new.
+        analyzer.Visited.Clear();
+        var report = h.Validate(h.Edit("src/Calc.cs", "return b;", "return b + 1;"));
+        report.AssertPassed();
+        Assert.DoesNotContain("B", analyzer.Visited);
+        var old = Assert.Single(report.Diagnostics, x => x.Id == "TST112");
+        Assert.Equal((19, 16, false, "The literal 42"), (old.Line, old.Column, old.IsNew, old.Message));
+
+        // Removing it from B, then putting it back, is judged against that baseline.
+        h.Validate(h.Edit("src/Calc.cs", "return 42;", "return 41;")).AssertPassed();
+        h.Validate(h.Edit("src/Calc.cs", "public int C() => 3;", "public int C() => 42;")).AssertBlockedBy("TST112");
+    }
+
+    [Fact]
+    public void Member_scoped_and_whole_file_analysis_give_the_same_report_over_many_edits()
+    {
+        // The same analyzer in both harnesses; in the second an extra per-file analyzer that reports nothing keeps
+        // every edit on the whole-file path.
+        using var scoped = Create(new PerMemberAnalyzer());
+        using var whole = Create(new PerMemberAnalyzer(), new PerFileAnalyzer(report: false));
+        var bodies = new[] { "return 1;", "return 42;", "Log(); return 2;", "var t = 42; return t + 42;", "return 7;", "Log(); Log(); return 42;", "return 3 + 4;" };
+        var random = new Random(4242);
+        var current = new Dictionary<string, string> { ["A"] = "return 1;", ["B"] = "return 42;" };
+        for (var i = 0; i < 60; i++)
+        {
+            var method = random.Next(2) == 0 ? "A" : "B";
+            var body = bodies[random.Next(bodies.Length)];
+            var find = $"public int {method}()\n    {{\n        {current[method]}";
+            var replace = $"public int {method}()\n    {{\n        {body}";
+            var edits = (scoped.Edit("src/Calc.cs", find, replace), whole.Edit("src/Calc.cs", find, replace));
+            var (a, b) = (scoped.Validate(edits.Item1), whole.Validate(edits.Item2));
+            Assert.Equal(Shape(b), Shape(a));
+            Assert.Equal(b.Passed, a.Passed);
+            if (random.Next(2) == 0)
+            {
+                scoped.Commit(edits.Item1);
+                whole.Commit(edits.Item2);
+                current[method] = body;
+            }
+        }
+
+        static List<string> Shape(ValidationReport r) =>
+            [.. r.Diagnostics.Where(d => d.Id.StartsWith("TST", StringComparison.Ordinal)).Select(d => $"{d.Id} {d.Line}:{d.Column} {d.IsNew} {d.Severity} {d.Message}").Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Every kind of action that is about one member, recording which methods it visited.</summary>
+    private sealed class PerMemberAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly DiagnosticDescriptor Literal = new("TST112", "Literal", "The literal {0}", "Test", DiagnosticSeverity.Error, isEnabledByDefault: true);
+        private static readonly DiagnosticDescriptor Logs = new("TST113", "Logs", "'{0}' logs {1} time(s)", "Test", DiagnosticSeverity.Warning, isEnabledByDefault: true);
+        private static readonly DiagnosticDescriptor Call = new("TST114", "Call", "A call to {0}", "Test", DiagnosticSeverity.Info, isEnabledByDefault: true);
+
+        public ConcurrentQueue<string> Visited { get; } = new();
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Literal, Logs, Call];
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                start.RegisterOperationAction(
+                    o =>
+                    {
+                        Visited.Enqueue(o.ContainingSymbol.Name);
+                        if (o.Operation is ILiteralOperation { ConstantValue: { HasValue: true, Value: 42 } })
+                        {
+                            o.ReportDiagnostic(Diagnostic.Create(Literal, o.Operation.Syntax.GetLocation(), 42));
+                        }
+                    },
+                    OperationKind.Literal);
+                start.RegisterOperationBlockStartAction(block =>
+                {
+                    var calls = 0;
+                    block.RegisterOperationAction(_ => calls++, OperationKind.Invocation);
+                    block.RegisterOperationBlockEndAction(end =>
+                    {
+                        if (calls > 1)
+                        {
+                            end.ReportDiagnostic(Diagnostic.Create(Logs, end.OwningSymbol.Locations[0], end.OwningSymbol.Name, calls));
+                        }
+                    });
+                });
+            });
+            context.RegisterSyntaxNodeAction(
+                n => n.ReportDiagnostic(Diagnostic.Create(Call, n.Node.GetLocation(), ((InvocationExpressionSyntax)n.Node).Expression)),
+                SyntaxKind.InvocationExpression);
+        }
+    }
+
+    /// <summary>Counts the literal 42 in the whole file and reports on the first type when there is more than one.</summary>
+    private sealed class PerFileAnalyzer(bool report = true) : DiagnosticAnalyzer
+    {
+        private static readonly DiagnosticDescriptor Many = new("TST120", "Many", "The file has {0} literals 42", "Test", DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Many];
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterSemanticModelAction(m =>
+            {
+                var root = m.SemanticModel.SyntaxTree.GetRoot(m.CancellationToken);
+                var count = root.DescendantNodes().OfType<LiteralExpressionSyntax>().Count(l => l.Token.ValueText == "42");
+                if (report && count > 1 && root.DescendantNodes().OfType<ClassDeclarationSyntax>().FirstOrDefault() is { } type)
+                {
+                    m.ReportDiagnostic(Diagnostic.Create(Many, type.Identifier.GetLocation(), count));
+                }
+            });
+        }
+    }
+}
