@@ -34,6 +34,9 @@ internal sealed record ProjectContext(
     /// <summary>Full path of the SDK's analysis-level global config for the project (lowest precedence), or null.</summary>
     public string? SdkAnalyzerConfig { get; init; }
 
+    /// <summary>The <c>build_property.*</c> options a build gives the project's analyzers (see <see cref="Analyzers.BuildProperties"/>), or null.</summary>
+    public AnalyzerConfig? BuildProperties { get; init; }
+
     /// <summary>Full paths of the project's <c>&lt;AdditionalFiles&gt;</c> items, which analyzers read.</summary>
     public ImmutableArray<string> AdditionalFiles { get; init; } = [];
 

@@ -102,6 +102,9 @@ internal static class ProjectLoader
             AdditionalFiles = sourcesOnly ? [] : AdditionalFileItems(projectDir, documents, properties),
             SdkAnalyzerAssemblies = sdkAnalyzers,
             SdkAnalyzerConfig = sdkAnalyzerConfig,
+            BuildProperties = sourcesOnly
+                ? null
+                : Analyzers.BuildProperties.For(projectFull, properties, Includes(documents, "CompilerVisibleProperty", properties), SupportedPlatformItems(documents, properties), project.Root!.Attribute("Sdk")?.Value),
 
             // A restore after loading (a new assets file) must be noticed like an edited project file.
             ProjectFiles = props is null ? [projectRelativePath, ToRelative(root, assetsFile)] : [projectRelativePath, ToRelative(root, props), ToRelative(root, assetsFile)],
@@ -143,6 +146,11 @@ internal static class ProjectLoader
             .SelectMany(pattern => Glob.Expand(projectDir, RelativeTo(projectDir, pattern)))
             .Select(f => Path.GetFullPath(Path.Combine(projectDir, f.Replace('/', Path.DirectorySeparatorChar))))
             .Distinct(StringComparer.Ordinal)];
+
+    // <SupportedPlatform Include/Remove="..."/>: the platforms the project adds to or removes from the SDK's defaults.
+    private static (IReadOnlyList<string> Added, IReadOnlyList<string> Removed) SupportedPlatformItems(List<XDocument> documents, Dictionary<string, string> properties) =>
+        ([.. Includes(documents, "SupportedPlatform", properties)],
+         [.. documents.SelectMany(d => Items(d, "SupportedPlatform")).SelectMany(i => SplitList(Expand(i.Attribute("Remove")?.Value ?? "", properties)))]);
 
     private static string? FindDirectoryBuildProps(string root, string projectDir)
     {

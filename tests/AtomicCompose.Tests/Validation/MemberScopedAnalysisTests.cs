@@ -135,6 +135,7 @@ public sealed class MemberScopedAnalysisTests
     }
 
     /// <summary>Every kind of action that is about one member, recording which methods it visited.</summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     private sealed class PerMemberAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Literal = new("TST112", "Literal", "The literal {0}", "Test", DiagnosticSeverity.Error, isEnabledByDefault: true);
@@ -148,6 +149,7 @@ public sealed class MemberScopedAnalysisTests
         public override void Initialize(AnalysisContext context)
         {
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
             context.RegisterCompilationStartAction(start =>
             {
                 start.RegisterOperationAction(
@@ -163,10 +165,10 @@ public sealed class MemberScopedAnalysisTests
                 start.RegisterOperationBlockStartAction(block =>
                 {
                     var calls = 0;
-                    block.RegisterOperationAction(_ => calls++, OperationKind.Invocation);
+                    block.RegisterOperationAction(_ => Interlocked.Increment(ref calls), OperationKind.Invocation);
                     block.RegisterOperationBlockEndAction(end =>
                     {
-                        if (calls > 1)
+                        if (Volatile.Read(ref calls) > 1)
                         {
                             end.ReportDiagnostic(Diagnostic.Create(Logs, end.OwningSymbol.Locations[0], end.OwningSymbol.Name, calls));
                         }
@@ -180,6 +182,7 @@ public sealed class MemberScopedAnalysisTests
     }
 
     /// <summary>Counts the literal 42 in the whole file and reports on the first type when there is more than one.</summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     private sealed class PerFileAnalyzer(bool report = true) : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Many = new("TST120", "Many", "The file has {0} literals 42", "Test", DiagnosticSeverity.Error, isEnabledByDefault: true);
@@ -189,6 +192,7 @@ public sealed class MemberScopedAnalysisTests
         public override void Initialize(AnalysisContext context)
         {
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
             context.RegisterSemanticModelAction(m =>
             {
                 var root = m.SemanticModel.SyntaxTree.GetRoot(m.CancellationToken);

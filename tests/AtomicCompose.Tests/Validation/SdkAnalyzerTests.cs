@@ -144,6 +144,21 @@ public sealed class SdkAnalyzerTests
     }
 
     [Fact]
+    public void Analyzers_read_the_build_properties_a_build_gives_them()
+    {
+        // CA1416 knows which platforms the project runs on from build_property._SupportedPlatformList; without it
+        // a Windows-only call goes unreported, and a build with TreatWarningsAsErrors fails where we would pass.
+        using var h = Create(Csproj("<TreatWarningsAsErrors>true</TreatWarningsAsErrors>"));
+        var windowsOnly = h.Edit("src/Catcher.cs", "private static void Work()\n    {\n    }", "private static void Work()\n    {\n        _ = Microsoft.Win32.Registry.CurrentUser;\n    }");
+        var d = h.Validate(windowsOnly).AssertBlockedBy("CA1416", "src/Catcher.cs");
+        Assert.Contains("'windows'", d.Message, StringComparison.Ordinal);
+
+        // Guarded by a platform check, the same call is fine, as in a build.
+        var guarded = h.Edit("src/Catcher.cs", "private static void Work()\n    {\n    }", "private static void Work()\n    {\n        if (OperatingSystem.IsWindows())\n        {\n            _ = Microsoft.Win32.Registry.CurrentUser;\n        }\n    }");
+        h.Validate(guarded).AssertPassed();
+    }
+
+    [Fact]
     public void The_engine_does_not_load_them_when_project_analyzers_are_off()
     {
         using var ws = TempWorkspace.Create();

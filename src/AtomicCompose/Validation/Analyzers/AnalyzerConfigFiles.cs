@@ -21,9 +21,10 @@ internal sealed class AnalyzerConfigFiles(string root)
     /// The configuration for <paramref name="sourcePaths"/> (root-relative) of the project at
     /// <paramref name="projectPath"/> (root-relative .csproj, or null). The same instance comes back while
     /// the set of files and their stamps stay the same, so results computed under it can be cached.
-    /// <paramref name="sdkGlobalConfig"/> is the SDK's analysis-level config (full path), which a build adds too.
+    /// <paramref name="sdkGlobalConfig"/> is the SDK's analysis-level config (full path), which a build adds too, and
+    /// <paramref name="buildProperties"/> the build's <c>build_property.*</c> options.
     /// </summary>
-    public AnalyzerConfiguration For(IEnumerable<string> sourcePaths, string? projectPath, string? sdkGlobalConfig = null)
+    public AnalyzerConfiguration For(IEnumerable<string> sourcePaths, string? projectPath, string? sdkGlobalConfig = null, AnalyzerConfig? buildProperties = null)
     {
         var (editorConfigs, globalConfigs) = Candidates(sourcePaths, projectPath);
         var files = new SortedSet<string>(editorConfigs.Where(File.Exists), StringComparer.Ordinal);
@@ -49,6 +50,11 @@ internal sealed class AnalyzerConfigFiles(string root)
             }
 
             configs.Add(known.Config);
+        }
+
+        if (buildProperties is not null)
+        {
+            configs.Add(buildProperties);
         }
 
         if (_last is not null && _last.Configs.SequenceEqual(configs))

@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+
+namespace AtomicCompose.Validation.Analyzers;
+
+/// <summary>
+/// The MSBuild properties a build hands to analyzers as <c>build_property.*</c> options: the SDK writes them into a
+/// global config in <c>obj/</c> (<c>&lt;project&gt;.GeneratedMSBuildEditorConfig.editorconfig</c>) for every
+/// <c>CompilerVisibleProperty</c> item. They are computed here from the project file, so they need no build and
+/// follow the project as it is edited. CA1416, for one, learns the platforms a project runs on from
+/// <c>_SupportedPlatformList</c> and reports nothing without it.
+/// </summary>
+internal static partial class BuildProperties
+{
+    // The SDK's own CompilerVisibleProperty items, in the order its targets declare them.
+    private static readonly string[] SdkVisible =
+    [
+        "TargetFramework", "TargetFrameworkIdentifier", "TargetFrameworkVersion", "TargetPlatformMinVersion", "UsingMicrosoftNETSdkWeb",
+        "ProjectTypeGuids", "InvariantGlobalization", "PlatformNeutralAssembly", "EnforceExtendedAnalyzerRules", "_SupportedPlatformList",
+        "RootNamespace", "ProjectDir", "EnableComHosting", "EnableGeneratedComInterfaceComImportInterop", "EffectiveAnalysisLevelStyle",
+        "EnableCodeStyleSeverity", "EntryPointFilePath",
+    ];
+
+    /// <summary>The global config a build of the project would give its analyzers.</summary>
+    /// <param name="projectFullPath">The project file.</param>
+    /// <param name="properties">The project's properties as read (Directory.Build.props, then the project).</param>
+    /// <param name="visible">The project's own <c>CompilerVisibleProperty</c> items.</param>
+    /// <param name="supportedPlatforms">The <c>SupportedPlatform</c> items the project adds and removes.</param>
+    /// <param name="sdk">The project's <c>Sdk</c> attribute.</param>
+    public static AnalyzerConfig For(
+        string projectFullPath, IReadOnlyDictionary<string, string> properties, IEnumerable<string> visible, (IReadOnlyList<string> Added, IReadOnlyList<string> Removed) supportedPlatforms, string? sdk)
+    {
+        var values = Computed(projectFullPath, properties, supportedPlatforms, sdk);
+        var text = new StringBuilder("is_global = true\n");
+        foreach (var name in SdkVisible.Concat(visible).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            var value = values.GetValueOrDefault(name) ?? properties.GetValueOrDefault(name) ?? "";
+            text.Append("build_property.").Append(name).Append(" = ").Append(value.ReplaceLineEndings(" ")).Append('\n');
+        }
+
+        var directory = Path.GetDirectoryName(projectFullPath)!;
+        var path = Path.Combine(directory, "obj", Path.GetFileNameWithoutExtension(projectFullPath) + ".GeneratedMSBuildEditorConfig.editorconfig");
+        return AnalyzerConfig.Parse(text.ToString(), path);
+    }
+
+    /// <summary>The properties the SDK computes when the project does not set them.</summary>
+    private static Dictionary<string, string> Computed(
+        string projectFullPath, IReadOnlyDictionary<string, string> properties, (IReadOnlyList<string> Added, IReadOnlyList<string> Removed) supportedPlatforms, string? sdk)
+    {
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var framework = properties.GetValueOrDefault("TargetFramework") is { Length: > 0 } single
+            ? single
+            : properties.GetValueOrDefault("TargetFrameworks")?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        var (identifier, version, platform) = Parse(framework);
+        result["TargetFramework"] = framework ?? "";
+        result["TargetFrameworkIdentifier"] = identifier;
+        result["TargetFrameworkVersion"] = version;
+        result["ProjectDir"] = Path.GetDirectoryName(projectFullPath) + Path.DirectorySeparatorChar;
+        result["RootNamespace"] = properties.GetValueOrDefault("RootNamespace") is { Length: > 0 } ns ? ns : Path.GetFileNameWithoutExtension(projectFullPath).Replace(' ', '_');
+        result["UsingMicrosoftNETSdkWeb"] = string.Equals(sdk?.Split('/')[0].Trim(), "Microsoft.NET.Sdk.Web", StringComparison.OrdinalIgnoreCase) ? "true" : "";
+        result["_SupportedPlatformList"] = string.Join(",", SupportedPlatforms(identifier, version, platform, supportedPlatforms));
+        if (identifier == ".NETCoreApp" && version.Length > 1)
+        {
+            // The analysis level the code-style rules use: the project's, else the target framework's.
+            var level = properties.GetValueOrDefault("AnalysisLevelStyle") ?? properties.GetValueOrDefault("AnalysisLevel");
+            result["EffectiveAnalysisLevelStyle"] = level is { Length: > 0 } && double.TryParse(level.Split('-')[0], CultureInfo.InvariantCulture, out var numeric)
+                ? numeric.ToString("0.0", CultureInfo.InvariantCulture)
+                : version[1..];
+        }
+
+        return result;
+    }
+
+    // The SDK's default SupportedPlatform items: the platform of a platform-specific framework, else (for .NET 5 and
+    // later) Linux, macOS and Windows; then the project's own items.
+    private static List<string> SupportedPlatforms(string identifier, string version, string? platform, (IReadOnlyList<string> Added, IReadOnlyList<string> Removed) items)
+    {
+        var list = new List<string>();
+        if (platform is not null)
+        {
+            list.Add(PlatformName(platform));
+        }
+        else if (identifier == ".NETCoreApp" && double.TryParse(version.TrimStart('v'), CultureInfo.InvariantCulture, out var v) && v >= 5)
+        {
+            list.AddRange(["Linux", "macOS", "Windows"]);
+        }
+
+        list.AddRange(items.Added);
+        return [.. list.Where(p => !items.Removed.Contains(p, StringComparer.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase)];
+    }
+
+    private static string PlatformName(string platform) => platform.ToLowerInvariant() switch
+    {
+        "windows" => "Windows",
+        "android" => "Android",
+        "ios" => "iOS",
+        "maccatalyst" => "MacCatalyst",
+        "macos" => "macOS",
+        "tvos" => "tvOS",
+        "browser" => "browser",
+        _ => platform,
+    };
+
+    /// <summary>The framework identifier, version (<c>v8.0</c>) and platform (<c>windows</c>) of a target framework moniker.</summary>
+    private static (string Identifier, string Version, string? Platform) Parse(string? framework)
+    {
+        if (framework is null || Moniker().Match(framework.Trim()) is not { Success: true } m)
+        {
+            return ("", "", null);
+        }
+
+        var name = m.Groups["name"].Value.ToLowerInvariant();
+        var digits = m.Groups["version"].Value;
+        var platform = m.Groups["platform"].Success ? Regex.Replace(m.Groups["platform"].Value, @"[\d.]+$", "") : null;
+        return name switch
+        {
+            "netstandard" => (".NETStandard", "v" + digits, null),
+            "netcoreapp" => (".NETCoreApp", "v" + digits, null),
+            _ when digits.Contains('.', StringComparison.Ordinal) => (".NETCoreApp", "v" + digits, platform),
+            _ => (".NETFramework", "v" + string.Join('.', digits.ToCharArray()), null), // net472 -> v4.7.2
+        };
+    }
+
+    [GeneratedRegex(@"^(?<name>netstandard|netcoreapp|net)(?<version>\d+(\.\d+)?)(-(?<platform>[A-Za-z]+[\d.]*))?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Moniker();
+}
