@@ -43,7 +43,7 @@ public sealed class BuildPropertiesTests
         Assert.Equal("true", options["build_property.invariantglobalization"]);
         Assert.Equal("true", options["build_property.usingmicrosoftnetsdkweb"]);
         Assert.Equal("on", options["build_property.myflag"]);
-        Assert.Equal("9.0", options["build_property.effectiveanalysislevelstyle"]);
+        Assert.Equal("9", options["build_property.effectiveanalysislevelstyle"]);
 
         Assert.Equal("Windows", Options(new() { ["TargetFramework"] = "net10.0" }, removed: ["Linux", "macOS"])["build_property._supportedplatformlist"]);
         Assert.Equal(".NETStandard", Options(new() { ["TargetFramework"] = "netstandard2.0" })["build_property.targetframeworkidentifier"]);

@@ -144,6 +144,25 @@ public sealed class SdkAnalyzerTests
     }
 
     [Fact]
+    public void A_code_style_option_with_its_own_severity_blocks_from_analysis_level_9_as_in_a_build()
+    {
+        // Checked with `dotnet build` (SDK 10.0.401): ':error' fails the build at the default level (10) and at
+        // AnalysisLevel 9; at AnalysisLevel 8 it is ignored, EnableCodeStyleSeverity or not.
+        var config = new Dictionary<string, string> { [".editorconfig"] = "root = true\n\n[*.cs]\ncsharp_prefer_braces = true:error\n" };
+        const string empty = "    private static void Work()\n    {\n    }";
+        const string unbraced = "    private static void Work()\n    {\n        if (DateTime.Now.Year > 3000) return;\n    }";
+        foreach (var properties in new[] { "", "<AnalysisLevel>9</AnalysisLevel>" })
+        {
+            using var h = Create(Csproj("<EnforceCodeStyleInBuild>true</EnforceCodeStyleInBuild>" + properties), config);
+            var d = h.Validate(h.Edit("src/Catcher.cs", empty, unbraced)).AssertBlockedBy("IDE0011", "src/Catcher.cs");
+            Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        }
+
+        using var level8 = Create(Csproj("<EnforceCodeStyleInBuild>true</EnforceCodeStyleInBuild><AnalysisLevel>8</AnalysisLevel><EnableCodeStyleSeverity>true</EnableCodeStyleSeverity>"), config);
+        level8.Validate(level8.Edit("src/Catcher.cs", empty, unbraced)).AssertPassed();
+    }
+
+    [Fact]
     public void Analyzers_read_the_build_properties_a_build_gives_them()
     {
         // CA1416 knows which platforms the project runs on from build_property._SupportedPlatformList; without it

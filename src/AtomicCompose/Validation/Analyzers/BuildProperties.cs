@@ -64,10 +64,9 @@ internal static partial class BuildProperties
         if (identifier == ".NETCoreApp" && version.Length > 1)
         {
             // The analysis level the code-style rules use: the project's, else the target framework's.
-            var level = properties.GetValueOrDefault("AnalysisLevelStyle") ?? properties.GetValueOrDefault("AnalysisLevel");
-            result["EffectiveAnalysisLevelStyle"] = level is { Length: > 0 } && double.TryParse(level.Split('-')[0], CultureInfo.InvariantCulture, out var numeric)
-                ? numeric.ToString("0.0", CultureInfo.InvariantCulture)
-                : version[1..];
+            // The SDK writes a given level as it is (AnalysisLevel 8 gives "8"), the framework's as "10.0".
+            var level = (properties.GetValueOrDefault("AnalysisLevelStyle") ?? properties.GetValueOrDefault("AnalysisLevel"))?.Split('-')[0].Trim();
+            result["EffectiveAnalysisLevelStyle"] = level is { Length: > 0 } && double.TryParse(level, CultureInfo.InvariantCulture, out _) ? level : version[1..];
         }
 
         return result;

@@ -102,6 +102,8 @@ internal sealed class SdkAnalyzerSelection
     /// </summary>
     private sealed class Severities(CompilationOptions options, AnalyzerConfiguration? configuration, List<SyntaxTree> trees, bool warningsBlock)
     {
+        private readonly Lazy<bool> _codeStyleSeverityBlocks = new(() => CodeStyleSeverityBlocks(configuration, trees, warningsBlock));
+
         public bool CanBlock(DiagnosticDescriptor rule)
         {
             var configured = false;
@@ -120,6 +122,13 @@ internal sealed class SdkAnalyzerSelection
                 return false;
             }
 
+            // Which code-style option feeds which IDE rule is the analyzers' own knowledge: with a blocking
+            // `option = value:severity` anywhere, every code-style rule runs.
+            if (rule.Id.StartsWith("IDE", StringComparison.Ordinal) && _codeStyleSeverityBlocks.Value)
+            {
+                return true;
+            }
+
             var bulk = Bulk($"dotnet_analyzer_diagnostic.category-{rule.Category}.severity").Concat(Bulk("dotnet_analyzer_diagnostic.severity")).ToList();
             if (bulk.Count > 0)
             {
@@ -127,6 +136,27 @@ internal sealed class SdkAnalyzerSelection
             }
 
             return rule.IsEnabledByDefault && (rule.DefaultSeverity == DiagnosticSeverity.Error || (warningsBlock && rule.DefaultSeverity == DiagnosticSeverity.Warning));
+        }
+
+        /// <summary>
+        /// Whether a code-style option's own severity (<c>csharp_prefer_braces = true:error</c>) can block. A build honours
+        /// it from code-style analysis level 9 on (checked with SDK 10.0.401: at level 8 it is ignored, with or without
+        /// <c>EnableCodeStyleSeverity</c>); the analyzers read the level from the <c>build_property</c> options.
+        /// </summary>
+        private static bool CodeStyleSeverityBlocks(AnalyzerConfiguration? configuration, List<SyntaxTree> trees, bool warningsBlock)
+        {
+            if (configuration is null
+                || !configuration.Global.AnalyzerOptions.TryGetValue("build_property.effectiveanalysislevelstyle", out var style)
+                || !double.TryParse(style, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var level)
+                || level < 9)
+            {
+                return false;
+            }
+
+            return trees.Select(t => configuration.ForTree(t).AnalyzerOptions).Append(configuration.Global.AnalyzerOptions)
+                .SelectMany(options => options.Values)
+                .Select(value => value.Split(':') is [_, .., var severity] ? severity.Trim().ToLowerInvariant() : null)
+                .Any(severity => severity == "error" || (warningsBlock && severity == "warning"));
         }
 
         private IEnumerable<ReportDiagnostic> PerRule(string id)
