@@ -134,6 +134,90 @@ public sealed class MemberScopedAnalysisTests
             [.. r.Diagnostics.Where(d => d.Id.StartsWith("TST", StringComparison.Ordinal)).Select(d => $"{d.Id} {d.Line}:{d.Column} {d.IsNew} {d.Severity} {d.Message}").Order(StringComparer.Ordinal)];
     }
 
+    [Fact]
+    public void With_the_sdks_CA_rules_as_errors_member_scoped_and_whole_file_analysis_give_the_same_report()
+    {
+        const string strings = """
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Text;
+
+            namespace Lib;
+
+            /// <summary>Strings.</summary>
+            public class Strings
+            {
+                /// <summary>A.</summary>
+                /// <param name="s">S.</param>
+                /// <param name="list">List.</param>
+                /// <returns>A value.</returns>
+                public bool A(string s, List<int> list)
+                {
+                    return s.Length > 0;
+                }
+
+                /// <summary>B.</summary>
+                /// <param name="s">S.</param>
+                /// <param name="list">List.</param>
+                /// <returns>A value.</returns>
+                public bool B(string s, List<int> list)
+                {
+                    return list.Any();
+                }
+            }
+
+            """;
+
+        // Rules of analyzers that act per member, made errors (in a build they would fail it).
+        var config = "root = true\n\n[*.cs]\n" + string.Concat(
+            new[] { "CA2249", "CA1310", "CA1307", "CA1860", "CA1305", "CA1304", "CA1311", "CA1862", "CA1834", "CA1847", "CA1858", "CA1865" }.Select(id => $"dotnet_diagnostic.{id}.severity = error\n"));
+        ValidationHarness Harness(params DiagnosticAnalyzer[] analyzers) => ValidationHarness.Create(
+            new Dictionary<string, string> { ["Lib.csproj"] = SampleProjects.Csproj, ["src/Strings.cs"] = strings, [".editorconfig"] = config }, analyzers: analyzers);
+
+        var recorder = new PerMemberAnalyzer();
+        using var scoped = Harness(recorder);
+        using var whole = Harness(new PerMemberAnalyzer(), new PerFileAnalyzer(report: false));
+        var bodies = new[]
+        {
+            "return s.Length > 0;", "return s.IndexOf(\"x\") >= 0;", "return s.StartsWith(\"x\");", "return list.Any();", "return int.Parse(s) > 0;",
+            "return s.ToLower() == \"x\";", "return new StringBuilder().Append(\"x\").Length > 42;", "return s.IndexOf(\"y\") == 0;", "return list.Count > 0;",
+        };
+        var random = new Random(1416);
+        var current = new Dictionary<string, string> { ["A"] = bodies[0], ["B"] = bodies[3] };
+        var found = new HashSet<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            var method = random.Next(2) == 0 ? "A" : "B";
+            var body = bodies.Where(b => b != current[method]).ElementAt(random.Next(bodies.Length - 1)); // a real edit: a no-op one analyzes the whole file
+            var find = $"public bool {method}(string s, List<int> list)\n    {{\n        {current[method]}";
+            var replace = $"public bool {method}(string s, List<int> list)\n    {{\n        {body}";
+            var edits = (scoped.Edit("src/Strings.cs", find, replace), whole.Edit("src/Strings.cs", find, replace));
+            recorder.Visited.Clear();
+            var (a, b) = (scoped.Validate(edits.Item1), whole.Validate(edits.Item2));
+            Assert.Equal(Shape(b), Shape(a));
+            Assert.Equal(b.Passed, a.Passed);
+            found.UnionWith(a.Diagnostics.Where(d => d.Id.StartsWith("CA", StringComparison.Ordinal)).Select(d => d.Id));
+            if (i > 0)
+            {
+                // The CA analyzers chosen act per member, so the scoped harness analyzed the edited method only.
+                Assert.Equal([method], recorder.Visited.Distinct());
+            }
+
+            if (random.Next(2) == 0)
+            {
+                scoped.Commit(edits.Item1);
+                whole.Commit(edits.Item2);
+                current[method] = body;
+            }
+        }
+
+        // The edits did exercise the CA rules.
+        Assert.True(found.Count >= 4, string.Join(", ", found));
+
+        static List<string> Shape(ValidationReport r) =>
+            [.. r.Diagnostics.Where(d => d.Validator == "analyzers").Select(d => $"{d.Id} {d.Line}:{d.Column} {d.IsNew} {d.Severity} {d.Message}").Order(StringComparer.Ordinal)];
+    }
+
     /// <summary>Every kind of action that is about one member, recording which methods it visited.</summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     private sealed class PerMemberAnalyzer : DiagnosticAnalyzer
@@ -155,7 +239,6 @@ public sealed class MemberScopedAnalysisTests
                 start.RegisterOperationAction(
                     o =>
                     {
-                        Visited.Enqueue(o.ContainingSymbol.Name);
                         if (o.Operation is ILiteralOperation { ConstantValue: { HasValue: true, Value: 42 } })
                         {
                             o.ReportDiagnostic(Diagnostic.Create(Literal, o.Operation.Syntax.GetLocation(), 42));
@@ -164,6 +247,7 @@ public sealed class MemberScopedAnalysisTests
                     OperationKind.Literal);
                 start.RegisterOperationBlockStartAction(block =>
                 {
+                    Visited.Enqueue(block.OwningSymbol.Name);
                     var calls = 0;
                     block.RegisterOperationAction(_ => Interlocked.Increment(ref calls), OperationKind.Invocation);
                     block.RegisterOperationBlockEndAction(end =>
