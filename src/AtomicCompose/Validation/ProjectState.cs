@@ -18,6 +18,9 @@ internal sealed class ProjectState : IDisposable
     private readonly Dictionary<string, FileStamp> _stamps;
     private readonly Dictionary<string, FileStamp?> _projectFileStamps;
     private readonly Dictionary<string, FileStamp?> _configFileStamps;
+    private readonly AnalyzerConfigFiles _configFiles;
+    private readonly HashSet<string> _sourceFolders;
+    private int _treesWhenFoldersChecked;
     private readonly List<ReferencedProject> _references;
     private Pending? _pending;
     private Lineage? _lineage;
@@ -39,6 +42,9 @@ internal sealed class ProjectState : IDisposable
         _references = references;
         _projectFileStamps = context.ProjectFiles.ToDictionary(p => p, p => FileStamp.Of(FullPath(root, p)), StringComparer.Ordinal);
         _configFileStamps = configFiles.Distinct(StringComparer.Ordinal).ToDictionary(p => p, FileStamp.Of, StringComparer.Ordinal);
+        _configFiles = new AnalyzerConfigFiles(root);
+        _sourceFolders = trees.Keys.Select(FolderOf).ToHashSet(StringComparer.Ordinal);
+        _treesWhenFoldersChecked = trees.Count;
     }
 
     /// <summary>Size and modification time: a cheap way to notice that someone else changed a file.</summary>
@@ -59,6 +65,41 @@ internal sealed class ProjectState : IDisposable
     /// </summary>
     public bool ProjectFilesChanged() =>
         _projectFileStamps.Any(kv => FileStamp.Of(FullPath(_root, kv.Key)) != kv.Value) || _configFileStamps.Any(kv => FileStamp.Of(kv.Key) != kv.Value);
+
+    /// <summary>
+    /// A source in a folder the project had no source in when it loaded (an edit creating a file there, or a file
+    /// someone else added) may have config files of its own: the compilation's severities are rebuilt with them. Where
+    /// none is there yet, the places are stamped, so that one created later reloads the project like the others.
+    /// </summary>
+    /// <returns>Whether the baseline's options changed.</returns>
+    private bool AdoptConfigFilesOfNewFolders(IEnumerable<string> editedPaths)
+    {
+        var paths = editedPaths;
+        if (_trees.Count != _treesWhenFoldersChecked)
+        {
+            paths = paths.Concat(_trees.Keys);
+            _treesWhenFoldersChecked = _trees.Count;
+        }
+
+        var fresh = paths.Where(p => _sourceFolders.Add(FolderOf(p))).ToList();
+        var appeared = false;
+        foreach (var candidate in fresh.Count == 0 ? [] : _configFiles.CandidatePaths(fresh, Context.ProjectPath))
+        {
+            var stamp = FileStamp.Of(candidate);
+            appeared |= _configFileStamps.TryAdd(candidate, stamp) && stamp is not null;
+        }
+
+        if (!appeared)
+        {
+            return false;
+        }
+
+        var configuration = _configFiles.For(_trees.Keys.Concat(editedPaths), Context.ProjectPath);
+        Baseline = Baseline.WithOptions(Baseline.Options.WithSyntaxTreeOptionsProvider(configuration.TreeOptions));
+        return true;
+    }
+
+    private static string FolderOf(string relativePath) => relativePath.LastIndexOf('/') is var slash and >= 0 ? relativePath[..slash] : "";
 
     /// <summary>A ProjectReference, compiled from source: the reference is swapped when that project's baseline moves on.</summary>
     private sealed class ReferencedProject(ProjectState state, MetadataReference reference, Compilation compilation)
@@ -221,6 +262,7 @@ internal sealed class ProjectState : IDisposable
         CancellationToken cancellationToken)
     {
         var drifted = Synchronize(cancellationToken);
+        drifted |= AdoptConfigFilesOfNewFolders(documents.Select(d => d.Path));
         foreach (var doc in documents)
         {
             var warm = _trees.GetValueOrDefault(doc.Path);

@@ -99,4 +99,32 @@ public sealed class ConfigSeverityTests : IDisposable
         Assert.True(report.Passed, report.Summary());
         Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning, Assert.Single(report.Diagnostics, d => d.Id == "CS0168").Severity);
     }
+
+    [Fact]
+    public void A_config_file_in_a_folder_the_project_had_no_source_in_applies_to_a_file_created_there()
+    {
+        const string helper = "namespace Demo;\n\n/// <summary>Helps.</summary>\npublic static class Helper\n{\n    /// <summary>Runs.</summary>\n    public static void Run()\n    {\n        int unused;\n    }\n}\n";
+        _ws.Write("src/Extra/.editorconfig", "[*.cs]\ndotnet_diagnostic.CS0168.severity = error\n");
+        _ws.CommitAll();
+        using var engine = ComposeEngine.Open(_ws.Root);
+        Assert.True(PreviewIn(engine).Passed); // the project loads without a source in src/Extra
+
+        using (var tx = engine.Begin("a helper in a new folder"))
+        {
+            tx.CreateFile("src/Extra/Helper.cs", helper);
+            Assert.Equal("CS0168", Assert.Single(tx.Preview().Validation.Blocking).Id);
+        }
+
+        // The same file elsewhere only warns.
+        using var elsewhere = engine.Begin("a helper next to the others");
+        elsewhere.CreateFile("src/Helper.cs", helper);
+        Assert.True(elsewhere.Preview().Validation.Passed);
+    }
+
+    private static ValidationReport PreviewIn(ComposeEngine engine)
+    {
+        using var tx = engine.Begin("unused local");
+        tx.Replace("src/Greeter.cs", "Demo.Greeter.Greet(string)", UnusedLocal);
+        return tx.Preview().Validation;
+    }
 }
