@@ -20,7 +20,7 @@ internal sealed class ProjectState : IDisposable
     private readonly Dictionary<string, FileStamp?> _configFileStamps;
     private readonly AnalyzerConfigFiles _configFiles;
     private readonly HashSet<string> _sourceFolders;
-    private int _treesWhenFoldersChecked;
+    private readonly List<string> _addedFromDisk = [];
     private readonly List<ReferencedProject> _references;
     private Pending? _pending;
     private Lineage? _lineage;
@@ -32,7 +32,7 @@ internal sealed class ProjectState : IDisposable
     internal static readonly TimeSpan FullScanPeriod = TimeSpan.FromSeconds(5);
 
     private ProjectState(
-        string root, ProjectContext context, CSharpCompilation baseline, Dictionary<string, SyntaxTree> trees, Dictionary<string, FileStamp> stamps, List<ReferencedProject> references, IReadOnlyList<string> configFiles)
+        string root, ProjectContext context, CSharpCompilation baseline, Dictionary<string, SyntaxTree> trees, Dictionary<string, FileStamp> stamps, List<ReferencedProject> references, AnalyzerConfigFiles configFiles)
     {
         _root = root;
         Context = context;
@@ -41,10 +41,9 @@ internal sealed class ProjectState : IDisposable
         _stamps = stamps;
         _references = references;
         _projectFileStamps = context.ProjectFiles.ToDictionary(p => p, p => FileStamp.Of(FullPath(root, p)), StringComparer.Ordinal);
-        _configFileStamps = configFiles.Distinct(StringComparer.Ordinal).ToDictionary(p => p, FileStamp.Of, StringComparer.Ordinal);
-        _configFiles = new AnalyzerConfigFiles(root);
+        _configFiles = configFiles;
+        _configFileStamps = configFiles.CandidatePaths(context.SourcePaths, context.ProjectPath).Distinct(StringComparer.Ordinal).ToDictionary(p => p, FileStamp.Of, StringComparer.Ordinal);
         _sourceFolders = trees.Keys.Select(FolderOf).ToHashSet(StringComparer.Ordinal);
-        _treesWhenFoldersChecked = trees.Count;
     }
 
     /// <summary>Size and modification time: a cheap way to notice that someone else changed a file.</summary>
@@ -74,14 +73,8 @@ internal sealed class ProjectState : IDisposable
     /// <returns>Whether the baseline's options changed.</returns>
     private bool AdoptConfigFilesOfNewFolders(IEnumerable<string> editedPaths)
     {
-        var paths = editedPaths;
-        if (_trees.Count != _treesWhenFoldersChecked)
-        {
-            paths = paths.Concat(_trees.Keys);
-            _treesWhenFoldersChecked = _trees.Count;
-        }
-
-        var fresh = paths.Where(p => _sourceFolders.Add(FolderOf(p))).ToList();
+        var fresh = editedPaths.Concat(_addedFromDisk).Where(p => _sourceFolders.Add(FolderOf(p))).ToList();
+        _addedFromDisk.Clear();
         var appeared = false;
         foreach (var candidate in fresh.Count == 0 ? [] : _configFiles.CandidatePaths(fresh, Context.ProjectPath))
         {
@@ -209,7 +202,7 @@ internal sealed class ProjectState : IDisposable
         }
 
         var compilation = CSharpCompilation.Create(context.AssemblyName, all, [.. FrameworkReferences.All, .. context.PackageAssemblies.Select(PackageReferences.Get), .. references.Select(r => r.Reference)], options);
-        return new ProjectState(root, context, compilation, trees, stamps, references, configFiles.CandidatePaths(context.SourcePaths, context.ProjectPath));
+        return new ProjectState(root, context, compilation, trees, stamps, references, configFiles);
     }
 
     /// <summary>
@@ -491,6 +484,7 @@ internal sealed class ProjectState : IDisposable
         var added = Parse(text, Context, path);
         Baseline = Baseline.AddSyntaxTrees(added);
         _trees[path] = added;
+        _addedFromDisk.Add(path); // its folder may have config files of its own: see AdoptConfigFilesOfNewFolders
         return true;
     }
 
