@@ -153,11 +153,15 @@ internal sealed class SdkAnalyzerSelection
                 return false;
             }
 
-            return trees.Select(t => configuration.ForTree(t).AnalyzerOptions).Append(configuration.Global.AnalyzerOptions)
+            return OptionsOf(configuration, trees)
                 .SelectMany(options => options.Values)
                 .Select(value => value.Split(':') is [_, .., var severity] ? severity.Trim().ToLowerInvariant() : null)
                 .Any(severity => severity == "error" || (warningsBlock && severity == "warning"));
         }
+
+        // The key-value options of every analyzed file's sections, then the global ones.
+        private static IEnumerable<ImmutableDictionary<string, string>> OptionsOf(AnalyzerConfiguration configuration, List<SyntaxTree> trees) =>
+            trees.Select(t => configuration.ForTree(t).AnalyzerOptions).Append(configuration.Global.AnalyzerOptions);
 
         private IEnumerable<ReportDiagnostic> PerRule(string id)
         {
@@ -192,7 +196,7 @@ internal sealed class SdkAnalyzerSelection
                 yield break;
             }
 
-            foreach (var values in trees.Select(t => configuration.ForTree(t).AnalyzerOptions).Append(configuration.Global.AnalyzerOptions))
+            foreach (var values in OptionsOf(configuration, trees))
             {
                 if (values.TryGetValue(key.ToLowerInvariant(), out var value) || values.TryGetValue(key, out value))
                 {
