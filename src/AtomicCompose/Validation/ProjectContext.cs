@@ -31,8 +31,8 @@ internal sealed record ProjectContext(
     /// <summary>Full paths of the SDK's own analyzer assemblies (the CA rules), when a build of the project would run them.</summary>
     public ImmutableArray<string> SdkAnalyzerAssemblies { get; init; } = [];
 
-    /// <summary>Full path of the SDK's analysis-level global config for the project (lowest precedence), or null.</summary>
-    public string? SdkAnalyzerConfig { get; init; }
+    /// <summary>Full paths of the SDK's analysis-level global configs for the project (lowest precedence): the CA rules', and the code-style rules' when the project picks its own style level or mode.</summary>
+    public ImmutableArray<string> SdkAnalyzerConfigs { get; init; } = [];
 
     /// <summary>The <c>build_property.*</c> options a build gives the project's analyzers (see <see cref="Analyzers.BuildProperties"/>), or null.</summary>
     public AnalyzerConfig? BuildProperties { get; init; }

@@ -93,15 +93,15 @@ internal static class ProjectLoader
         var references = ProjectReferences(root, projectDir, documents, properties);
         var intermediate = properties.GetValueOrDefault("BaseIntermediateOutputPath") is { Length: > 0 } obj ? obj : "obj";
         var assetsFile = Path.GetFullPath(Path.Combine(projectDir, intermediate.Replace('\\', Path.DirectorySeparatorChar), "project.assets.json"));
-        var packages = sourcesOnly ? RestoredPackages.None : RestoredPackages.Read(assetsFile, properties.GetValueOrDefault("TargetFramework"));
-        var (sdkAnalyzers, sdkAnalyzerConfig) = sourcesOnly ? ([], null) : Analyzers.SdkAnalyzers.For(properties, Analyzers.SdkAnalyzers.Folder);
+        var packages = sourcesOnly ? RestoredPackages.None : RestoredPackages.Read(assetsFile, TargetFramework.MonikerOf(properties));
+        var (sdkAnalyzers, sdkAnalyzerConfigs) = sourcesOnly ? ([], []) : Analyzers.SdkAnalyzers.For(properties, Analyzers.SdkAnalyzers.Folder);
         return new ProjectContext(projectRelativePath, sources, parse, compilation, globalUsings, references)
         {
             PackageAssemblies = packages.CompileAssemblies,
             AnalyzerAssemblies = sourcesOnly ? [] : [.. AnalyzerItems(projectDir, documents, properties), .. packages.AnalyzerAssemblies],
             AdditionalFiles = sourcesOnly ? [] : AdditionalFileItems(projectDir, documents, properties),
             SdkAnalyzerAssemblies = sdkAnalyzers,
-            SdkAnalyzerConfig = sdkAnalyzerConfig,
+            SdkAnalyzerConfigs = sdkAnalyzerConfigs,
             BuildProperties = sourcesOnly
                 ? null
                 : Analyzers.BuildProperties.For(projectFull, properties, Includes(documents, "CompilerVisibleProperty", properties), SupportedPlatformItems(documents, properties), project.Root!.Attribute("Sdk")?.Value),
@@ -169,26 +169,24 @@ internal static class ProjectLoader
 
     private static (CSharpParseOptions, CSharpCompilationOptions) Options(Dictionary<string, string> p)
     {
-        var tfmMajor = TargetFrameworkMajor(p.GetValueOrDefault("TargetFramework") ?? p.GetValueOrDefault("TargetFrameworks")?.Split(';')[0]);
-
-        var language = DefaultLanguageVersion(tfmMajor);
+        var framework = TargetFramework.Of(p);
+        var language = framework?.DefaultLanguageVersion ?? LanguageVersion.Default;
         if (p.TryGetValue("LangVersion", out var lv) && lv.Length > 0 && LanguageVersionFacts.TryParse(lv, out var parsed))
         {
             language = parsed;
         }
 
-        var symbols = new List<string>();
-        if (tfmMajor is { } major)
-        {
-            symbols.AddRange(FrameworkSymbols(major));
-        }
-
         // The SDK builds DefineConstants as "$(DefineConstants);DEBUG;TRACE;<framework symbols>", so a
         // project's own constants add to these rather than replace them.
-        symbols.AddRange(["DEBUG", "TRACE"]);
+        var symbols = new List<string> { "DEBUG", "TRACE" };
         if (p.TryGetValue("DefineConstants", out var defines))
         {
             symbols.AddRange(SplitList(defines));
+        }
+
+        if (framework is not null && !IsTrue(p.GetValueOrDefault("DisableImplicitFrameworkDefines")))
+        {
+            symbols.AddRange(framework.ImplicitDefineConstants());
         }
 
         var parse = new CSharpParseOptions(language, DocumentationMode.Diagnose, SourceCodeKind.Regular, symbols.Distinct(StringComparer.Ordinal));
@@ -220,7 +218,7 @@ internal static class ProjectLoader
             specific["CS1591"] = ReportDiagnostic.Suppress;
         }
 
-        var warningLevel = p.TryGetValue("WarningLevel", out var wl) && int.TryParse(wl, out var level) ? level : tfmMajor is >= 5 ? tfmMajor.Value : 4;
+        var warningLevel = p.TryGetValue("WarningLevel", out var wl) && int.TryParse(wl, out var level) ? level : framework?.DefaultWarningLevel ?? 4;
 
         var compilation = new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
@@ -232,38 +230,6 @@ internal static class ProjectLoader
                 specificDiagnosticOptions: specific);
         return (parse, compilation);
     }
-
-    private static IEnumerable<string> FrameworkSymbols(int major)
-    {
-        yield return "NET";
-        yield return $"NET{major}_0";
-        yield return "NETCOREAPP";
-        for (var v = 5; v <= major; v++)
-        {
-            yield return $"NET{v}_0_OR_GREATER";
-        }
-
-        foreach (var v in new[] { "1_0", "1_1", "2_0", "2_1", "2_2", "3_0", "3_1" })
-        {
-            yield return $"NETCOREAPP{v}_OR_GREATER";
-        }
-    }
-
-    private static int? TargetFrameworkMajor(string? tfm)
-    {
-        var m = tfm is null ? null : Regex.Match(tfm.Trim(), @"^net(\d+)\.\d+");
-        return m is { Success: true } && int.TryParse(m.Groups[1].Value, out var major) && major >= 5 ? major : null;
-    }
-
-    // The compiler's own default follows the newest language; the SDK pins one per target framework.
-    private static LanguageVersion DefaultLanguageVersion(int? tfmMajor) => tfmMajor switch
-    {
-        6 => LanguageVersion.CSharp10,
-        7 => LanguageVersion.CSharp11,
-        8 => LanguageVersion.CSharp12,
-        9 => LanguageVersion.CSharp13,
-        _ => LanguageVersion.Default,
-    };
 
     private static string? GlobalUsings(List<XDocument> documents, Dictionary<string, string> p)
     {
@@ -291,26 +257,35 @@ internal static class ProjectLoader
             }
         }
 
-        var friends = Includes(documents, "InternalsVisibleTo", p)
+        // The assembly attributes the SDK generates that change a verdict: friends see internals, and CA1416 takes
+        // the assembly's platform from the platform attributes of a platform-specific framework.
+        var attributes = Includes(documents, "InternalsVisibleTo", p)
             .Distinct(StringComparer.Ordinal)
+            .Select(friend => "global::System.Runtime.CompilerServices.InternalsVisibleTo(\"" + friend.Replace("\"", "\\\"", StringComparison.Ordinal) + "\")")
             .ToList();
-        if (usings.Count == 0 && friends.Count == 0)
+        if (!IsFalse(p.GetValueOrDefault("GenerateAssemblyInfo") ?? "") && TargetFramework.Of(p) is { } framework)
+        {
+            attributes.AddRange(framework.PlatformAttributes(p.GetValueOrDefault("SupportedOSPlatformVersion")));
+        }
+
+        if (usings.Count == 0 && attributes.Count == 0)
         {
             return null;
         }
 
         var text = new StringBuilder("// <auto-generated/>\n");
-        foreach (var friend in friends)
-        {
-            text.Append("[assembly: global::System.Runtime.CompilerServices.InternalsVisibleTo(\"").Append(friend.Replace("\"", "\\\"", StringComparison.Ordinal)).Append("\")]\n");
-        }
-
         foreach (var (name, alias, isStatic) in usings.Distinct())
         {
             text.Append("global using ")
                 .Append(isStatic ? "static " : "")
                 .Append(alias is null ? "" : alias + " = ")
                 .Append("global::").Append(name).Append(";\n");
+        }
+
+        // After the usings: the compiler takes a using directive after an attribute for an error, and would drop them all.
+        foreach (var attribute in attributes)
+        {
+            text.Append("[assembly: ").Append(attribute).Append("]\n");
         }
 
         return text.ToString();

@@ -132,6 +132,21 @@ public sealed class ProjectOptionsTests
     }
 
     [Fact]
+    public void Implicit_usings_hold_next_to_the_assembly_attributes_the_sdk_generates()
+    {
+        // InternalsVisibleTo items and a platform framework's SupportedOSPlatform become assembly attributes in the
+        // same generated file as the global usings, which must come first in it to compile.
+        var project = Csproj("<ImplicitUsings>enable</ImplicitUsings>", "<InternalsVisibleTo Include=\"Friend\" />").Replace("net10.0", "net8.0-windows", StringComparison.Ordinal);
+        using var h = ValidationHarness.Demo(csproj: project);
+        h.Validate(h.Edit("src/Greeter.cs", GreetBody, "var l = new List<string> { name }; return l.First();")).AssertPassed();
+
+        var generated = ProjectLoader.Load(h.Workspace.Root, "Demo.csproj").GlobalUsings!;
+        Assert.Contains("[assembly: global::System.Runtime.CompilerServices.InternalsVisibleTo(\"Friend\")]", generated, StringComparison.Ordinal);
+        Assert.Contains("[assembly: global::System.Runtime.Versioning.SupportedOSPlatformAttribute(\"Windows7.0\")]", generated, StringComparison.Ordinal);
+        Assert.Contains("[assembly: global::System.Runtime.Versioning.TargetPlatformAttribute(\"Windows7.0\")]", generated, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Using_items_add_global_usings()
     {
         using var h = ValidationHarness.Demo(csproj: Csproj(items: "<Using Include=\"System.Text\" /><Using Include=\"System.Math\" Static=\"true\" /><Using Include=\"System.Console\" Alias=\"Con\" />"));

@@ -163,6 +163,25 @@ public sealed class SdkAnalyzerTests
     }
 
     [Fact]
+    public void The_style_rules_own_analysis_mode_raises_them_as_in_a_build()
+    {
+        // Checked with `dotnet build --no-incremental` (SDK 10.0.401), TreatWarningsAsErrors on: AnalysisModeStyle
+        // Recommended (or AnalysisLevelStyle latest-recommended) fails on IDE0011; AnalysisMode Recommended alone does not.
+        const string empty = "    private static void Work()\n    {\n    }";
+        const string unbraced = "    private static void Work()\n    {\n        if (DateTime.Now.Year > 3000) return;\n    }";
+        const string Enforced = "<EnforceCodeStyleInBuild>true</EnforceCodeStyleInBuild><TreatWarningsAsErrors>true</TreatWarningsAsErrors>";
+        foreach (var properties in new[] { "<AnalysisModeStyle>Recommended</AnalysisModeStyle>", "<AnalysisLevelStyle>latest-recommended</AnalysisLevelStyle>" })
+        {
+            using var h = Create(Csproj(Enforced + properties));
+            var d = h.Validate(h.Edit("src/Catcher.cs", empty, unbraced)).AssertBlockedBy("IDE0011", "src/Catcher.cs");
+            Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        }
+
+        using var caOnly = Create(Csproj(Enforced + "<AnalysisMode>Recommended</AnalysisMode>"));
+        Assert.DoesNotContain(caOnly.Validate(caOnly.Edit("src/Catcher.cs", empty, unbraced)).Diagnostics, d => d.Id == "IDE0011");
+    }
+
+    [Fact]
     public void Analyzers_read_the_build_properties_a_build_gives_them()
     {
         // CA1416 knows which platforms the project runs on from build_property._SupportedPlatformList; without it
@@ -175,6 +194,17 @@ public sealed class SdkAnalyzerTests
         // Guarded by a platform check, the same call is fine, as in a build.
         var guarded = h.Edit("src/Catcher.cs", "private static void Work()\n    {\n    }", "private static void Work()\n    {\n        if (OperatingSystem.IsWindows())\n        {\n            _ = Microsoft.Win32.Registry.CurrentUser;\n        }\n    }");
         h.Validate(guarded).AssertPassed();
+    }
+
+    [Fact]
+    public void A_platform_specific_framework_gets_them_too_and_its_platform()
+    {
+        // The SDK adds its analyzers for net8.0-windows as for net8.0; the platform is the only one CA1416 then allows.
+        using var h = Create(Csproj("<TreatWarningsAsErrors>true</TreatWarningsAsErrors>").Replace("net10.0", "net8.0-windows", StringComparison.Ordinal));
+        h.Validate(RethrowBadly(h)).AssertBlockedBy("CA2200", "src/Catcher.cs");
+
+        var windowsOnly = h.Edit("src/Catcher.cs", "private static void Work()\n    {\n    }", "private static void Work()\n    {\n        _ = Microsoft.Win32.Registry.CurrentUser;\n    }");
+        h.Validate(windowsOnly).AssertPassed();
     }
 
     [Fact]

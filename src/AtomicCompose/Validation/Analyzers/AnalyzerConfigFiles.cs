@@ -21,10 +21,10 @@ internal sealed class AnalyzerConfigFiles(string root)
     /// The configuration for <paramref name="sourcePaths"/> (root-relative) of the project at
     /// <paramref name="projectPath"/> (root-relative .csproj, or null). The same instance comes back while
     /// the set of files and their stamps stay the same, so results computed under it can be cached.
-    /// <paramref name="sdkGlobalConfig"/> is the SDK's analysis-level config (full path), which a build adds too, and
+    /// <paramref name="sdkGlobalConfigs"/> are the SDK's analysis-level configs (full paths), which a build adds too, and
     /// <paramref name="buildProperties"/> the build's <c>build_property.*</c> options.
     /// </summary>
-    public AnalyzerConfiguration For(IEnumerable<string> sourcePaths, string? projectPath, string? sdkGlobalConfig = null, AnalyzerConfig? buildProperties = null)
+    public AnalyzerConfiguration For(IEnumerable<string> sourcePaths, string? projectPath, IReadOnlyList<string>? sdkGlobalConfigs = null, AnalyzerConfig? buildProperties = null)
     {
         var (editorConfigs, globalConfigs) = Candidates(sourcePaths, projectPath);
         var files = new SortedSet<string>(editorConfigs.Where(File.Exists), StringComparer.Ordinal);
@@ -33,10 +33,7 @@ internal sealed class AnalyzerConfigFiles(string root)
             files.Add(global); // the nearest one only
         }
 
-        if (sdkGlobalConfig is not null && File.Exists(sdkGlobalConfig))
-        {
-            files.Add(sdkGlobalConfig);
-        }
+        files.UnionWith((sdkGlobalConfigs ?? []).Where(File.Exists));
 
         var configs = new List<AnalyzerConfig>(files.Count);
         foreach (var file in files)

@@ -50,23 +50,20 @@ internal static partial class BuildProperties
         string projectFullPath, IReadOnlyDictionary<string, string> properties, (IReadOnlyList<string> Added, IReadOnlyList<string> Removed) supportedPlatforms, string? sdk)
     {
         var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var framework = properties.GetValueOrDefault("TargetFramework") is { Length: > 0 } single
-            ? single
-            : properties.GetValueOrDefault("TargetFrameworks")?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
-        var (identifier, version, platform) = Parse(framework);
-        result["TargetFramework"] = framework ?? "";
-        result["TargetFrameworkIdentifier"] = identifier;
-        result["TargetFrameworkVersion"] = version;
+        var framework = TargetFramework.Of(properties);
+        result["TargetFramework"] = TargetFramework.MonikerOf(properties) ?? "";
+        result["TargetFrameworkIdentifier"] = framework?.Identifier ?? "";
+        result["TargetFrameworkVersion"] = framework?.VersionText ?? "";
         result["ProjectDir"] = Path.GetDirectoryName(projectFullPath) + Path.DirectorySeparatorChar;
         result["RootNamespace"] = properties.GetValueOrDefault("RootNamespace") is { Length: > 0 } ns ? ns : Path.GetFileNameWithoutExtension(projectFullPath).Replace(' ', '_');
         result["UsingMicrosoftNETSdkWeb"] = string.Equals(sdk?.Split('/')[0].Trim(), "Microsoft.NET.Sdk.Web", StringComparison.OrdinalIgnoreCase) ? "true" : "";
-        result["_SupportedPlatformList"] = string.Join(",", SupportedPlatforms(identifier, version, platform, supportedPlatforms));
-        if (identifier == ".NETCoreApp" && version.Length > 1)
+        result["_SupportedPlatformList"] = string.Join(",", SupportedPlatforms(framework, supportedPlatforms));
+        if (framework?.Identifier == TargetFramework.NetCoreApp)
         {
             // The analysis level the code-style rules use: the project's, else the target framework's.
             // The SDK writes a given level as it is (AnalysisLevel 8 gives "8"), the framework's as "10.0".
             var level = (properties.GetValueOrDefault("AnalysisLevelStyle") ?? properties.GetValueOrDefault("AnalysisLevel"))?.Split('-')[0].Trim();
-            result["EffectiveAnalysisLevelStyle"] = level is { Length: > 0 } && double.TryParse(level, CultureInfo.InvariantCulture, out _) ? level : version[1..];
+            result["EffectiveAnalysisLevelStyle"] = level is { Length: > 0 } && double.TryParse(level, CultureInfo.InvariantCulture, out _) ? level : framework.Version.ToString(2);
         }
 
         return result;
@@ -74,14 +71,14 @@ internal static partial class BuildProperties
 
     // The SDK's default SupportedPlatform items: the platform of a platform-specific framework, else (for .NET 5 and
     // later) Linux, macOS and Windows; then the project's own items.
-    private static List<string> SupportedPlatforms(string identifier, string version, string? platform, (IReadOnlyList<string> Added, IReadOnlyList<string> Removed) items)
+    private static List<string> SupportedPlatforms(TargetFramework? framework, (IReadOnlyList<string> Added, IReadOnlyList<string> Removed) items)
     {
         var list = new List<string>();
-        if (platform is not null)
+        if (framework?.PlatformIdentifier is { } platform)
         {
-            list.Add(PlatformName(platform));
+            list.Add(platform);
         }
-        else if (identifier == ".NETCoreApp" && double.TryParse(version.TrimStart('v'), CultureInfo.InvariantCulture, out var v) && v >= 5)
+        else if (framework is { IsNet5OrLater: true })
         {
             list.AddRange(["Linux", "macOS", "Windows"]);
         }
@@ -89,39 +86,4 @@ internal static partial class BuildProperties
         list.AddRange(items.Added);
         return [.. list.Where(p => !items.Removed.Contains(p, StringComparer.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase)];
     }
-
-    private static string PlatformName(string platform) => platform.ToLowerInvariant() switch
-    {
-        "windows" => "Windows",
-        "android" => "Android",
-        "ios" => "iOS",
-        "maccatalyst" => "MacCatalyst",
-        "macos" => "macOS",
-        "tvos" => "tvOS",
-        "browser" => "browser",
-        _ => platform,
-    };
-
-    /// <summary>The framework identifier, version (<c>v8.0</c>) and platform (<c>windows</c>) of a target framework moniker.</summary>
-    private static (string Identifier, string Version, string? Platform) Parse(string? framework)
-    {
-        if (framework is null || Moniker().Match(framework.Trim()) is not { Success: true } m)
-        {
-            return ("", "", null);
-        }
-
-        var name = m.Groups["name"].Value.ToLowerInvariant();
-        var digits = m.Groups["version"].Value;
-        var platform = m.Groups["platform"].Success ? Regex.Replace(m.Groups["platform"].Value, @"[\d.]+$", "") : null;
-        return name switch
-        {
-            "netstandard" => (".NETStandard", "v" + digits, null),
-            "netcoreapp" => (".NETCoreApp", "v" + digits, null),
-            _ when digits.Contains('.', StringComparison.Ordinal) => (".NETCoreApp", "v" + digits, platform),
-            _ => (".NETFramework", "v" + string.Join('.', digits.ToCharArray()), null), // net472 -> v4.7.2
-        };
-    }
-
-    [GeneratedRegex(@"^(?<name>netstandard|netcoreapp|net)(?<version>\d+(\.\d+)?)(-(?<platform>[A-Za-z]+[\d.]*))?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Moniker();
 }

@@ -19,39 +19,71 @@ internal static partial class SdkAnalyzers
     /// <summary>The SDK's <c>Sdks/Microsoft.NET.Sdk/analyzers</c> folder, or null when no SDK is installed.</summary>
     public static string? Folder => LazyFolder.Value;
 
-    /// <summary>The analyzer assemblies and the global config a build of a project with these properties would use.</summary>
-    public static (ImmutableArray<string> Assemblies, string? GlobalConfig) For(IReadOnlyDictionary<string, string> properties, string? folder)
+    /// <summary>The analyzer assemblies and the global configs a build of a project with these properties would use.</summary>
+    public static (ImmutableArray<string> Assemblies, ImmutableArray<string> GlobalConfigs) For(IReadOnlyDictionary<string, string> properties, string? folder)
     {
         if (folder is null)
         {
-            return ([], null);
+            return ([], []);
         }
 
         var assemblies = ImmutableArray.CreateBuilder<string>();
-        string? config = null;
+        var configs = ImmutableArray.CreateBuilder<string>();
         if (ParseLevel(properties, folder) is { } level)
         {
             assemblies.AddRange(Existing(folder, "Microsoft.CodeAnalysis.NetAnalyzers.dll", "Microsoft.CodeAnalysis.CSharp.NetAnalyzers.dll"));
-            var mode = level.Mode ?? properties.GetValueOrDefault("AnalysisMode") switch
-            {
-                null or "" => "Default",
-                "AllEnabledByDefault" => "All",
-                "AllDisabledByDefault" => "None",
-                var m => m,
-            };
+            var mode = level.Mode ?? ModeName(properties.GetValueOrDefault("AnalysisMode"));
             var warnAsError = IsTrue(properties.GetValueOrDefault("CodeAnalysisTreatWarningsAsErrors")) ? "_warnaserror" : "";
-            var path = Path.Combine(folder, "build", "config", $"analysislevel_{level.Version}_{mode}{warnAsError}.globalconfig".ToLowerInvariant());
-            config = File.Exists(path) ? path : null;
+            configs.AddRange(Existing(Path.Combine(folder, "build", "config"), $"analysislevel_{level.Version}_{mode}{warnAsError}.globalconfig".ToLowerInvariant()));
         }
 
         // The code-style (IDE) rules run in a build only when the project asks for it.
         if (IsTrue(properties.GetValueOrDefault("EnforceCodeStyleInBuild")))
         {
-            assemblies.AddRange(Existing(Path.Combine(folder, "..", "codestyle", "cs"), "Microsoft.CodeAnalysis.CodeStyle.dll", "Microsoft.CodeAnalysis.CSharp.CodeStyle.dll"));
+            var codeStyle = Path.Combine(folder, "..", "codestyle", "cs");
+            assemblies.AddRange(Existing(codeStyle, "Microsoft.CodeAnalysis.CodeStyle.dll", "Microsoft.CodeAnalysis.CSharp.CodeStyle.dll"));
+            configs.AddRange(CodeStyleConfig(properties, folder));
         }
 
-        return (assemblies.ToImmutable(), config);
+        return (assemblies.ToImmutable(), configs.ToImmutable());
     }
+
+    /// <summary>
+    /// The code-style rules' own analysis-mode config (<c>analysislevelstyle_recommended.globalconfig</c>), which the
+    /// SDK's code-style targets add only when the project gives the style rules a level or mode of their own
+    /// (<c>AnalysisModeStyle</c>, <c>AnalysisLevelStyle</c>), or from style level 11.
+    /// </summary>
+    private static IEnumerable<string> CodeStyleConfig(IReadOnlyDictionary<string, string> properties, string folder)
+    {
+        var level = properties.GetValueOrDefault("AnalysisLevel") ?? "";
+        var mode = properties.GetValueOrDefault("AnalysisMode") ?? "";
+        var levelStyle = properties.GetValueOrDefault("AnalysisLevelStyle") is { Length: > 0 } ls ? ls : level;
+        var modeStyle = properties.GetValueOrDefault("AnalysisModeStyle") is { Length: > 0 } ms ? ms : mode;
+        var prefix = levelStyle.Contains('-', StringComparison.Ordinal) ? levelStyle[..levelStyle.IndexOf('-', StringComparison.Ordinal)] : levelStyle;
+        var suffix = levelStyle.Contains('-', StringComparison.Ordinal) ? levelStyle[(levelStyle.IndexOf('-', StringComparison.Ordinal) + 1)..] : "";
+        var effective = prefix.ToLowerInvariant() switch
+        {
+            "latest" => LatestLevel(folder),
+            "preview" => LatestLevel(folder) + 1,
+            _ => double.TryParse(prefix, System.Globalization.CultureInfo.InvariantCulture, out var numeric) ? numeric : 0,
+        };
+
+        // MSBuild compares strings without regard to case.
+        if (string.Equals(levelStyle, level, StringComparison.OrdinalIgnoreCase) && string.Equals(modeStyle, mode, StringComparison.OrdinalIgnoreCase) && effective < 11)
+        {
+            return [];
+        }
+
+        return Existing(Path.Combine(folder, "..", "codestyle", "cs", "build", "config"), $"analysislevelstyle_{ModeName(modeStyle.Length > 0 ? modeStyle : suffix)}.globalconfig".ToLowerInvariant());
+    }
+
+    private static string ModeName(string? mode) => mode?.Trim().ToLowerInvariant() switch
+    {
+        null or "" => "Default",
+        "allenabledbydefault" => "All",
+        "alldisabledbydefault" => "None",
+        var m => m,
+    };
 
     private static IEnumerable<string> Existing(string folder, params string[] names) =>
         names.Select(name => Path.GetFullPath(Path.Combine(folder, name))).Where(File.Exists);
@@ -69,7 +101,8 @@ internal static partial class SdkAnalyzers
             return null;
         }
 
-        var targetVersion = TargetVersion().Match(properties.GetValueOrDefault("TargetFramework") ?? "") is { Success: true } m && double.TryParse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : (double?)null;
+        // The SDK's default level is the framework's version, for .NET 5 and later with or without a platform (net8.0-windows).
+        var targetVersion = TargetFramework.Of(properties) is { IsNet5OrLater: true } framework ? framework.Version.ToString(2) : null;
         var level = properties.GetValueOrDefault("AnalysisLevel") is { Length: > 0 } given ? given.Trim().ToLowerInvariant() : null;
         string? suffix = null;
         if (level is not null && level.IndexOf('-') is var dash and > 0)
@@ -78,7 +111,7 @@ internal static partial class SdkAnalyzers
             level = level[..dash];
         }
 
-        level ??= targetVersion is { } t ? t.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        level ??= targetVersion;
         level = level switch
         {
             "latest" => LatestLevel(folder).ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -141,9 +174,6 @@ internal static partial class SdkAnalyzers
 
         return null;
     }
-
-    [GeneratedRegex(@"^net(\d+\.\d+)$", RegexOptions.IgnoreCase)]
-    private static partial Regex TargetVersion();
 
     [GeneratedRegex(@"(\.0)+$")]
     private static partial Regex TrimZeros();
