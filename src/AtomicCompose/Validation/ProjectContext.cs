@@ -22,6 +22,9 @@ internal sealed record ProjectContext(
     /// <summary>Root-relative paths of the project file and the Directory.Build.props it imports; a change to one invalidates the context.</summary>
     public ImmutableArray<string> ProjectFiles { get; init; } = [];
 
+    /// <summary>Full paths of the reference assemblies of the shared frameworks besides .NET's own the project compiles against (ASP.NET Core's for a web project), from the installed targeting packs.</summary>
+    public ImmutableArray<string> FrameworkAssemblies { get; init; } = [];
+
     /// <summary>Full paths of the packages' compile assemblies, from <c>obj/project.assets.json</c> when the project was restored.</summary>
     public ImmutableArray<string> PackageAssemblies { get; init; } = [];
 

@@ -20,6 +20,13 @@ internal static class ProjectLoader
         "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks",
     ];
 
+    // What Microsoft.NET.Sdk.Web adds to them (Sdk.Server.props).
+    private static readonly string[] WebSdkImplicitUsings =
+    [
+        "System.Net.Http.Json", "Microsoft.AspNetCore.Builder", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Http", "Microsoft.AspNetCore.Routing",
+        "Microsoft.Extensions.Configuration", "Microsoft.Extensions.DependencyInjection", "Microsoft.Extensions.Hosting", "Microsoft.Extensions.Logging",
+    ];
+
     /// <summary>The root-relative path of the nearest .csproj at or above <paramref name="relativePath"/>'s folder, up to the root.</summary>
     public static string? FindProjectFile(string root, string relativePath)
     {
@@ -89,7 +96,8 @@ internal static class ProjectLoader
 
         var sources = CollectSources(root, projectDir, documents, properties);
         var (parse, compilation) = Options(properties);
-        var globalUsings = GlobalUsings(documents, properties);
+        var isWeb = string.Equals(project.Root!.Attribute("Sdk")?.Value.Split('/')[0].Trim(), "Microsoft.NET.Sdk.Web", StringComparison.OrdinalIgnoreCase);
+        var globalUsings = GlobalUsings(documents, properties, isWeb);
         var references = ProjectReferences(root, projectDir, documents, properties);
         var intermediate = properties.GetValueOrDefault("BaseIntermediateOutputPath") is { Length: > 0 } obj ? obj : "obj";
         var assetsFile = Path.GetFullPath(Path.Combine(projectDir, intermediate.Replace('\\', Path.DirectorySeparatorChar), "project.assets.json"));
@@ -97,6 +105,7 @@ internal static class ProjectLoader
         var (sdkAnalyzers, sdkAnalyzerConfigs) = sourcesOnly ? ([], []) : Analyzers.SdkAnalyzers.For(properties, Analyzers.SdkAnalyzers.Folder);
         return new ProjectContext(projectRelativePath, sources, parse, compilation, globalUsings, references)
         {
+            FrameworkAssemblies = sourcesOnly ? [] : FrameworkAssemblies(documents, properties, isWeb),
             PackageAssemblies = packages.CompileAssemblies,
             AnalyzerAssemblies = sourcesOnly ? [] : [.. AnalyzerItems(projectDir, documents, properties), .. packages.AnalyzerAssemblies],
             AdditionalFiles = sourcesOnly ? [] : AdditionalFileItems(projectDir, documents, properties),
@@ -231,12 +240,36 @@ internal static class ProjectLoader
         return (parse, compilation);
     }
 
-    private static string? GlobalUsings(List<XDocument> documents, Dictionary<string, string> p)
+    /// <summary>
+    /// The reference assemblies of the shared frameworks besides .NET's own: ASP.NET Core's for a web project, as the
+    /// web SDK references it implicitly, and those of the project's <c>&lt;FrameworkReference&gt;</c> items.
+    /// </summary>
+    private static ImmutableArray<string> FrameworkAssemblies(List<XDocument> documents, Dictionary<string, string> p, bool isWeb)
+    {
+        if (TargetFramework.Of(p) is not { Identifier: TargetFramework.NetCoreApp } framework || framework.Version < new Version(3, 0))
+        {
+            return [];
+        }
+
+        var names = new List<string>();
+        if (isWeb && !IsTrue(p.GetValueOrDefault("DisableImplicitFrameworkReferences")))
+        {
+            names.Add("Microsoft.AspNetCore.App");
+        }
+
+        names.AddRange(Includes(documents, "FrameworkReference", p));
+        return [.. names
+            .Where(name => !string.Equals(name, TargetingPacks.NetCoreApp, StringComparison.OrdinalIgnoreCase))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .SelectMany(name => TargetingPacks.Assemblies(name, framework, DotnetInstall.Roots))];
+    }
+
+    private static string? GlobalUsings(List<XDocument> documents, Dictionary<string, string> p, bool isWeb)
     {
         var usings = new List<(string Name, string? Alias, bool Static)>();
         if (p.TryGetValue("ImplicitUsings", out var iu) && (IsTrue(iu) || iu.Equals("enable", StringComparison.OrdinalIgnoreCase)))
         {
-            usings.AddRange(SdkImplicitUsings.Select(u => (u, (string?)null, false)));
+            usings.AddRange(SdkImplicitUsings.Concat(isWeb ? WebSdkImplicitUsings : []).Select(u => (u, (string?)null, false)));
         }
 
         foreach (var item in documents.SelectMany(d => Items(d, "Using")))

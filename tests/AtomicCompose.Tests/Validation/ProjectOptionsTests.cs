@@ -147,6 +147,27 @@ public sealed class ProjectOptionsTests
     }
 
     [Fact]
+    public void A_web_project_compiles_against_aspnet_core_with_its_implicit_usings()
+    {
+        // Microsoft.NET.Sdk.Web references the Microsoft.AspNetCore.App framework implicitly and adds its own global
+        // usings; a build compiles against the installed targeting pack, as the validation does.
+        var web = Csproj("<ImplicitUsings>enable</ImplicitUsings>").Replace("Microsoft.NET.Sdk\"", "Microsoft.NET.Sdk.Web\"", StringComparison.Ordinal);
+        using var h = ValidationHarness.Demo(csproj: web);
+        const string Endpoint = "var app = WebApplication.CreateBuilder().Build(); app.MapGet(\"/\", () => name); return app.Environment.ApplicationName;";
+        h.Validate(h.Edit("src/Greeter.cs", GreetBody, Endpoint)).AssertPassed();
+
+        // The types are bound, not unknown: misusing them is an error, as in a build.
+        h.Validate(h.Edit("src/Greeter.cs", GreetBody, "var app = WebApplication.CreateBuilder().Build(); return app.Environment;")).AssertBlockedBy("CS0029");
+
+        // A plain project has neither the framework nor the usings.
+        using var plain = ValidationHarness.Demo(csproj: Csproj("<ImplicitUsings>enable</ImplicitUsings>"));
+        plain.Validate(plain.Edit("src/Greeter.cs", GreetBody, Endpoint)).AssertBlockedBy("CS0103");
+        var withItem = Csproj("<ImplicitUsings>enable</ImplicitUsings>", "<FrameworkReference Include=\"Microsoft.AspNetCore.App\" />");
+        using var referencing = ValidationHarness.Demo(csproj: withItem);
+        referencing.Validate(referencing.Edit("src/Greeter.cs", GreetBody, "var app = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder().Build(); return app.Environment.ApplicationName;")).AssertPassed();
+    }
+
+    [Fact]
     public void Using_items_add_global_usings()
     {
         using var h = ValidationHarness.Demo(csproj: Csproj(items: "<Using Include=\"System.Text\" /><Using Include=\"System.Math\" Static=\"true\" /><Using Include=\"System.Console\" Alias=\"Con\" />"));

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
 namespace AtomicCompose.Validation.Analyzers;
@@ -147,33 +146,12 @@ internal static partial class SdkAnalyzers
                 .Max()
             : 10;
 
-    private static string? FindFolder()
-    {
-        // <dotnet>/shared/Microsoft.NETCore.App/<version>/ -> <dotnet>/sdk/<version>/Sdks/Microsoft.NET.Sdk/analyzers
-        var runtime = RuntimeEnvironment.GetRuntimeDirectory().TrimEnd(Path.DirectorySeparatorChar);
-        var roots = new[] { Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(runtime))), Environment.GetEnvironmentVariable("DOTNET_ROOT") };
-        foreach (var root in roots.Where(r => !string.IsNullOrEmpty(r)))
-        {
-            var sdk = Path.Combine(root!, "sdk");
-            if (!Directory.Exists(sdk))
-            {
-                continue;
-            }
-
-            var newest = Directory.EnumerateDirectories(sdk)
-                .Select(d => (Dir: d, Version: Version.TryParse(Path.GetFileName(d).Split('-')[0], out var ver) ? ver : null))
-                .Where(x => x.Version is not null && File.Exists(Path.Combine(x.Dir, "Sdks", "Microsoft.NET.Sdk", "analyzers", "Microsoft.CodeAnalysis.NetAnalyzers.dll")))
-                .OrderByDescending(x => x.Version)
-                .Select(x => x.Dir)
-                .FirstOrDefault();
-            if (newest is not null)
-            {
-                return Path.Combine(newest, "Sdks", "Microsoft.NET.Sdk", "analyzers");
-            }
-        }
-
-        return null;
-    }
+    // <dotnet>/sdk/<version>/Sdks/Microsoft.NET.Sdk/analyzers of the newest SDK that has them, as `dotnet build` without a global.json picks.
+    private static string? FindFolder() =>
+        DotnetInstall.Roots
+            .SelectMany(root => DotnetInstall.Versions(Path.Combine(root, "sdk")))
+            .Select(sdk => Path.Combine(sdk.Path, "Sdks", "Microsoft.NET.Sdk", "analyzers"))
+            .FirstOrDefault(folder => File.Exists(Path.Combine(folder, "Microsoft.CodeAnalysis.NetAnalyzers.dll")));
 
     [GeneratedRegex(@"(\.0)+$")]
     private static partial Regex TrimZeros();
