@@ -66,34 +66,8 @@ internal static class ProjectLoader
     {
         var projectFull = Path.GetFullPath(Path.Combine(root, projectRelativePath.Replace('/', Path.DirectorySeparatorChar)));
         var projectDir = Path.GetDirectoryName(projectFull)!;
-        var properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["MSBuildProjectName"] = Path.GetFileNameWithoutExtension(projectFull),
-            ["MSBuildProjectDirectory"] = projectDir,
-            ["Configuration"] = "Debug",
-        };
-
-        var documents = new List<XDocument>();
-        var props = FindDirectoryBuildProps(root, projectDir);
-        if (props is not null)
-        {
-            documents.Add(XDocument.Load(props));
-        }
-
-        var project = XDocument.Load(projectFull);
-        documents.Add(project);
-
-        foreach (var doc in documents)
-        {
-            foreach (var group in Elements(doc.Root!, "PropertyGroup").Where(Unconditional))
-            {
-                foreach (var property in group.Elements().Where(Unconditional))
-                {
-                    properties[property.Name.LocalName] = Expand(property.Value.Trim(), properties);
-                }
-            }
-        }
-
+        var (documents, props, properties) = Evaluate(root, projectFull);
+        var project = documents[^1];
         var sources = CollectSources(root, projectDir, documents, properties);
         var (parse, compilation) = Options(properties);
         var isWeb = string.Equals(project.Root!.Attribute("Sdk")?.Value.Split('/')[0].Trim(), "Microsoft.NET.Sdk.Web", StringComparison.OrdinalIgnoreCase);
@@ -121,14 +95,77 @@ internal static class ProjectLoader
         };
     }
 
+    /// <summary>
+    /// The nearest Directory.Build.props (if any) and the project, and their properties as MSBuild's first pass gives
+    /// them: as the outer build evaluates the project, and for a multi-targeting one as the inner build of its first
+    /// framework, where TargetFramework is a global property (conditions on it hold, assignments to it do not).
+    /// </summary>
+    private static (List<XDocument> Documents, string? Props, Dictionary<string, string> Properties) Evaluate(string root, string projectFull)
+    {
+        var documents = new List<XDocument>();
+        var paths = new List<string>();
+        if (FindDirectoryBuildProps(root, Path.GetDirectoryName(projectFull)!) is { } props)
+        {
+            documents.Add(XDocument.Load(props));
+            paths.Add(props);
+        }
+
+        documents.Add(XDocument.Load(projectFull));
+        paths.Add(projectFull);
+
+        var properties = ReadProperties(documents, paths, projectFull, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase));
+        if (string.IsNullOrWhiteSpace(properties.GetValueOrDefault("TargetFramework")) && TargetFramework.MonikerOf(properties) is { } first)
+        {
+            properties = ReadProperties(documents, paths, projectFull, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["TargetFramework"] = first });
+        }
+
+        return (documents, paths.Count > 1 ? paths[0] : null, properties);
+    }
+
+    /// <summary>
+    /// The properties of the documents in order, each group and property whose condition holds
+    /// (<see cref="MsBuildCondition"/>) seeing the values defined before it. The build's own defaults come first:
+    /// Debug, AnyCPU, the operating system.
+    /// </summary>
+    private static Dictionary<string, string> ReadProperties(List<XDocument> documents, List<string> paths, string projectFull, Dictionary<string, string> globals)
+    {
+        var properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["MSBuildProjectName"] = Path.GetFileNameWithoutExtension(projectFull),
+            ["MSBuildProjectDirectory"] = Path.GetDirectoryName(projectFull)!,
+            ["MSBuildProjectFullPath"] = projectFull,
+            ["Configuration"] = "Debug",
+            ["Platform"] = "AnyCPU",
+            ["OS"] = OperatingSystem.IsWindows() ? "Windows_NT" : "Unix",
+        };
+        foreach (var (name, value) in globals)
+        {
+            properties[name] = value;
+        }
+
+        for (var i = 0; i < documents.Count; i++)
+        {
+            properties["MSBuildThisFileDirectory"] = Path.GetDirectoryName(paths[i]) + Path.DirectorySeparatorChar;
+            foreach (var group in Elements(documents[i].Root!, "PropertyGroup").Where(g => Holds(g, properties)))
+            {
+                foreach (var property in group.Elements().Where(e => Holds(e, properties) && !globals.ContainsKey(e.Name.LocalName)))
+                {
+                    properties[property.Name.LocalName] = Expand(property.Value.Trim(), properties);
+                }
+            }
+        }
+
+        return properties;
+    }
+
     /// <summary>The root-relative paths of the projects a project file references, from its XML alone (no globbing).</summary>
     public static ImmutableArray<string> ReadProjectReferences(string root, string projectRelativePath)
     {
         var projectFull = Path.GetFullPath(Path.Combine(root, projectRelativePath.Replace('/', Path.DirectorySeparatorChar)));
         try
         {
-            var properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            return ProjectReferences(root, Path.GetDirectoryName(projectFull)!, [XDocument.Load(projectFull)], properties);
+            var (documents, _, properties) = Evaluate(root, projectFull);
+            return ProjectReferences(root, Path.GetDirectoryName(projectFull)!, documents, properties);
         }
         catch (Exception ex) when (ex is System.Xml.XmlException or IOException or UnauthorizedAccessException)
         {
@@ -159,7 +196,7 @@ internal static class ProjectLoader
     // <SupportedPlatform Include/Remove="..."/>: the platforms the project adds to or removes from the SDK's defaults.
     private static (IReadOnlyList<string> Added, IReadOnlyList<string> Removed) SupportedPlatformItems(List<XDocument> documents, Dictionary<string, string> properties) =>
         ([.. Includes(documents, "SupportedPlatform", properties)],
-         [.. documents.SelectMany(d => Items(d, "SupportedPlatform")).SelectMany(i => SplitList(Expand(i.Attribute("Remove")?.Value ?? "", properties)))]);
+         [.. documents.SelectMany(d => Items(d, "SupportedPlatform", properties)).SelectMany(i => SplitList(Expand(i.Attribute("Remove")?.Value ?? "", properties)))]);
 
     private static string? FindDirectoryBuildProps(string root, string projectDir)
     {
@@ -272,7 +309,7 @@ internal static class ProjectLoader
             usings.AddRange(SdkImplicitUsings.Concat(isWeb ? WebSdkImplicitUsings : []).Select(u => (u, (string?)null, false)));
         }
 
-        foreach (var item in documents.SelectMany(d => Items(d, "Using")))
+        foreach (var item in documents.SelectMany(d => Items(d, "Using", p)))
         {
             if (item.Attribute("Include")?.Value is { } include)
             {
@@ -351,7 +388,7 @@ internal static class ProjectLoader
             }
         }
 
-        foreach (var item in documents.SelectMany(d => Items(d, "Compile")))
+        foreach (var item in documents.SelectMany(d => Items(d, "Compile", p)))
         {
             if (item.Attribute("Include")?.Value is { } include)
             {
@@ -382,12 +419,16 @@ internal static class ProjectLoader
 
     // The values an item type's unconditional Include attributes list, with properties expanded.
     private static IEnumerable<string> Includes(List<XDocument> documents, string itemType, Dictionary<string, string> properties) =>
-        documents.SelectMany(d => Items(d, itemType)).SelectMany(i => SplitList(Expand(i.Attribute("Include")?.Value ?? "", properties)));
+        documents.SelectMany(d => Items(d, itemType, properties)).SelectMany(i => SplitList(Expand(i.Attribute("Include")?.Value ?? "", properties)));
 
-    private static IEnumerable<XElement> Items(XDocument doc, string itemType) =>
-        Elements(doc.Root!, "ItemGroup").Where(Unconditional).SelectMany(g => Elements(g, itemType)).Where(Unconditional);
+    // Items are evaluated after every property, with the final values, as in MSBuild.
+    private static IEnumerable<XElement> Items(XDocument doc, string itemType, Dictionary<string, string> properties) =>
+        Elements(doc.Root!, "ItemGroup").Where(g => Holds(g, properties)).SelectMany(g => Elements(g, itemType)).Where(i => Holds(i, properties));
 
-    private static bool Unconditional(XElement e) => e.Attribute("Condition") is null;
+    // A condition this reader cannot evaluate counts as false: the element is skipped.
+    private static bool Holds(XElement e, Dictionary<string, string> properties) =>
+        e.Attribute("Condition")?.Value is not { } condition
+        || MsBuildCondition.Evaluate(condition, properties, properties.GetValueOrDefault("MSBuildProjectDirectory") ?? "") == true;
 
     private static readonly Regex PropertyReference = new(@"\$\(([A-Za-z_][A-Za-z0-9_.\-]*)\)", RegexOptions.Compiled);
 
