@@ -12,7 +12,7 @@ namespace AtomicCompose.Validation;
 /// a <see cref="ProjectContext"/>. Only unconditional properties and items are honoured: evaluating
 /// conditions would need MSBuild, and guessing them wrong is worse than using the defaults.
 /// </summary>
-internal static class ProjectLoader
+internal static partial class ProjectLoader
 {
     // What Microsoft.NET.Sdk puts in the generated GlobalUsings file when ImplicitUsings is on.
     private static readonly string[] SdkImplicitUsings =
@@ -66,8 +66,8 @@ internal static class ProjectLoader
     {
         var projectFull = Path.GetFullPath(Path.Combine(root, projectRelativePath.Replace('/', Path.DirectorySeparatorChar)));
         var projectDir = Path.GetDirectoryName(projectFull)!;
-        var (documents, props, properties) = Evaluate(root, projectFull);
-        var project = documents[^1];
+        var (documents, files, properties) = Evaluate(root, projectFull);
+        var project = documents[files.IndexOf(projectFull)];
         var sources = CollectSources(root, projectDir, documents, properties);
         var (parse, compilation) = Options(properties);
         var isWeb = string.Equals(project.Root!.Attribute("Sdk")?.Value.Split('/')[0].Trim(), "Microsoft.NET.Sdk.Web", StringComparison.OrdinalIgnoreCase);
@@ -90,73 +90,149 @@ internal static class ProjectLoader
                 : Analyzers.BuildProperties.For(projectFull, properties, Includes(documents, "CompilerVisibleProperty", properties), SupportedPlatformItems(documents, properties), project.Root!.Attribute("Sdk")?.Value),
 
             // A restore after loading (a new assets file) must be noticed like an edited project file.
-            ProjectFiles = props is null ? [projectRelativePath, ToRelative(root, assetsFile)] : [projectRelativePath, ToRelative(root, props), ToRelative(root, assetsFile)],
+            ProjectFiles = [projectRelativePath, .. files.Where(f => f != projectFull).Select(f => ToRelative(root, f)), ToRelative(root, assetsFile)],
             AssemblyName = properties.GetValueOrDefault("AssemblyName") is { Length: > 0 } assemblyName ? assemblyName : Path.GetFileNameWithoutExtension(projectFull),
         };
     }
 
     /// <summary>
-    /// The nearest Directory.Build.props (if any) and the project, and their properties as MSBuild's first pass gives
-    /// them: as the outer build evaluates the project, and for a multi-targeting one as the inner build of its first
-    /// framework, where TargetFramework is a global property (conditions on it hold, assignments to it do not).
+    /// The nearest Directory.Build.props (if any), the project and the files they import, and their properties as
+    /// MSBuild's first pass gives them: as the outer build evaluates the project, and for a multi-targeting one as the
+    /// inner build of its first framework, where TargetFramework is a global property (conditions on it hold,
+    /// assignments to it do not). <c>Files</c> are the full paths of the files read, for noticing an edit of one.
     /// </summary>
-    private static (List<XDocument> Documents, string? Props, Dictionary<string, string> Properties) Evaluate(string root, string projectFull)
+    private static (List<XDocument> Documents, List<string> Files, Dictionary<string, string> Properties) Evaluate(string root, string projectFull)
     {
-        var documents = new List<XDocument>();
-        var paths = new List<string>();
-        if (FindDirectoryBuildProps(root, Path.GetDirectoryName(projectFull)!) is { } props)
+        var reader = new PropertyReader(root, projectFull, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase));
+        if (string.IsNullOrWhiteSpace(reader.Properties.GetValueOrDefault("TargetFramework")) && TargetFramework.MonikerOf(reader.Properties) is { } first)
         {
-            documents.Add(XDocument.Load(props));
-            paths.Add(props);
+            reader = new PropertyReader(root, projectFull, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["TargetFramework"] = first });
         }
 
-        documents.Add(XDocument.Load(projectFull));
-        paths.Add(projectFull);
-
-        var properties = ReadProperties(documents, paths, projectFull, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase));
-        if (string.IsNullOrWhiteSpace(properties.GetValueOrDefault("TargetFramework")) && TargetFramework.MonikerOf(properties) is { } first)
-        {
-            properties = ReadProperties(documents, paths, projectFull, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["TargetFramework"] = first });
-        }
-
-        return (documents, paths.Count > 1 ? paths[0] : null, properties);
+        return (reader.Documents, reader.Files, reader.Properties);
     }
 
     /// <summary>
-    /// The properties of the documents in order, each group and property whose condition holds
-    /// (<see cref="MsBuildCondition"/>) seeing the values defined before it. The build's own defaults come first:
-    /// Debug, AnyCPU, the operating system.
+    /// Reads properties in evaluation order: Directory.Build.props, then the project, each <c>&lt;Import&gt;</c> read
+    /// where it stands; each group and property whose condition holds (<see cref="MsBuildCondition"/>) sees the values
+    /// defined before it. The build's own defaults come first: Debug, AnyCPU, the operating system. Only files inside
+    /// the workspace are imported (the SDK's own props are not read: the SDK's defaults are applied where they matter).
     /// </summary>
-    private static Dictionary<string, string> ReadProperties(List<XDocument> documents, List<string> paths, string projectFull, Dictionary<string, string> globals)
+    private sealed class PropertyReader
     {
-        var properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        private readonly string _root;
+        private readonly Dictionary<string, string> _globals;
+
+        public PropertyReader(string root, string projectFull, Dictionary<string, string> globals)
         {
-            ["MSBuildProjectName"] = Path.GetFileNameWithoutExtension(projectFull),
-            ["MSBuildProjectDirectory"] = Path.GetDirectoryName(projectFull)!,
-            ["MSBuildProjectFullPath"] = projectFull,
-            ["Configuration"] = "Debug",
-            ["Platform"] = "AnyCPU",
-            ["OS"] = OperatingSystem.IsWindows() ? "Windows_NT" : "Unix",
-        };
-        foreach (var (name, value) in globals)
-        {
-            properties[name] = value;
+            _root = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar);
+            _globals = globals;
+            Properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["MSBuildProjectName"] = Path.GetFileNameWithoutExtension(projectFull),
+                ["MSBuildProjectDirectory"] = Path.GetDirectoryName(projectFull)!,
+                ["MSBuildProjectFullPath"] = projectFull,
+                ["Configuration"] = "Debug",
+                ["Platform"] = "AnyCPU",
+                ["OS"] = OperatingSystem.IsWindows() ? "Windows_NT" : "Unix",
+            };
+            foreach (var (name, value) in globals)
+            {
+                Properties[name] = value;
+            }
+
+            if (FindDirectoryBuildProps(root, Path.GetDirectoryName(projectFull)!) is { } props)
+            {
+                Read(props, XDocument.Load(props));
+            }
+
+            Read(projectFull, XDocument.Load(projectFull));
         }
 
-        for (var i = 0; i < documents.Count; i++)
+        public Dictionary<string, string> Properties { get; }
+
+        /// <summary>The documents read, each before the ones it imports.</summary>
+        public List<XDocument> Documents { get; } = [];
+
+        public List<string> Files { get; } = [];
+
+        private void Read(string path, XDocument document)
         {
-            properties["MSBuildThisFileDirectory"] = Path.GetDirectoryName(paths[i]) + Path.DirectorySeparatorChar;
-            foreach (var group in Elements(documents[i].Root!, "PropertyGroup").Where(g => Holds(g, properties)))
+            Documents.Add(document);
+            Files.Add(path);
+            foreach (var element in document.Root!.Elements())
             {
-                foreach (var property in group.Elements().Where(e => Holds(e, properties) && !globals.ContainsKey(e.Name.LocalName)))
+                // MSBuildThisFileDirectory is the file's own folder, also after an import returns to it.
+                Properties["MSBuildThisFileDirectory"] = Path.GetDirectoryName(path) + Path.DirectorySeparatorChar;
+                if (!Holds(element, Properties))
                 {
-                    properties[property.Name.LocalName] = Expand(property.Value.Trim(), properties);
+                    continue;
+                }
+
+                if (element.Name.LocalName == "PropertyGroup")
+                {
+                    foreach (var property in element.Elements().Where(e => Holds(e, Properties) && !_globals.ContainsKey(e.Name.LocalName)))
+                    {
+                        Properties[property.Name.LocalName] = Expand(property.Value.Trim(), Properties);
+                    }
+                }
+                else if (element.Name.LocalName == "Import" && ImportPath(element.Attribute("Project")?.Value, path) is { } imported && !Files.Contains(imported))
+                {
+                    Read(imported, XDocument.Load(imported));
                 }
             }
         }
 
-        return properties;
+        /// <summary>
+        /// The full path of an imported file inside the workspace, or null: <c>$(Property)</c> references and the
+        /// <c>GetPathOfFileAbove</c> / <c>GetDirectoryNameOfFileAbove</c> functions that chain Directory.Build.props files
+        /// are resolved; a relative path is relative to the importing file, as in MSBuild; wildcards are not expanded.
+        /// </summary>
+        private string? ImportPath(string? project, string importingFile)
+        {
+            if (string.IsNullOrWhiteSpace(project))
+            {
+                return null;
+            }
+
+            var text = FileAbove().Replace(project.Trim(), m =>
+            {
+                var (name, start) = m.Groups["fn"].Value == "GetPathOfFileAbove"
+                    ? (m.Groups["a"].Value, m.Groups["b"].Success ? m.Groups["b"].Value : Path.GetDirectoryName(importingFile)!)
+                    : (m.Groups["b"].Value, m.Groups["a"].Value);
+                var found = Above(Expand(start, Properties), Expand(name, Properties));
+                return m.Groups["fn"].Value == "GetPathOfFileAbove" ? found ?? "" : Path.GetDirectoryName(found) ?? "";
+            });
+            text = Expand(text, Properties);
+            if (text.Length == 0 || text.Contains('*', StringComparison.Ordinal) || text.Contains("$(", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            var full = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(importingFile)!, text.Replace('\\', Path.DirectorySeparatorChar)));
+            return Inside(full) && File.Exists(full) ? full : null;
+        }
+
+        private string? Above(string start, string name)
+        {
+            for (var dir = Path.GetFullPath(start.Length == 0 ? "." : start).TrimEnd(Path.DirectorySeparatorChar); dir is not null && Inside(dir); dir = Path.GetDirectoryName(dir))
+            {
+                if (File.Exists(Path.Combine(dir, name)))
+                {
+                    return Path.Combine(dir, name);
+                }
+            }
+
+            return null;
+        }
+
+        private bool Inside(string full) => full == _root || full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
     }
+
+    // $([MSBuild]::GetPathOfFileAbove('Directory.Build.props', '$(MSBuildThisFileDirectory)../')) and
+    // $([MSBuild]::GetDirectoryNameOfFileAbove('$(MSBuildThisFileDirectory)..', 'Directory.Build.props')).
+    [GeneratedRegex(@"\$\(\[MSBuild\]::(?<fn>GetPathOfFileAbove|GetDirectoryNameOfFileAbove)\(\s*'(?<a>[^']*)'\s*(,\s*'(?<b>[^']*)'\s*)?\)\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex FileAbove();
 
     /// <summary>The root-relative paths of the projects a project file references, from its XML alone (no globbing).</summary>
     public static ImmutableArray<string> ReadProjectReferences(string root, string projectRelativePath)

@@ -1,0 +1,55 @@
+using AtomicCompose.Tests.TestSupport;
+using AtomicCompose.Validation;
+using Microsoft.CodeAnalysis;
+
+namespace AtomicCompose.Tests.Validation;
+
+/// <summary>Props files a project imports (directly or through Directory.Build.props) are read where they are imported.</summary>
+public sealed class ProjectImportTests
+{
+    private const string Project = """
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <TargetFramework>net10.0</TargetFramework>
+          </PropertyGroup>
+        </Project>
+        """;
+
+    [Fact]
+    public void Chained_directory_props_and_their_imports_apply_in_order()
+    {
+        using var ws = TempWorkspace.Create(git: false);
+        ws.Write("Directory.Build.props", "<Project><Import Project=\"build/common.props\" /><PropertyGroup><LangVersion>12</LangVersion></PropertyGroup></Project>");
+        ws.Write("build/common.props", "<Project><PropertyGroup><Nullable>enable</Nullable><LangVersion>11</LangVersion></PropertyGroup></Project>");
+        ws.Write("src/Directory.Build.props", """
+            <Project>
+              <Import Project="$([MSBuild]::GetPathOfFileAbove('Directory.Build.props', '$(MSBuildThisFileDirectory)../'))" />
+              <Import Project="$(MSBuildThisFileDirectory)missing.props" Condition="Exists('$(MSBuildThisFileDirectory)missing.props')" />
+              <Import Project="../../outside.props" />
+              <Import Project="$(MSBuildThisFileDirectory)Directory.Build.props" />
+              <PropertyGroup><DefineConstants>$(DefineConstants);FROM_SRC</DefineConstants></PropertyGroup>
+            </Project>
+            """);
+        ws.Write("src/p/P.csproj", Project);
+        ws.Write("src/p/A.cs", "class A { }");
+
+        var context = ProjectLoader.Load(ws.Root, "src/p/P.csproj");
+
+        Assert.Equal(NullableContextOptions.Enable, context.CompilationOptions.NullableContextOptions); // from build/common.props
+        Assert.Equal(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp12, context.ParseOptions.LanguageVersion); // the importer's, set after the import
+        Assert.Contains("FROM_SRC", context.ParseOptions.PreprocessorSymbolNames);
+        Assert.Equal(["Directory.Build.props", "build/common.props", "src/Directory.Build.props", "src/p/P.csproj"], context.ProjectFiles.Where(f => !f.EndsWith("project.assets.json", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void An_edit_of_an_imported_file_is_seen_by_the_next_validation()
+    {
+        using var h = ValidationHarness.Demo(csproj: SampleProjects.Csproj.Replace("<Project Sdk=\"Microsoft.NET.Sdk\">", "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <Import Project=\"shared.props\" />", StringComparison.Ordinal));
+        h.Workspace.Write("shared.props", "<Project />");
+        const string Body = "return \"Hello, \" + name + \"!\";";
+        h.Validate(h.Edit("src/Greeter.cs", Body, "int unused; return name;")).AssertPassed(); // CS0168 is a warning
+
+        h.Workspace.Write("shared.props", "<Project><PropertyGroup><WarningsAsErrors>CS0168</WarningsAsErrors></PropertyGroup></Project>");
+        h.Validate(h.Edit("src/Greeter.cs", Body, "int unused; return name;")).AssertBlockedBy("CS0168");
+    }
+}
