@@ -2,17 +2,18 @@ using System.Collections.Immutable;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using static AtomicCompose.Validation.ProjectEvaluation;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace AtomicCompose.Validation;
 
 /// <summary>
-/// Reads a .csproj (and the nearest Directory.Build.props) as plain XML, without MSBuild, and turns it into
-/// a <see cref="ProjectContext"/>. Only unconditional properties and items are honoured: evaluating
-/// conditions would need MSBuild, and guessing them wrong is worse than using the defaults.
+/// Reads a .csproj (with the nearest Directory.Build.props and the files they import, see <see cref="ProjectEvaluation"/>)
+/// as plain XML, without MSBuild, and turns it into a <see cref="ProjectContext"/>, applying the SDK's defaults where
+/// they change a verdict.
 /// </summary>
-internal static partial class ProjectLoader
+internal static class ProjectLoader
 {
     // What Microsoft.NET.Sdk puts in the generated GlobalUsings file when ImplicitUsings is on.
     private static readonly string[] SdkImplicitUsings =
@@ -66,8 +67,8 @@ internal static partial class ProjectLoader
     {
         var projectFull = Path.GetFullPath(Path.Combine(root, projectRelativePath.Replace('/', Path.DirectorySeparatorChar)));
         var projectDir = Path.GetDirectoryName(projectFull)!;
-        var (documents, files, properties) = Evaluate(root, projectFull);
-        var project = documents[files.IndexOf(projectFull)];
+        var evaluation = ProjectEvaluation.Of(root, projectFull);
+        var (documents, files, properties, project) = (evaluation.Documents, evaluation.Files, evaluation.Properties, evaluation.Project);
         var sources = CollectSources(root, projectDir, documents, properties);
         var (parse, compilation) = Options(properties);
         var isWeb = string.Equals(project.Root!.Attribute("Sdk")?.Value.Split('/')[0].Trim(), "Microsoft.NET.Sdk.Web", StringComparison.OrdinalIgnoreCase);
@@ -95,153 +96,14 @@ internal static partial class ProjectLoader
         };
     }
 
-    /// <summary>
-    /// The nearest Directory.Build.props (if any), the project and the files they import, and their properties as
-    /// MSBuild's first pass gives them: as the outer build evaluates the project, and for a multi-targeting one as the
-    /// inner build of its first framework, where TargetFramework is a global property (conditions on it hold,
-    /// assignments to it do not). <c>Files</c> are the full paths of the files read, for noticing an edit of one.
-    /// </summary>
-    private static (List<XDocument> Documents, List<string> Files, Dictionary<string, string> Properties) Evaluate(string root, string projectFull)
-    {
-        var reader = new PropertyReader(root, projectFull, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase));
-        if (string.IsNullOrWhiteSpace(reader.Properties.GetValueOrDefault("TargetFramework")) && TargetFramework.MonikerOf(reader.Properties) is { } first)
-        {
-            reader = new PropertyReader(root, projectFull, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["TargetFramework"] = first });
-        }
-
-        return (reader.Documents, reader.Files, reader.Properties);
-    }
-
-    /// <summary>
-    /// Reads properties in evaluation order: Directory.Build.props, then the project, each <c>&lt;Import&gt;</c> read
-    /// where it stands; each group and property whose condition holds (<see cref="MsBuildCondition"/>) sees the values
-    /// defined before it. The build's own defaults come first: Debug, AnyCPU, the operating system. Only files inside
-    /// the workspace are imported (the SDK's own props are not read: the SDK's defaults are applied where they matter).
-    /// </summary>
-    private sealed class PropertyReader
-    {
-        private readonly string _root;
-        private readonly Dictionary<string, string> _globals;
-
-        public PropertyReader(string root, string projectFull, Dictionary<string, string> globals)
-        {
-            _root = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar);
-            _globals = globals;
-            Properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-            {
-                ["MSBuildProjectName"] = Path.GetFileNameWithoutExtension(projectFull),
-                ["MSBuildProjectDirectory"] = Path.GetDirectoryName(projectFull)!,
-                ["MSBuildProjectFullPath"] = projectFull,
-                ["Configuration"] = "Debug",
-                ["Platform"] = "AnyCPU",
-                ["OS"] = OperatingSystem.IsWindows() ? "Windows_NT" : "Unix",
-            };
-            foreach (var (name, value) in globals)
-            {
-                Properties[name] = value;
-            }
-
-            if (FindDirectoryBuildProps(root, Path.GetDirectoryName(projectFull)!) is { } props)
-            {
-                Read(props, XDocument.Load(props));
-            }
-
-            Read(projectFull, XDocument.Load(projectFull));
-        }
-
-        public Dictionary<string, string> Properties { get; }
-
-        /// <summary>The documents read, each before the ones it imports.</summary>
-        public List<XDocument> Documents { get; } = [];
-
-        public List<string> Files { get; } = [];
-
-        private void Read(string path, XDocument document)
-        {
-            Documents.Add(document);
-            Files.Add(path);
-            foreach (var element in document.Root!.Elements())
-            {
-                // MSBuildThisFileDirectory is the file's own folder, also after an import returns to it.
-                Properties["MSBuildThisFileDirectory"] = Path.GetDirectoryName(path) + Path.DirectorySeparatorChar;
-                if (!Holds(element, Properties))
-                {
-                    continue;
-                }
-
-                if (element.Name.LocalName == "PropertyGroup")
-                {
-                    foreach (var property in element.Elements().Where(e => Holds(e, Properties) && !_globals.ContainsKey(e.Name.LocalName)))
-                    {
-                        Properties[property.Name.LocalName] = Expand(property.Value.Trim(), Properties);
-                    }
-                }
-                else if (element.Name.LocalName == "Import" && ImportPath(element.Attribute("Project")?.Value, path) is { } imported && !Files.Contains(imported))
-                {
-                    Read(imported, XDocument.Load(imported));
-                }
-            }
-        }
-
-        /// <summary>
-        /// The full path of an imported file inside the workspace, or null: <c>$(Property)</c> references and the
-        /// <c>GetPathOfFileAbove</c> / <c>GetDirectoryNameOfFileAbove</c> functions that chain Directory.Build.props files
-        /// are resolved; a relative path is relative to the importing file, as in MSBuild; wildcards are not expanded.
-        /// </summary>
-        private string? ImportPath(string? project, string importingFile)
-        {
-            if (string.IsNullOrWhiteSpace(project))
-            {
-                return null;
-            }
-
-            var text = FileAbove().Replace(project.Trim(), m =>
-            {
-                var (name, start) = m.Groups["fn"].Value == "GetPathOfFileAbove"
-                    ? (m.Groups["a"].Value, m.Groups["b"].Success ? m.Groups["b"].Value : Path.GetDirectoryName(importingFile)!)
-                    : (m.Groups["b"].Value, m.Groups["a"].Value);
-                var found = Above(Expand(start, Properties), Expand(name, Properties));
-                return m.Groups["fn"].Value == "GetPathOfFileAbove" ? found ?? "" : Path.GetDirectoryName(found) ?? "";
-            });
-            text = Expand(text, Properties);
-            if (text.Length == 0 || text.Contains('*', StringComparison.Ordinal) || text.Contains("$(", StringComparison.Ordinal))
-            {
-                return null;
-            }
-
-            var full = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(importingFile)!, text.Replace('\\', Path.DirectorySeparatorChar)));
-            return Inside(full) && File.Exists(full) ? full : null;
-        }
-
-        private string? Above(string start, string name)
-        {
-            for (var dir = Path.GetFullPath(start.Length == 0 ? "." : start).TrimEnd(Path.DirectorySeparatorChar); dir is not null && Inside(dir); dir = Path.GetDirectoryName(dir))
-            {
-                if (File.Exists(Path.Combine(dir, name)))
-                {
-                    return Path.Combine(dir, name);
-                }
-            }
-
-            return null;
-        }
-
-        private bool Inside(string full) => full == _root || full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
-    }
-
-    // $([MSBuild]::GetPathOfFileAbove('Directory.Build.props', '$(MSBuildThisFileDirectory)../')) and
-    // $([MSBuild]::GetDirectoryNameOfFileAbove('$(MSBuildThisFileDirectory)..', 'Directory.Build.props')).
-    [GeneratedRegex(@"\$\(\[MSBuild\]::(?<fn>GetPathOfFileAbove|GetDirectoryNameOfFileAbove)\(\s*'(?<a>[^']*)'\s*(,\s*'(?<b>[^']*)'\s*)?\)\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex FileAbove();
-
     /// <summary>The root-relative paths of the projects a project file references, from its XML alone (no globbing).</summary>
     public static ImmutableArray<string> ReadProjectReferences(string root, string projectRelativePath)
     {
         var projectFull = Path.GetFullPath(Path.Combine(root, projectRelativePath.Replace('/', Path.DirectorySeparatorChar)));
         try
         {
-            var (documents, _, properties) = Evaluate(root, projectFull);
-            return ProjectReferences(root, Path.GetDirectoryName(projectFull)!, documents, properties);
+            var evaluation = ProjectEvaluation.Of(root, projectFull);
+            return ProjectReferences(root, Path.GetDirectoryName(projectFull)!, evaluation.Documents, evaluation.Properties);
         }
         catch (Exception ex) when (ex is System.Xml.XmlException or IOException or UnauthorizedAccessException)
         {
@@ -273,21 +135,6 @@ internal static partial class ProjectLoader
     private static (IReadOnlyList<string> Added, IReadOnlyList<string> Removed) SupportedPlatformItems(List<XDocument> documents, Dictionary<string, string> properties) =>
         ([.. Includes(documents, "SupportedPlatform", properties)],
          [.. documents.SelectMany(d => Items(d, "SupportedPlatform", properties)).SelectMany(i => SplitList(Expand(i.Attribute("Remove")?.Value ?? "", properties)))]);
-
-    private static string? FindDirectoryBuildProps(string root, string projectDir)
-    {
-        var rootFull = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar);
-        for (var dir = projectDir; dir is not null && dir.StartsWith(rootFull, StringComparison.Ordinal); dir = Path.GetDirectoryName(dir))
-        {
-            var candidate = Path.Combine(dir, "Directory.Build.props");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
 
     private static (CSharpParseOptions, CSharpCompilationOptions) Options(Dictionary<string, string> p)
     {
@@ -493,23 +340,13 @@ internal static partial class ProjectLoader
 
     private static IEnumerable<XElement> Elements(XElement root, string name) => root.Elements().Where(e => e.Name.LocalName == name);
 
-    // The values an item type's unconditional Include attributes list, with properties expanded.
+    // The values an item type's Include attributes list (items whose condition holds), with properties expanded.
     private static IEnumerable<string> Includes(List<XDocument> documents, string itemType, Dictionary<string, string> properties) =>
         documents.SelectMany(d => Items(d, itemType, properties)).SelectMany(i => SplitList(Expand(i.Attribute("Include")?.Value ?? "", properties)));
 
     // Items are evaluated after every property, with the final values, as in MSBuild.
     private static IEnumerable<XElement> Items(XDocument doc, string itemType, Dictionary<string, string> properties) =>
         Elements(doc.Root!, "ItemGroup").Where(g => Holds(g, properties)).SelectMany(g => Elements(g, itemType)).Where(i => Holds(i, properties));
-
-    // A condition this reader cannot evaluate counts as false: the element is skipped.
-    private static bool Holds(XElement e, Dictionary<string, string> properties) =>
-        e.Attribute("Condition")?.Value is not { } condition
-        || MsBuildCondition.Evaluate(condition, properties, properties.GetValueOrDefault("MSBuildProjectDirectory") ?? "") == true;
-
-    private static readonly Regex PropertyReference = new(@"\$\(([A-Za-z_][A-Za-z0-9_.\-]*)\)", RegexOptions.Compiled);
-
-    private static string Expand(string value, Dictionary<string, string> properties) =>
-        PropertyReference.Replace(value, m => properties.GetValueOrDefault(m.Groups[1].Value) ?? "");
 
     private static IEnumerable<string> SplitList(string value) =>
         value.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
