@@ -4,8 +4,8 @@ using System.Xml.Linq;
 namespace AtomicCompose.Validation;
 
 /// <summary>
-/// A project's properties as MSBuild's first pass gives them, read in evaluation order: Directory.Build.props, then
-/// the project, each <c>&lt;Import&gt;</c> read where it stands; each group and property whose condition holds
+/// A project's properties as MSBuild's first pass gives them, read in evaluation order: Directory.Build.props, the
+/// project, then Directory.Build.targets, each <c>&lt;Import&gt;</c> read where it stands; each group and property whose condition holds
 /// (<see cref="MsBuildCondition"/>) sees the values defined before it. The build's own defaults come first: Debug,
 /// AnyCPU, the operating system. Only files inside the workspace are imported (the SDK's own props are not read:
 /// <see cref="ProjectLoader"/> applies the SDK's defaults where they change a verdict).
@@ -46,18 +46,27 @@ internal sealed partial class ProjectEvaluation
             Properties[name] = value;
         }
 
-        if (FindDirectoryBuildProps(root, Path.GetDirectoryName(projectFull)!) is { } props)
+        var projectDir = Path.GetDirectoryName(projectFull)!;
+        if (!IsFalse("ImportDirectoryBuildProps") && NearestAbove(root, projectDir, "Directory.Build.props") is { } props)
         {
             Read(props, XDocument.Load(props));
         }
 
         Read(projectFull, XDocument.Load(projectFull));
+
+        // The SDK imports it after the project body: its properties override the project's.
+        if (!IsFalse("ImportDirectoryBuildTargets") && NearestAbove(root, projectDir, "Directory.Build.targets") is { } targets)
+        {
+            Read(targets, XDocument.Load(targets));
+        }
     }
+
+    private bool IsFalse(string property) => string.Equals(Properties.GetValueOrDefault(property)?.Trim(), "false", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The properties once every file is read.</summary>
     public Dictionary<string, string> Properties { get; }
 
-    /// <summary>The documents read (Directory.Build.props, the project, the files they import), each before the ones it imports.</summary>
+    /// <summary>The documents read (Directory.Build.props, the project, Directory.Build.targets, the files they import), each before the ones it imports.</summary>
     public List<XDocument> Documents { get; } = [];
 
     /// <summary>Full paths of <see cref="Documents"/>, in the same order: an edit of one changes the project.</summary>
@@ -147,12 +156,13 @@ internal sealed partial class ProjectEvaluation
     public static string Expand(string value, IReadOnlyDictionary<string, string> properties) =>
         PropertyReference().Replace(value, m => properties.GetValueOrDefault(m.Groups[1].Value) ?? "");
 
-    private static string? FindDirectoryBuildProps(string root, string projectDir)
+    // The nearest Directory.Build.props / .targets, from the project's folder up to the workspace root, as the SDK finds it.
+    private static string? NearestAbove(string root, string projectDir, string fileName)
     {
         var rootFull = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar);
         for (var dir = projectDir; dir is not null && dir.StartsWith(rootFull, StringComparison.Ordinal); dir = Path.GetDirectoryName(dir))
         {
-            var candidate = Path.Combine(dir, "Directory.Build.props");
+            var candidate = Path.Combine(dir, fileName);
             if (File.Exists(candidate))
             {
                 return candidate;

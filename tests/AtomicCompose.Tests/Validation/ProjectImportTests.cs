@@ -52,4 +52,23 @@ public sealed class ProjectImportTests
         h.Workspace.Write("shared.props", "<Project><PropertyGroup><WarningsAsErrors>CS0168</WarningsAsErrors></PropertyGroup></Project>");
         h.Validate(h.Edit("src/Greeter.cs", Body, "int unused; return name;")).AssertBlockedBy("CS0168");
     }
+
+    [Fact]
+    public void Directory_build_targets_comes_after_the_project_and_overrides_it()
+    {
+        using var ws = TempWorkspace.Create(git: false);
+        ws.Write("Directory.Build.targets", "<Project><PropertyGroup><LangVersion>11</LangVersion><DefineConstants>$(DefineConstants);FROM_TARGETS</DefineConstants></PropertyGroup></Project>");
+        ws.Write("p/P.csproj", Project.Replace("</TargetFramework>", "</TargetFramework><LangVersion>12</LangVersion>", StringComparison.Ordinal));
+        ws.Write("p/A.cs", "class A { }");
+        ws.Write("q/Q.csproj", Project.Replace("</TargetFramework>", "</TargetFramework><ImportDirectoryBuildTargets>false</ImportDirectoryBuildTargets>", StringComparison.Ordinal));
+        ws.Write("q/B.cs", "class B { }");
+
+        var p = ProjectLoader.Load(ws.Root, "p/P.csproj");
+        Assert.Equal(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp11, p.ParseOptions.LanguageVersion);
+        Assert.Contains("FROM_TARGETS", p.ParseOptions.PreprocessorSymbolNames);
+        Assert.Contains("Directory.Build.targets", p.ProjectFiles);
+
+        var q = ProjectLoader.Load(ws.Root, "q/Q.csproj");
+        Assert.DoesNotContain("FROM_TARGETS", q.ParseOptions.PreprocessorSymbolNames);
+    }
 }
