@@ -57,10 +57,11 @@ internal static partial class MsBuildCondition
         return tokens;
     }
 
-    [GeneratedRegex(@"(?<space>\s+)|'[^']*'|==|!=|<=|>=|<|>|!|\(|\)|,|[A-Za-z_][A-Za-z0-9_.\-]*|[0-9][0-9.]*|\$\([A-Za-z_][A-Za-z0-9_.\-]*\)|(?<bad>.)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<space>\s+)|'[^']*'|==|!=|<=|>=|<|>|!|\(|\)|,|[A-Za-z_][A-Za-z0-9_.\-]*|[0-9][0-9.]*|\$\([A-Za-z_][A-Za-z0-9_]*\)|(?<bad>.)", RegexOptions.CultureInvariant)]
     private static partial Regex Token();
 
-    [GeneratedRegex(@"\$\(([A-Za-z_][A-Za-z0-9_.\-]*)\)", RegexOptions.CultureInvariant)]
+    // A property name has no dots: $(Name.Length) is a property function, which stays unexpanded and so not understood.
+    [GeneratedRegex(@"\$\(([A-Za-z_][A-Za-z0-9_]*)\)", RegexOptions.CultureInvariant)]
     private static partial Regex PropertyReference();
 
     /// <summary>Recursive descent over the tokens; every level returns a string, booleans as <c>true</c>/<c>false</c>.</summary>

@@ -81,10 +81,17 @@ internal sealed partial record TargetFramework(string Moniker, string Identifier
     public string VersionText => "v" + Version.ToString(Version.Build >= 0 ? 3 : 2);
 
     /// <summary>
-    /// The platform version a build targets: the moniker's, else the SDK's default for Windows (7.0); null for other
-    /// platforms without one, whose default comes from a workload.
+    /// The platform version a build targets (the SDK's <c>EffectiveTargetPlatformVersion</c>): the moniker's, else the
+    /// SDK's default for Windows (7.0); null for other platforms without one, whose default comes from a workload.
     /// </summary>
-    public string? EffectivePlatformVersion => PlatformVersion ?? (Platform == "windows" ? "7.0" : null);
+    public string? EffectivePlatformVersion => Platform switch
+    {
+        // The SDK reads a Windows version in four parts from 10 on (10.0.19041 -> 10.0.19041.0), else in two.
+        "windows" when Version.TryParse(PlatformVersion ?? "7.0", out var windows) => windows.Major >= 10
+            ? new Version(windows.Major, windows.Minor, Math.Max(windows.Build, 0), Math.Max(windows.Revision, 0)).ToString()
+            : windows.ToString(2),
+        _ => PlatformVersion,
+    };
 
     /// <summary>The SDK's <c>TargetPlatformIdentifier</c>, the platform as the SDK spells it (<c>Windows</c>, <c>iOS</c>), or null.</summary>
     public string? PlatformIdentifier => Platform switch

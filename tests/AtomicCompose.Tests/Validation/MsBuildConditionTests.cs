@@ -37,6 +37,7 @@ public sealed class MsBuildConditionTests
     [InlineData("$([MSBuild]::IsOSPlatform('Linux'))")]
     [InlineData("'$(TargetFramework.StartsWith(\"net\"))' == 'true'")]
     [InlineData("'@(Compile)' != ''")]
+    [InlineData("'$(TargetFramework.Length)' == '6'")]
     [InlineData("'$(Configuration)' == ")]
     [InlineData("'$(Configuration)'")]
     [InlineData("HasTrailingSlash('$(Configuration)')")]
