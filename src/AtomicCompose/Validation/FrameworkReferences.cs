@@ -10,6 +10,9 @@ namespace AtomicCompose.Validation;
 /// </summary>
 internal static class FrameworkReferences
 {
+    /// <summary>The .NET version the embedded reference assemblies are of.</summary>
+    public const int Major = 10;
+
     private static readonly Lazy<ImmutableArray<MetadataReference>> LazyAll =
         new(() => [.. Basic.Reference.Assemblies.Net100.References.All], LazyThreadSafetyMode.ExecutionAndPublication);
 

@@ -22,6 +22,12 @@ internal sealed record ProjectContext(
     /// <summary>Root-relative paths of the project file and the Directory.Build.props it imports; a change to one invalidates the context.</summary>
     public ImmutableArray<string> ProjectFiles { get; init; } = [];
 
+    /// <summary>
+    /// Full paths of .NET's own reference assemblies when the project targets another .NET version than the embedded
+    /// ones (.NET 10) and its targeting pack is here (restored, or installed with an SDK); empty means the embedded ones.
+    /// </summary>
+    public ImmutableArray<string> NetAssemblies { get; init; } = [];
+
     /// <summary>Full paths of the reference assemblies of the shared frameworks besides .NET's own the project compiles against (ASP.NET Core's for a web project), from the installed targeting packs.</summary>
     public ImmutableArray<string> FrameworkAssemblies { get; init; } = [];
 

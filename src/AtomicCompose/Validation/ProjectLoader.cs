@@ -78,9 +78,11 @@ internal static class ProjectLoader
         var assetsFile = Path.GetFullPath(Path.Combine(projectDir, intermediate.Replace('\\', Path.DirectorySeparatorChar), "project.assets.json"));
         var packages = sourcesOnly ? RestoredPackages.None : RestoredPackages.Read(assetsFile, TargetFramework.MonikerOf(properties));
         var (sdkAnalyzers, sdkAnalyzerConfigs) = sourcesOnly ? ([], []) : Analyzers.SdkAnalyzers.For(properties, Analyzers.SdkAnalyzers.Folder);
+        var (netAssemblies, frameworkAssemblies) = sourcesOnly ? ([], []) : FrameworkAssemblies(documents, properties, isWeb, packages);
         return new ProjectContext(projectRelativePath, sources, parse, compilation, globalUsings, references)
         {
-            FrameworkAssemblies = sourcesOnly ? [] : FrameworkAssemblies(documents, properties, isWeb),
+            NetAssemblies = netAssemblies,
+            FrameworkAssemblies = frameworkAssemblies,
             PackageAssemblies = packages.CompileAssemblies,
             AnalyzerAssemblies = sourcesOnly ? [] : [.. AnalyzerItems(projectDir, documents, properties), .. packages.AnalyzerAssemblies],
             AdditionalFiles = sourcesOnly ? [] : AdditionalFileItems(projectDir, documents, properties),
@@ -204,11 +206,11 @@ internal static class ProjectLoader
     /// The reference assemblies of the shared frameworks besides .NET's own: ASP.NET Core's for a web project, as the
     /// web SDK references it implicitly, and those of the project's <c>&lt;FrameworkReference&gt;</c> items.
     /// </summary>
-    private static ImmutableArray<string> FrameworkAssemblies(List<XDocument> documents, Dictionary<string, string> p, bool isWeb)
+    private static (ImmutableArray<string> Net, ImmutableArray<string> Others) FrameworkAssemblies(List<XDocument> documents, Dictionary<string, string> p, bool isWeb, RestoredPackages restored)
     {
         if (TargetFramework.Of(p) is not { Identifier: TargetFramework.NetCoreApp } framework || framework.Version < new Version(3, 0))
         {
-            return [];
+            return ([], []);
         }
 
         var names = new List<string>();
@@ -218,10 +220,11 @@ internal static class ProjectLoader
         }
 
         names.AddRange(Includes(documents, "FrameworkReference", p));
-        return [.. names
+        var net = framework.Version.Major == FrameworkReferences.Major ? [] : TargetingPacks.Assemblies(TargetingPacks.NetCoreApp, framework, restored.TargetingPacks, DotnetInstall.Roots);
+        return (net, [.. names
             .Where(name => !string.Equals(name, TargetingPacks.NetCoreApp, StringComparison.OrdinalIgnoreCase))
             .Distinct(StringComparer.OrdinalIgnoreCase)
-            .SelectMany(name => TargetingPacks.Assemblies(name, framework, DotnetInstall.Roots))];
+            .SelectMany(name => TargetingPacks.Assemblies(name, framework, restored.TargetingPacks, DotnetInstall.Roots))]);
     }
 
     private static string? GlobalUsings(List<XDocument> documents, Dictionary<string, string> p, bool isWeb)

@@ -201,7 +201,7 @@ internal sealed class ProjectState : IDisposable
             options = options.WithSyntaxTreeOptionsProvider(configuration.TreeOptions);
         }
 
-        var compilation = CSharpCompilation.Create(context.AssemblyName, all, [.. FrameworkReferences.All, .. context.FrameworkAssemblies.Select(PackageReferences.Get), .. context.PackageAssemblies.Select(PackageReferences.Get), .. references.Select(r => r.Reference)], options);
+        var compilation = CSharpCompilation.Create(context.AssemblyName, all, [.. context.NetAssemblies.IsEmpty ? FrameworkReferences.All : context.NetAssemblies.Select(PackageReferences.Get), .. context.FrameworkAssemblies.Select(PackageReferences.Get), .. context.PackageAssemblies.Select(PackageReferences.Get), .. references.Select(r => r.Reference)], options);
         return new ProjectState(root, context, compilation, trees, stamps, references, configFiles);
     }
 

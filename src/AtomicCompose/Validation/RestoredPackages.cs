@@ -12,9 +12,13 @@ namespace AtomicCompose.Validation;
 /// </summary>
 /// <param name="CompileAssemblies">The assemblies to reference.</param>
 /// <param name="AnalyzerAssemblies">The analyzer assemblies to run (see <see cref="PackageAnalyzers.Select"/>).</param>
-internal sealed record RestoredPackages(ImmutableArray<string> CompileAssemblies, ImmutableArray<string> AnalyzerAssemblies)
+/// <param name="TargetingPacks">
+/// The targeting packs restore downloaded for the framework (those the SDK does not carry, such as .NET 8's for an SDK
+/// 10), by pack name (<c>Microsoft.NETCore.App.Ref</c>), as full paths of their folders.
+/// </param>
+internal sealed record RestoredPackages(ImmutableArray<string> CompileAssemblies, ImmutableArray<string> AnalyzerAssemblies, ImmutableDictionary<string, string> TargetingPacks)
 {
-    public static RestoredPackages None { get; } = new([], []);
+    public static RestoredPackages None { get; } = new([], [], ImmutableDictionary<string, string>.Empty);
 
     /// <summary>Reads <paramref name="assetsFile"/> once for both kinds of asset; <see cref="None"/> when the project is not restored.</summary>
     public static RestoredPackages Read(string assetsFile, string? targetFramework)
@@ -71,13 +75,39 @@ internal sealed record RestoredPackages(ImmutableArray<string> CompileAssemblies
                 }
             }
 
-            return new RestoredPackages([.. compile], [.. analyzers]);
+            return new RestoredPackages([.. compile], [.. analyzers], DownloadedPacks(root, folders, targetFramework));
         }
         catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             // A half-written or foreign assets file must not stop validation; the project is treated as not restored.
             return None;
         }
+    }
+
+    // project.frameworks.<alias>.downloadDependencies: [{ "name": "Microsoft.NETCore.App.Ref", "version": "[8.0.11, 8.0.11]" }].
+    private static ImmutableDictionary<string, string> DownloadedPacks(JsonElement root, List<string> folders, string? targetFramework)
+    {
+        var packs = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (targetFramework is null || !root.TryGetProperty("project", out var project) || !project.TryGetProperty("frameworks", out var frameworks)
+            || !frameworks.TryGetProperty(targetFramework, out var framework) || !framework.TryGetProperty("downloadDependencies", out var downloads))
+        {
+            return packs.ToImmutable();
+        }
+
+        foreach (var download in downloads.EnumerateArray())
+        {
+            if (download.TryGetProperty("name", out var name) && download.TryGetProperty("version", out var range)
+                && name.GetString() is { } packName && range.GetString()?.Trim('[', ']', ' ').Split(',')[0].Trim() is { Length: > 0 } version)
+            {
+                var folder = folders.Select(f => Path.Combine(f, packName.ToLowerInvariant(), version.ToLowerInvariant())).FirstOrDefault(Directory.Exists);
+                if (folder is not null)
+                {
+                    packs[packName] = folder;
+                }
+            }
+        }
+
+        return packs.ToImmutable();
     }
 
     // An asset is in the first package folder that has it.

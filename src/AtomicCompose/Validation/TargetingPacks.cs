@@ -3,35 +3,57 @@ using System.Collections.Immutable;
 namespace AtomicCompose.Validation;
 
 /// <summary>
-/// The reference assemblies of a shared framework other than .NET itself (<c>Microsoft.AspNetCore.App</c>), which a
-/// build compiles against from the targeting pack (<c>&lt;dotnet&gt;/packs/Microsoft.AspNetCore.App.Ref</c>). The
-/// pack of the project's .NET version is taken when installed, else the newest one, as the .NET reference assemblies
-/// themselves are always .NET 10's (<see cref="FrameworkReferences"/>).
+/// The reference assemblies of a shared framework (<c>Microsoft.NETCore.App</c>, <c>Microsoft.AspNetCore.App</c>) that a
+/// build compiles against, from its targeting pack: the one restore downloaded for the project (listed in
+/// <c>project.assets.json</c>, as for .NET 8 on an SDK 10), else one installed with the SDK
+/// (<c>&lt;dotnet&gt;/packs/&lt;name&gt;.Ref</c>) for the project's .NET version. For .NET itself that is all: without
+/// its pack the embedded .NET 10 reference assemblies stand in (<see cref="FrameworkReferences"/>). For another
+/// framework the newest installed pack stands in, as the .NET ones are .NET 10's then.
 /// </summary>
 internal static class TargetingPacks
 {
-    /// <summary>The shared frameworks the embedded .NET reference assemblies already cover.</summary>
+    /// <summary>.NET's own shared framework.</summary>
     public const string NetCoreApp = "Microsoft.NETCore.App";
 
-    /// <summary>Full paths of <paramref name="frameworkName"/>'s reference assemblies for <paramref name="framework"/>; none when no pack is installed.</summary>
-    public static ImmutableArray<string> Assemblies(string frameworkName, TargetFramework framework, IEnumerable<string> dotnetRoots)
+    /// <summary>Full paths of <paramref name="frameworkName"/>'s reference assemblies for <paramref name="framework"/>; none when no pack can be used.</summary>
+    /// <param name="frameworkName">The shared framework (<c>Microsoft.AspNetCore.App</c>).</param>
+    /// <param name="framework">The project's target framework.</param>
+    /// <param name="restored">The packs restore downloaded for the project (<see cref="RestoredPackages.TargetingPacks"/>).</param>
+    /// <param name="dotnetRoots">Where .NET is installed (<see cref="DotnetInstall.Roots"/>).</param>
+    public static ImmutableArray<string> Assemblies(string frameworkName, TargetFramework framework, IReadOnlyDictionary<string, string> restored, IEnumerable<string> dotnetRoots)
     {
-        var packs = dotnetRoots.SelectMany(root => DotnetInstall.Versions(Path.Combine(root, "packs", frameworkName + ".Ref"))).ToList();
-        var pack = packs.FirstOrDefault(p => p.Version.Major == framework.Version.Major).Path ?? packs.FirstOrDefault().Path;
-        if (pack is null || !Directory.Exists(Path.Combine(pack, "ref")))
+        if (restored.TryGetValue(frameworkName + ".Ref", out var downloaded) && Folder(downloaded, framework) is { } fromRestore)
         {
-            return [];
+            return fromRestore;
         }
 
-        // ref/net10.0: the folder of the project's framework, else the newest the pack has.
-        var folder = Path.Combine(pack, "ref", $"net{framework.Version.Major}.{framework.Version.Minor}");
+        var installed = dotnetRoots.SelectMany(root => DotnetInstall.Versions(Path.Combine(root, "packs", frameworkName + ".Ref"))).ToList();
+        var pack = installed.FirstOrDefault(p => p.Version.Major == framework.Version.Major).Path;
+        if (pack is null && !string.Equals(frameworkName, NetCoreApp, StringComparison.OrdinalIgnoreCase))
+        {
+            pack = installed.FirstOrDefault().Path;
+        }
+
+        return pack is not null && Folder(pack, framework) is { } fromInstall ? fromInstall : [];
+    }
+
+    // ref/net10.0: the folder of the project's framework, else the newest the pack has.
+    private static ImmutableArray<string>? Folder(string pack, TargetFramework framework)
+    {
+        var refs = Path.Combine(pack, "ref");
+        if (!Directory.Exists(refs))
+        {
+            return null;
+        }
+
+        var folder = Path.Combine(refs, $"net{framework.Version.Major}.{framework.Version.Minor}");
         if (!Directory.Exists(folder))
         {
-            folder = Directory.EnumerateDirectories(Path.Combine(pack, "ref"), "net*")
+            folder = Directory.EnumerateDirectories(refs, "net*")
                 .OrderByDescending(d => TargetFramework.Parse(Path.GetFileName(d))?.Version)
                 .FirstOrDefault();
         }
 
-        return folder is null ? [] : [.. Directory.EnumerateFiles(folder, "*.dll").Order(StringComparer.Ordinal)];
+        return folder is null ? null : [.. Directory.EnumerateFiles(folder, "*.dll").Order(StringComparer.Ordinal)];
     }
 }

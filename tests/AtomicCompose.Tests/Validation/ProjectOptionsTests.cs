@@ -372,6 +372,43 @@ public sealed class PackageReferenceTests
     }
 
     [Fact]
+    public void A_project_for_another_dotnet_compiles_against_the_targeting_pack_restore_downloaded()
+    {
+        // A net8.0 project restored by an SDK 10 gets .NET 8's reference assemblies as a download dependency; a build
+        // compiles against them, not .NET 10's. Our stand-in pack is the installed .NET 10 one without System.Net.Http,
+        // so whether it is used shows in whether HttpClient is known.
+        using var h = ValidationHarness.Demo(csproj: SampleProjects.Csproj.Replace("net10.0", "net8.0", StringComparison.Ordinal));
+        var edit = h.Edit("src/Greeter.cs", "return \"Hello, \" + name + \"!\";", "System.Net.Http.HttpClient? client = null; _ = client; return name;");
+        h.Validate(edit).AssertPassed(); // not restored: the embedded .NET 10 reference assemblies
+
+        var installed = DotnetInstall.Roots.SelectMany(r => DotnetInstall.Versions(Path.Combine(r, "packs", "Microsoft.NETCore.App.Ref"))).First().Path;
+        var pack = h.Workspace.PathOf("packages/microsoft.netcore.app.ref/8.0.11/ref/net8.0");
+        Directory.CreateDirectory(pack);
+        foreach (var dll in Directory.EnumerateFiles(Directory.EnumerateDirectories(Path.Combine(installed, "ref")).Single(), "*.dll").Where(f => !f.EndsWith("System.Net.Http.dll", StringComparison.Ordinal)))
+        {
+            File.Copy(dll, Path.Combine(pack, Path.GetFileName(dll)));
+        }
+
+        h.Workspace.Write("obj/project.assets.json", $$"""
+            {
+              "version": 3,
+              "targets": { "net8.0": {} },
+              "libraries": {},
+              "packageFolders": { "{{h.Workspace.PathOf("packages").Replace("\\", "\\\\")}}/": {} },
+              "project": {
+                "frameworks": {
+                  "net8.0": { "downloadDependencies": [ { "name": "Microsoft.NETCore.App.Ref", "version": "[8.0.11, 8.0.11]" } ] }
+                }
+              }
+            }
+            """);
+
+        var context = ProjectLoader.Load(h.Workspace.Root, "Demo.csproj");
+        Assert.Equal(Directory.GetFiles(pack, "*.dll").Order(StringComparer.Ordinal), context.NetAssemblies);
+        h.Validate(edit).AssertBlockedBy("CS0234"); // System.Net.Http is not in this pack
+    }
+
+    [Fact]
     public void A_broken_assets_file_means_no_packages()
     {
         using var ws = TempWorkspace.Create(git: false);
