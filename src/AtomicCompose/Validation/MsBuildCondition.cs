@@ -19,6 +19,11 @@ internal static partial class MsBuildCondition
     /// <param name="directory">The project's folder, against which <c>Exists</c> resolves a relative path.</param>
     public static bool? Evaluate(string condition, IReadOnlyDictionary<string, string> properties, string directory)
     {
+        if (string.IsNullOrWhiteSpace(condition))
+        {
+            return true; // as in MSBuild
+        }
+
         try
         {
             var parser = new Parser(Tokenize(condition), properties, directory);
@@ -71,13 +76,18 @@ internal static partial class MsBuildCondition
 
         public bool AtEnd => _next == tokens.Count;
 
+        // Whether operands are evaluated: after `or` is decided (or `and`), MSBuild does not evaluate the rest, so a guard
+        // such as '$(X)' == '' or '$(X)' > '5' holds without comparing an empty string as a number.
+        private bool _evaluating = true;
+
         public string Or()
         {
             var left = And();
             while (Accept("or"))
             {
-                var right = And();
-                left = Bool(AsBool(left) | AsBool(right));
+                var decided = _evaluating && AsBool(left);
+                var right = Skipping(decided, And);
+                left = decided ? "true" : Bool(_evaluating && AsBool(right));
             }
 
             return left;
@@ -88,14 +98,38 @@ internal static partial class MsBuildCondition
             var left = Unary();
             while (Accept("and"))
             {
-                var right = Unary();
-                left = Bool(AsBool(left) & AsBool(right));
+                var decided = _evaluating && !AsBool(left);
+                var right = Skipping(decided, Unary);
+                left = decided ? "false" : Bool(_evaluating && AsBool(right));
             }
 
             return left;
         }
 
-        private string Unary() => Accept("!") ? Bool(!AsBool(Unary())) : Comparison();
+        private string Skipping(bool skip, Func<string> parse)
+        {
+            var was = _evaluating;
+            _evaluating = was && !skip;
+            try
+            {
+                return parse();
+            }
+            finally
+            {
+                _evaluating = was;
+            }
+        }
+
+        private string Unary()
+        {
+            if (!Accept("!"))
+            {
+                return Comparison();
+            }
+
+            var operand = Unary();
+            return _evaluating ? Bool(!AsBool(operand)) : "false";
+        }
 
         private string Comparison()
         {
@@ -104,15 +138,75 @@ internal static partial class MsBuildCondition
             {
                 var op = tokens[_next++];
                 var right = Operand();
+                if (!_evaluating)
+                {
+                    return "false";
+                }
+
                 return Bool(op switch
                 {
-                    "==" => string.Equals(left, right, StringComparison.OrdinalIgnoreCase),
-                    "!=" => !string.Equals(left, right, StringComparison.OrdinalIgnoreCase),
-                    _ => CompareNumbers(op, left, right),
+                    "==" => AreEqual(left, right),
+                    "!=" => !AreEqual(left, right),
+                    _ => Compare(op, left, right),
                 });
             }
 
             return left;
+        }
+
+        // MSBuild compares numbers as numbers ('10.0' == '10', '0x10' == '16') and booleans as booleans ('true' == 'on'),
+        // everything else as strings without regard to case.
+        private static bool AreEqual(string left, string right)
+        {
+            if (Number(left) is { } l && Number(right) is { } r)
+            {
+                return l == r;
+            }
+
+            if (Boolean(left) is { } lb && Boolean(right) is { } rb)
+            {
+                return lb == rb;
+            }
+
+            return string.Equals(left, right, StringComparison.OrdinalIgnoreCase);
+        }
+
+        private static double? Number(string text)
+        {
+            var t = text.Trim();
+            if (t.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+            {
+                return long.TryParse(t[2..], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var hex) ? hex : null;
+            }
+
+            return double.TryParse(t, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) ? value : null;
+        }
+
+        private static bool? Boolean(string text) => text.Trim().ToLowerInvariant() switch
+        {
+            "true" or "on" or "yes" => true,
+            "false" or "off" or "no" => false,
+            _ => null,
+        };
+
+        // Numbers compare as numbers, versions (1.2.3 against 1.10.0) as versions.
+        private static bool Compare(string op, string left, string right)
+        {
+            int order;
+            if (Number(left) is { } l && Number(right) is { } r)
+            {
+                order = l.CompareTo(r);
+            }
+            else if (Version.TryParse(left.Trim(), out var lv) && Version.TryParse(right.Trim(), out var rv))
+            {
+                order = lv.CompareTo(rv);
+            }
+            else
+            {
+                throw new FormatException("numbers or versions only");
+            }
+
+            return op switch { "<" => order < 0, ">" => order > 0, "<=" => order <= 0, _ => order >= 0 };
         }
 
         private string Operand()
@@ -145,12 +239,25 @@ internal static partial class MsBuildCondition
                 Expect("(");
                 var path = Operand();
                 Expect(")");
-                var full = Path.IsPathRooted(path) ? path : Path.Combine(directory, path.Replace('\\', Path.DirectorySeparatorChar));
-                return Bool(path.Trim().Length > 0 && (File.Exists(full) || Directory.Exists(full)));
+                if (!_evaluating)
+                {
+                    return "false";
+                }
+
+                // MSBuild takes either slash on any system.
+                var normalized = path.Trim().Replace('\\', Path.DirectorySeparatorChar);
+                var full = Path.IsPathRooted(normalized) ? normalized : Path.Combine(directory, normalized);
+                return Bool(normalized.Length > 0 && (File.Exists(full) || Directory.Exists(full)));
             }
 
-            if (token is "true" or "false" || char.IsDigit(token[0]))
+            // A number, true/false, or an unquoted word (MSBuild reads `== Release` as the string Release).
+            if (char.IsLetterOrDigit(token[0]) || token[0] == '_')
             {
+                if (_next < tokens.Count && tokens[_next] == "(")
+                {
+                    throw new FormatException($"function not understood: {token}");
+                }
+
                 return token;
             }
 
@@ -166,16 +273,6 @@ internal static partial class MsBuildCondition
 
             var expanded = PropertyReference().Replace(text, m => properties.GetValueOrDefault(m.Groups[1].Value) ?? "");
             return expanded.Contains("$(", StringComparison.Ordinal) ? throw new FormatException("property function") : expanded;
-        }
-
-        private static bool CompareNumbers(string op, string left, string right)
-        {
-            if (!double.TryParse(left, NumberStyles.Float, CultureInfo.InvariantCulture, out var l) || !double.TryParse(right, NumberStyles.Float, CultureInfo.InvariantCulture, out var r))
-            {
-                throw new FormatException("numbers only");
-            }
-
-            return op switch { "<" => l < r, ">" => l > r, "<=" => l <= r, _ => l >= r };
         }
 
         private static string Bool(bool value) => value ? "true" : "false";

@@ -32,15 +32,22 @@ internal sealed partial class ProjectEvaluation
     {
         _root = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar);
         _globals = globals;
-        Properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        _projectFull = projectFull;
+
+        // As in MSBuild, environment variables are properties too (the lowest precedence), and the reserved MSBuild* ones come next.
+        Properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
         {
-            ["MSBuildProjectName"] = Path.GetFileNameWithoutExtension(projectFull),
-            ["MSBuildProjectDirectory"] = Path.GetDirectoryName(projectFull)!,
-            ["MSBuildProjectFullPath"] = projectFull,
-            ["Configuration"] = "Debug",
-            ["Platform"] = "AnyCPU",
-            ["OS"] = OperatingSystem.IsWindows() ? "Windows_NT" : "Unix",
-        };
+            if (variable.Key is string name && variable.Value is string value && PropertyName().IsMatch(name) && !name.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase))
+            {
+                Properties[name] = value;
+            }
+        }
+
+        Properties["MSBuildProjectName"] = Path.GetFileNameWithoutExtension(projectFull);
+        Properties["MSBuildProjectDirectory"] = Path.GetDirectoryName(projectFull)!;
+        Properties["MSBuildProjectFullPath"] = projectFull;
+        Properties["OS"] = OperatingSystem.IsWindows() ? "Windows_NT" : "Unix";
         foreach (var (name, value) in globals)
         {
             Properties[name] = value;
@@ -49,19 +56,43 @@ internal sealed partial class ProjectEvaluation
         var projectDir = Path.GetDirectoryName(projectFull)!;
         if (!IsFalse("ImportDirectoryBuildProps") && NearestAbove(root, projectDir, "Directory.Build.props") is { } props)
         {
-            Read(props, XDocument.Load(props));
+            Read(props);
         }
 
-        Read(projectFull, XDocument.Load(projectFull));
+        // The SDK's props set these after Directory.Build.props, which sees them empty, and before the project body.
+        Default("Configuration", "Debug");
+        Default("Platform", "AnyCPU");
+        Read(projectFull);
 
-        // The SDK imports it after the project body: its properties override the project's.
+        // The SDK's targets work these out from the target framework before Directory.Build.targets, which can test them.
+        if (TargetFramework.Of(Properties) is { } framework)
+        {
+            Default("TargetFrameworkIdentifier", framework.Identifier);
+            Default("TargetFrameworkVersion", framework.VersionText);
+            if (framework.PlatformIdentifier is { } platform)
+            {
+                Default("TargetPlatformIdentifier", platform);
+                Default("TargetPlatformVersion", framework.EffectivePlatformVersion ?? "");
+            }
+        }
+
         if (!IsFalse("ImportDirectoryBuildTargets") && NearestAbove(root, projectDir, "Directory.Build.targets") is { } targets)
         {
-            Read(targets, XDocument.Load(targets));
+            Read(targets);
         }
     }
 
+    private readonly string _projectFull;
+
     private bool IsFalse(string property) => string.Equals(Properties.GetValueOrDefault(property)?.Trim(), "false", StringComparison.OrdinalIgnoreCase);
+
+    private void Default(string property, string value)
+    {
+        if (string.IsNullOrEmpty(Properties.GetValueOrDefault(property)))
+        {
+            Properties[property] = value;
+        }
+    }
 
     /// <summary>The properties once every file is read.</summary>
     public Dictionary<string, string> Properties { get; }
@@ -73,34 +104,94 @@ internal sealed partial class ProjectEvaluation
     public List<string> Files { get; } = [];
 
     /// <summary>The project file's document.</summary>
-    public XDocument Project => Documents[Files.IndexOf(Properties["MSBuildProjectFullPath"])];
+    public XDocument Project => Documents[Files.IndexOf(_projectFull)];
 
-    private void Read(string path, XDocument document)
+    /// <summary>
+    /// Reads one file. The project file must be readable (a broken one is the caller's error to report); a props,
+    /// targets or imported file that is not well-formed XML or cannot be read is skipped, where a build would stop.
+    /// </summary>
+    private void Read(string path)
     {
+        XDocument document;
+        try
+        {
+            document = XDocument.Load(path);
+        }
+        catch (Exception ex) when (path != _projectFull && ex is System.Xml.XmlException or IOException or UnauthorizedAccessException)
+        {
+            return;
+        }
+
         Documents.Add(document);
         Files.Add(path);
-        foreach (var element in document.Root!.Elements())
+        ReadElements(document.Root!.Elements(), path);
+    }
+
+    private void ReadElements(IEnumerable<XElement> elements, string path)
+    {
+        var directory = Path.GetDirectoryName(path)!;
+        foreach (var element in elements)
         {
             // MSBuildThisFileDirectory is the file's own folder, also after an import returns to it.
-            Properties["MSBuildThisFileDirectory"] = Path.GetDirectoryName(path) + Path.DirectorySeparatorChar;
-            if (!Holds(element, Properties))
+            Properties["MSBuildThisFileDirectory"] = directory + Path.DirectorySeparatorChar;
+            switch (element.Name.LocalName)
             {
-                continue;
-            }
+                case "PropertyGroup" when Holds(element, Properties):
+                    foreach (var property in element.Elements().Where(e => Holds(e, Properties) && IsAssignable(e.Name.LocalName)))
+                    {
+                        Properties[property.Name.LocalName] = Expand(property.Value.Trim(), Properties);
+                    }
 
-            if (element.Name.LocalName == "PropertyGroup")
-            {
-                foreach (var property in element.Elements().Where(e => Holds(e, Properties) && !_globals.ContainsKey(e.Name.LocalName)))
-                {
-                    Properties[property.Name.LocalName] = Expand(property.Value.Trim(), Properties);
-                }
-            }
-            else if (element.Name.LocalName == "Import" && ImportPath(element.Attribute("Project")?.Value, path) is { } imported && !Files.Contains(imported))
-            {
-                Read(imported, XDocument.Load(imported));
+                    break;
+
+                // An import's condition resolves a relative Exists() from the importing file's folder, as MSBuild does.
+                case "Import" when Holds(element, Properties, directory):
+                    if (ImportPath(element.Attribute("Project")?.Value, path) is { } imported && !Files.Contains(imported))
+                    {
+                        Read(imported);
+                    }
+
+                    break;
+                case "ImportGroup" when Holds(element, Properties, directory):
+                    ReadElements(element.Elements().Where(e => e.Name.LocalName == "Import"), path);
+                    break;
+
+                case "Choose" when Branch(element, Properties) is { } branch:
+                    ReadElements(branch.Elements(), path);
+                    break;
             }
         }
     }
+
+    /// <summary>The item groups of a document whose condition holds, those in the chosen branch of a <c>&lt;Choose&gt;</c> included (items see the final properties).</summary>
+    public static IEnumerable<XElement> ItemGroups(XDocument document, IReadOnlyDictionary<string, string> properties) =>
+        ItemGroups(document.Root!.Elements(), properties);
+
+    private static IEnumerable<XElement> ItemGroups(IEnumerable<XElement> elements, IReadOnlyDictionary<string, string> properties)
+    {
+        foreach (var element in elements)
+        {
+            if (element.Name.LocalName == "ItemGroup" && Holds(element, properties))
+            {
+                yield return element;
+            }
+            else if (element.Name.LocalName == "Choose" && Branch(element, properties) is { } branch)
+            {
+                foreach (var group in ItemGroups(branch.Elements(), properties))
+                {
+                    yield return group;
+                }
+            }
+        }
+    }
+
+    // <Choose>: the first <When> whose condition holds, else <Otherwise>.
+    private static XElement? Branch(XElement choose, IReadOnlyDictionary<string, string> properties) =>
+        choose.Elements().FirstOrDefault(w => w.Name.LocalName == "When" && w.Attribute("Condition") is not null && Holds(w, properties))
+        ?? choose.Elements().FirstOrDefault(o => o.Name.LocalName == "Otherwise");
+
+    // A global property keeps its value; the reserved MSBuild* properties cannot be set (MSBuild reports an error).
+    private bool IsAssignable(string name) => !_globals.ContainsKey(name) && !name.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// The full path of an imported file inside the workspace, or null: <c>$(Property)</c> references and the
@@ -147,10 +238,13 @@ internal sealed partial class ProjectEvaluation
 
     private bool Inside(string full) => full == _root || full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
-    /// <summary>Whether an element's condition holds; one this reader cannot evaluate counts as false, and the element is skipped.</summary>
-    public static bool Holds(XElement e, IReadOnlyDictionary<string, string> properties) =>
+    /// <summary>
+    /// Whether an element's condition holds, a relative <c>Exists()</c> path resolving from <paramref name="directory"/>
+    /// (default: the project's folder); a condition this reader cannot evaluate counts as false, and the element is skipped.
+    /// </summary>
+    public static bool Holds(XElement e, IReadOnlyDictionary<string, string> properties, string? directory = null) =>
         e.Attribute("Condition")?.Value is not { } condition
-        || MsBuildCondition.Evaluate(condition, properties, properties.GetValueOrDefault("MSBuildProjectDirectory") ?? "") == true;
+        || MsBuildCondition.Evaluate(condition, properties, directory ?? properties.GetValueOrDefault("MSBuildProjectDirectory") ?? "") == true;
 
     /// <summary><paramref name="value"/> with its <c>$(Property)</c> references replaced (an undefined property is empty).</summary>
     public static string Expand(string value, IReadOnlyDictionary<string, string> properties) =>
@@ -179,4 +273,7 @@ internal sealed partial class ProjectEvaluation
 
     [GeneratedRegex(@"\$\(([A-Za-z_][A-Za-z0-9_.\-]*)\)", RegexOptions.CultureInvariant)]
     private static partial Regex PropertyReference();
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_\-]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex PropertyName();
 }

@@ -21,6 +21,12 @@ internal static class ProjectLoader
         "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks",
     ];
 
+    // What Microsoft.NET.Sdk.Worker adds to them (Microsoft.NET.Sdk.Worker.props).
+    private static readonly string[] WorkerSdkImplicitUsings =
+    [
+        "Microsoft.Extensions.Configuration", "Microsoft.Extensions.DependencyInjection", "Microsoft.Extensions.Hosting", "Microsoft.Extensions.Logging",
+    ];
+
     // What Microsoft.NET.Sdk.Web adds to them (Sdk.Server.props).
     private static readonly string[] WebSdkImplicitUsings =
     [
@@ -71,8 +77,13 @@ internal static class ProjectLoader
         var (documents, files, properties, project) = (evaluation.Documents, evaluation.Files, evaluation.Properties, evaluation.Project);
         var sources = CollectSources(root, projectDir, documents, properties);
         var (parse, compilation) = Options(properties);
-        var isWeb = string.Equals(project.Root!.Attribute("Sdk")?.Value.Split('/')[0].Trim(), "Microsoft.NET.Sdk.Web", StringComparison.OrdinalIgnoreCase);
-        var globalUsings = GlobalUsings(documents, properties, isWeb);
+        // Sdk="A;B/1.0" or <Sdk Name="A" /> elements.
+        var sdks = (project.Root!.Attribute("Sdk")?.Value.Split(';') ?? [])
+            .Concat(project.Root.Elements().Where(e => e.Name.LocalName == "Sdk").Select(e => e.Attribute("Name")?.Value ?? ""))
+            .Select(sdk => sdk.Split('/')[0].Trim())
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var isWeb = sdks.Contains("Microsoft.NET.Sdk.Web");
+        var globalUsings = GlobalUsings(documents, properties, isWeb ? WebSdkImplicitUsings : sdks.Contains("Microsoft.NET.Sdk.Worker") ? WorkerSdkImplicitUsings : []);
         var references = ProjectReferences(root, projectDir, documents, properties);
         var intermediate = properties.GetValueOrDefault("BaseIntermediateOutputPath") is { Length: > 0 } obj ? obj : "obj";
         var assetsFile = Path.GetFullPath(Path.Combine(projectDir, intermediate.Replace('\\', Path.DirectorySeparatorChar), "project.assets.json"));
@@ -227,12 +238,12 @@ internal static class ProjectLoader
             .SelectMany(name => TargetingPacks.Assemblies(name, framework, restored.TargetingPacks, DotnetInstall.Roots))]);
     }
 
-    private static string? GlobalUsings(List<XDocument> documents, Dictionary<string, string> p, bool isWeb)
+    private static string? GlobalUsings(List<XDocument> documents, Dictionary<string, string> p, string[] sdkUsings)
     {
         var usings = new List<(string Name, string? Alias, bool Static)>();
         if (p.TryGetValue("ImplicitUsings", out var iu) && (IsTrue(iu) || iu.Equals("enable", StringComparison.OrdinalIgnoreCase)))
         {
-            usings.AddRange(SdkImplicitUsings.Concat(isWeb ? WebSdkImplicitUsings : []).Select(u => (u, (string?)null, false)));
+            usings.AddRange(SdkImplicitUsings.Concat(sdkUsings).Select(u => (u, (string?)null, false)));
         }
 
         foreach (var item in documents.SelectMany(d => Items(d, "Using", p)))
@@ -349,7 +360,7 @@ internal static class ProjectLoader
 
     // Items are evaluated after every property, with the final values, as in MSBuild.
     private static IEnumerable<XElement> Items(XDocument doc, string itemType, Dictionary<string, string> properties) =>
-        Elements(doc.Root!, "ItemGroup").Where(g => Holds(g, properties)).SelectMany(g => Elements(g, itemType)).Where(i => Holds(i, properties));
+        ItemGroups(doc, properties).SelectMany(g => Elements(g, itemType)).Where(i => Holds(i, properties));
 
     private static IEnumerable<string> SplitList(string value) =>
         value.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -64,7 +64,8 @@ internal sealed partial record TargetFramework(string Moniker, string Identifier
             _ => (NetFramework, string.Join('.', digits.ToCharArray())), // net472 -> 4.7.2
         };
 
-        if (!Version.TryParse(version.Contains('.', StringComparison.Ordinal) ? version : version + ".0", out var parsed))
+        // A version no SDK knows (net2147483647.0) is an error to the SDK; here it is not a framework.
+        if (!Version.TryParse(version.Contains('.', StringComparison.Ordinal) ? version : version + ".0", out var parsed) || parsed.Major > 99)
         {
             return null;
         }
@@ -86,12 +87,15 @@ internal sealed partial record TargetFramework(string Moniker, string Identifier
     /// </summary>
     public string? EffectivePlatformVersion => Platform switch
     {
-        // The SDK reads a Windows version in four parts from 10 on (10.0.19041 -> 10.0.19041.0), else in two.
-        "windows" when Version.TryParse(PlatformVersion ?? "7.0", out var windows) => windows.Major >= 10
+        // The SDK reads a Windows version in four parts from 10 on (10.0.19041 -> 10.0.19041.0), else in two (7 -> 7.0).
+        "windows" when Version.TryParse(Padded(PlatformVersion ?? "7.0"), out var windows) => windows.Major >= 10
             ? new Version(windows.Major, windows.Minor, Math.Max(windows.Build, 0), Math.Max(windows.Revision, 0)).ToString()
             : windows.ToString(2),
-        _ => PlatformVersion,
+        "browser" => Padded(PlatformVersion ?? "1.0"), // the SDK's own default; the other platforms' come from workloads
+        _ => PlatformVersion is null ? null : Padded(PlatformVersion),
     };
+
+    private static string Padded(string version) => version.Contains('.', StringComparison.Ordinal) ? version : version + ".0";
 
     /// <summary>The SDK's <c>TargetPlatformIdentifier</c>, the platform as the SDK spells it (<c>Windows</c>, <c>iOS</c>), or null.</summary>
     public string? PlatformIdentifier => Platform switch
@@ -157,6 +161,11 @@ internal sealed partial record TargetFramework(string Moniker, string Identifier
                 if (Platform == "windows" && Version.TryParse(EffectivePlatformVersion, out var windows))
                 {
                     symbols.AddRange(WindowsVersions.Where(v => v <= windows).Select(v => "WINDOWS" + Underscored(v) + "_OR_GREATER"));
+                }
+                else if (Platform is { } other && EffectivePlatformVersion is { } version)
+                {
+                    // The earlier versions a workload supports are its own knowledge; the targeted one is among them.
+                    symbols.Add(other.ToUpperInvariant() + version.Replace('.', '_') + "_OR_GREATER");
                 }
 
                 break;

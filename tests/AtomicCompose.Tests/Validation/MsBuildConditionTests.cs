@@ -25,10 +25,20 @@ public sealed class MsBuildConditionTests
     [InlineData("true", true)]
     [InlineData("Exists('here.txt')", true)]
     [InlineData("!Exists('missing.txt')", true)]
+    [InlineData("Exists('sub\\there.txt')", true)] // either slash, on any system
+    [InlineData("'10.0' == '10'", true)] // numbers compare as numbers
+    [InlineData("'0x10' == '16'", true)]
+    [InlineData("'true' == 'on'", true)] // booleans as booleans
+    [InlineData("'$(Configuration)' == Debug", true)] // an unquoted word is a string
+    [InlineData("'1.2.3' < '1.10.0'", true)] // versions as versions
+    [InlineData("'$(Undefined)' == '' or '$(Undefined)' > '5'", true)] // `or` decided: the rest is not evaluated
+    [InlineData("'$(Configuration)' == 'Release' and '$(Undefined)' > '5'", false)]
+    [InlineData("", true)]
     public void Conditions_evaluate_as_msbuild_does(string condition, bool expected)
     {
         using var ws = TempWorkspace.Create(git: false);
         ws.Write("here.txt", "x");
+        ws.Write("sub/there.txt", "x");
 
         Assert.Equal(expected, MsBuildCondition.Evaluate(condition, Properties, ws.Root));
     }

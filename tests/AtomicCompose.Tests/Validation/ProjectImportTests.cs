@@ -71,4 +71,49 @@ public sealed class ProjectImportTests
         var q = ProjectLoader.Load(ws.Root, "q/Q.csproj");
         Assert.DoesNotContain("FROM_TARGETS", q.ParseOptions.PreprocessorSymbolNames);
     }
+
+    [Fact]
+    public void Evaluation_follows_msbuild_order_conditions_and_branches()
+    {
+        using var ws = TempWorkspace.Create(git: false);
+        ws.Write("Directory.Build.props", """
+            <Project>
+              <!-- Relative to this file, as MSBuild resolves an import's condition; either slash. -->
+              <Import Project="build/common.props" Condition="Exists('build/common.props')" />
+              <Import Project="build\broken.props" Condition="Exists('$(MSBuildThisFileDirectory)build\broken.props')" />
+              <ImportGroup Condition="'$(OS)' != ''"><Import Project="build/group.props" /></ImportGroup>
+              <!-- Configuration is not set yet here: the SDK sets it after this file. -->
+              <PropertyGroup Condition="'$(Configuration)' == 'Debug'"><TreatWarningsAsErrors>true</TreatWarningsAsErrors></PropertyGroup>
+              <PropertyGroup><MSBuildProjectFullPath>overridden</MSBuildProjectFullPath></PropertyGroup>
+            </Project>
+            """);
+        ws.Write("build/common.props", "<Project><PropertyGroup><Nullable>enable</Nullable></PropertyGroup></Project>");
+        ws.Write("build/broken.props", "<Project><PropertyGroup>");
+        ws.Write("build/group.props", "<Project><PropertyGroup><AllowUnsafeBlocks>true</AllowUnsafeBlocks></PropertyGroup></Project>");
+        ws.Write("Directory.Build.targets", "<Project><PropertyGroup Condition=\"'$(TargetFrameworkIdentifier)' == '.NETCoreApp'\"><WarningsAsErrors>CS0168</WarningsAsErrors></PropertyGroup></Project>");
+        ws.Write("src/P/P.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+              <Choose>
+                <When Condition="'$(Configuration)' == 'Release'"><PropertyGroup><DefineConstants>RELEASE_BRANCH</DefineConstants></PropertyGroup></When>
+                <When Condition="'$(Configuration)' == 'Debug'">
+                  <PropertyGroup><DefineConstants>$(DefineConstants);DEBUG_BRANCH</DefineConstants></PropertyGroup>
+                  <ItemGroup><Using Include="System.Text" /></ItemGroup>
+                </When>
+              </Choose>
+            </Project>
+            """);
+        ws.Write("src/P/A.cs", "class A { }");
+
+        var context = ProjectLoader.Load(ws.Root, "src/P/P.csproj");
+
+        Assert.Equal(NullableContextOptions.Enable, context.CompilationOptions.NullableContextOptions);
+        Assert.True(context.CompilationOptions.AllowUnsafe);
+        Assert.Equal(ReportDiagnostic.Default, context.CompilationOptions.GeneralDiagnosticOption);
+        Assert.Equal(ReportDiagnostic.Error, context.CompilationOptions.SpecificDiagnosticOptions["CS0168"]);
+        Assert.Contains("DEBUG_BRANCH", context.ParseOptions.PreprocessorSymbolNames);
+        Assert.DoesNotContain("RELEASE_BRANCH", context.ParseOptions.PreprocessorSymbolNames);
+        Assert.Contains("global using global::System.Text;", context.GlobalUsings, StringComparison.Ordinal);
+        Assert.DoesNotContain("build/broken.props", context.ProjectFiles); // not well-formed: skipped, the project still loads
+    }
 }
