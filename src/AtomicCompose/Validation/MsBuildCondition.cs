@@ -36,11 +36,14 @@ internal static partial class MsBuildCondition
         }
     }
 
-    private static bool AsBool(string value) => value.ToLowerInvariant() switch
+    private static bool AsBool(string value) => Boolean(value) ?? throw new FormatException($"not a boolean: {value}");
+
+    // MSBuild's boolean words.
+    private static bool? Boolean(string text) => text.Trim().ToLowerInvariant() switch
     {
         "true" or "on" or "yes" => true,
         "false" or "off" or "no" => false,
-        _ => throw new FormatException($"not a boolean: {value}"),
+        _ => null,
     };
 
     private static List<string> Tokenize(string text)
@@ -181,13 +184,6 @@ internal static partial class MsBuildCondition
 
             return double.TryParse(t, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) ? value : null;
         }
-
-        private static bool? Boolean(string text) => text.Trim().ToLowerInvariant() switch
-        {
-            "true" or "on" or "yes" => true,
-            "false" or "off" or "no" => false,
-            _ => null,
-        };
 
         // Numbers compare as numbers, versions (1.2.3 against 1.10.0) as versions.
         private static bool Compare(string op, string left, string right)

@@ -54,7 +54,7 @@ internal sealed partial class ProjectEvaluation
         }
 
         var projectDir = Path.GetDirectoryName(projectFull)!;
-        if (!IsFalse("ImportDirectoryBuildProps") && NearestAbove(root, projectDir, "Directory.Build.props") is { } props)
+        if (!IsFalse("ImportDirectoryBuildProps") && Above(projectDir, "Directory.Build.props") is { } props)
         {
             Read(props);
         }
@@ -76,7 +76,7 @@ internal sealed partial class ProjectEvaluation
             }
         }
 
-        if (!IsFalse("ImportDirectoryBuildTargets") && NearestAbove(root, projectDir, "Directory.Build.targets") is { } targets)
+        if (!IsFalse("ImportDirectoryBuildTargets") && Above(projectDir, "Directory.Build.targets") is { } targets)
         {
             Read(targets);
         }
@@ -223,6 +223,8 @@ internal sealed partial class ProjectEvaluation
         return Inside(full) && File.Exists(full) ? full : null;
     }
 
+    // The nearest file of that name from a folder up to the workspace root, as the SDK finds Directory.Build.props and
+    // GetPathOfFileAbove does.
     private string? Above(string start, string name)
     {
         for (var dir = Path.GetFullPath(start.Length == 0 ? "." : start).TrimEnd(Path.DirectorySeparatorChar); dir is not null && Inside(dir); dir = Path.GetDirectoryName(dir))
@@ -249,22 +251,6 @@ internal sealed partial class ProjectEvaluation
     /// <summary><paramref name="value"/> with its <c>$(Property)</c> references replaced (an undefined property is empty).</summary>
     public static string Expand(string value, IReadOnlyDictionary<string, string> properties) =>
         PropertyReference().Replace(value, m => properties.GetValueOrDefault(m.Groups[1].Value) ?? "");
-
-    // The nearest Directory.Build.props / .targets, from the project's folder up to the workspace root, as the SDK finds it.
-    private static string? NearestAbove(string root, string projectDir, string fileName)
-    {
-        var rootFull = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar);
-        for (var dir = projectDir; dir is not null && dir.StartsWith(rootFull, StringComparison.Ordinal); dir = Path.GetDirectoryName(dir))
-        {
-            var candidate = Path.Combine(dir, fileName);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
 
     // $([MSBuild]::GetPathOfFileAbove('Directory.Build.props', '$(MSBuildThisFileDirectory)../')) and
     // $([MSBuild]::GetDirectoryNameOfFileAbove('$(MSBuildThisFileDirectory)..', 'Directory.Build.props')).

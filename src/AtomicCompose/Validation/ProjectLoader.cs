@@ -76,20 +76,21 @@ internal static class ProjectLoader
         var evaluation = ProjectEvaluation.Of(root, projectFull);
         var (documents, files, properties, project) = (evaluation.Documents, evaluation.Files, evaluation.Properties, evaluation.Project);
         var sources = CollectSources(root, projectDir, documents, properties);
-        var (parse, compilation) = Options(properties);
+        var framework = TargetFramework.Of(properties);
+        var (parse, compilation) = Options(properties, framework);
         // Sdk="A;B/1.0" or <Sdk Name="A" /> elements.
         var sdks = (project.Root!.Attribute("Sdk")?.Value.Split(';') ?? [])
             .Concat(project.Root.Elements().Where(e => e.Name.LocalName == "Sdk").Select(e => e.Attribute("Name")?.Value ?? ""))
             .Select(sdk => sdk.Split('/')[0].Trim())
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
         var isWeb = sdks.Contains("Microsoft.NET.Sdk.Web");
-        var globalUsings = GlobalUsings(documents, properties, isWeb ? WebSdkImplicitUsings : sdks.Contains("Microsoft.NET.Sdk.Worker") ? WorkerSdkImplicitUsings : []);
+        var globalUsings = GlobalUsings(documents, properties, framework, isWeb ? WebSdkImplicitUsings : sdks.Contains("Microsoft.NET.Sdk.Worker") ? WorkerSdkImplicitUsings : []);
         var references = ProjectReferences(root, projectDir, documents, properties);
         var intermediate = properties.GetValueOrDefault("BaseIntermediateOutputPath") is { Length: > 0 } obj ? obj : "obj";
         var assetsFile = Path.GetFullPath(Path.Combine(projectDir, intermediate.Replace('\\', Path.DirectorySeparatorChar), "project.assets.json"));
         var packages = sourcesOnly ? RestoredPackages.None : RestoredPackages.Read(assetsFile, TargetFramework.MonikerOf(properties));
         var (sdkAnalyzers, sdkAnalyzerConfigs) = sourcesOnly ? ([], []) : Analyzers.SdkAnalyzers.For(properties, Analyzers.SdkAnalyzers.Folder);
-        var (netAssemblies, frameworkAssemblies) = sourcesOnly ? ([], []) : FrameworkAssemblies(documents, properties, isWeb, packages);
+        var (netAssemblies, frameworkAssemblies) = sourcesOnly ? ([], []) : FrameworkAssemblies(documents, properties, framework, isWeb, packages);
         return new ProjectContext(projectRelativePath, sources, parse, compilation, globalUsings, references)
         {
             NetAssemblies = netAssemblies,
@@ -101,7 +102,7 @@ internal static class ProjectLoader
             SdkAnalyzerConfigs = sdkAnalyzerConfigs,
             BuildProperties = sourcesOnly
                 ? null
-                : Analyzers.BuildProperties.For(projectFull, properties, Includes(documents, "CompilerVisibleProperty", properties), SupportedPlatformItems(documents, properties), project.Root!.Attribute("Sdk")?.Value),
+                : Analyzers.BuildProperties.For(projectFull, properties, Includes(documents, "CompilerVisibleProperty", properties), SupportedPlatformItems(documents, properties), isWeb),
 
             // A restore after loading (a new assets file) must be noticed like an edited project file.
             ProjectFiles = [projectRelativePath, .. files.Where(f => f != projectFull).Select(f => ToRelative(root, f)), ToRelative(root, assetsFile)],
@@ -149,9 +150,8 @@ internal static class ProjectLoader
         ([.. Includes(documents, "SupportedPlatform", properties)],
          [.. documents.SelectMany(d => Items(d, "SupportedPlatform", properties)).SelectMany(i => SplitList(Expand(i.Attribute("Remove")?.Value ?? "", properties)))]);
 
-    private static (CSharpParseOptions, CSharpCompilationOptions) Options(Dictionary<string, string> p)
+    private static (CSharpParseOptions, CSharpCompilationOptions) Options(Dictionary<string, string> p, TargetFramework? framework)
     {
-        var framework = TargetFramework.Of(p);
         var language = framework?.DefaultLanguageVersion ?? LanguageVersion.Default;
         if (p.TryGetValue("LangVersion", out var lv) && lv.Length > 0 && LanguageVersionFacts.TryParse(lv, out var parsed))
         {
@@ -217,9 +217,10 @@ internal static class ProjectLoader
     /// The reference assemblies of the shared frameworks besides .NET's own: ASP.NET Core's for a web project, as the
     /// web SDK references it implicitly, and those of the project's <c>&lt;FrameworkReference&gt;</c> items.
     /// </summary>
-    private static (ImmutableArray<string> Net, ImmutableArray<string> Others) FrameworkAssemblies(List<XDocument> documents, Dictionary<string, string> p, bool isWeb, RestoredPackages restored)
+    private static (ImmutableArray<string> Net, ImmutableArray<string> Others) FrameworkAssemblies(
+        List<XDocument> documents, Dictionary<string, string> p, TargetFramework? target, bool isWeb, RestoredPackages restored)
     {
-        if (TargetFramework.Of(p) is not { Identifier: TargetFramework.NetCoreApp } framework || framework.Version < new Version(3, 0))
+        if (target is not { Identifier: TargetFramework.NetCoreApp } framework || framework.Version < new Version(3, 0))
         {
             return ([], []);
         }
@@ -238,7 +239,7 @@ internal static class ProjectLoader
             .SelectMany(name => TargetingPacks.Assemblies(name, framework, restored.TargetingPacks, DotnetInstall.Roots))]);
     }
 
-    private static string? GlobalUsings(List<XDocument> documents, Dictionary<string, string> p, string[] sdkUsings)
+    private static string? GlobalUsings(List<XDocument> documents, Dictionary<string, string> p, TargetFramework? framework, string[] sdkUsings)
     {
         var usings = new List<(string Name, string? Alias, bool Static)>();
         if (p.TryGetValue("ImplicitUsings", out var iu) && (IsTrue(iu) || iu.Equals("enable", StringComparison.OrdinalIgnoreCase)))
@@ -270,7 +271,7 @@ internal static class ProjectLoader
             .Distinct(StringComparer.Ordinal)
             .Select(friend => "global::System.Runtime.CompilerServices.InternalsVisibleTo(\"" + friend.Replace("\"", "\\\"", StringComparison.Ordinal) + "\")")
             .ToList();
-        if (!IsFalse(p.GetValueOrDefault("GenerateAssemblyInfo") ?? "") && TargetFramework.Of(p) is { } framework)
+        if (!IsFalse(p.GetValueOrDefault("GenerateAssemblyInfo") ?? "") && framework is not null)
         {
             attributes.AddRange(framework.PlatformAttributes(p.GetValueOrDefault("SupportedOSPlatformVersion")));
         }

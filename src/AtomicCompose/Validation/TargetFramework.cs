@@ -65,7 +65,7 @@ internal sealed partial record TargetFramework(string Moniker, string Identifier
         };
 
         // A version no SDK knows (net2147483647.0) is an error to the SDK; here it is not a framework.
-        if (!Version.TryParse(version.Contains('.', StringComparison.Ordinal) ? version : version + ".0", out var parsed) || parsed.Major > 99)
+        if (!Version.TryParse(Padded(version), out var parsed) || parsed.Major > 99)
         {
             return null;
         }

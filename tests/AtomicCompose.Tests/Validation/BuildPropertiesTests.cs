@@ -8,8 +8,8 @@ public sealed class BuildPropertiesTests
 {
     private static readonly string Project = Path.Combine(Path.GetTempPath(), "ws", "src", "My Lib.csproj");
 
-    private static IReadOnlyDictionary<string, string> Options(Dictionary<string, string> properties, IEnumerable<string>? visible = null, string[]? added = null, string[]? removed = null, string? sdk = "Microsoft.NET.Sdk") =>
-        AnalyzerConfigSet.Create(new[] { BuildProperties.For(Project, properties, visible ?? [], (added ?? [], removed ?? []), sdk) }).GlobalConfigOptions.AnalyzerOptions;
+    private static IReadOnlyDictionary<string, string> Options(Dictionary<string, string> properties, IEnumerable<string>? visible = null, string[]? added = null, string[]? removed = null, bool usesWebSdk = false) =>
+        AnalyzerConfigSet.Create(new[] { BuildProperties.For(Project, properties, visible ?? [], (added ?? [], removed ?? []), usesWebSdk) }).GlobalConfigOptions.AnalyzerOptions;
 
     [Fact]
     public void A_net10_project_gets_the_values_the_sdk_generates()
@@ -34,7 +34,7 @@ public sealed class BuildPropertiesTests
             new() { ["TargetFrameworks"] = "net8.0-windows10.0.19041;net10.0", ["RootNamespace"] = "Acme", ["InvariantGlobalization"] = "true", ["MyFlag"] = "on", ["AnalysisLevel"] = "9-recommended" },
             visible: ["MyFlag"],
             added: ["browser"],
-            sdk: "Microsoft.NET.Sdk.Web");
+            usesWebSdk: true);
 
         Assert.Equal("net8.0-windows10.0.19041", options["build_property.targetframework"]);
         Assert.Equal("v8.0", options["build_property.targetframeworkversion"]);

@@ -28,11 +28,11 @@ internal static partial class BuildProperties
     /// <param name="properties">The project's properties as read (Directory.Build.props, then the project).</param>
     /// <param name="visible">The project's own <c>CompilerVisibleProperty</c> items.</param>
     /// <param name="supportedPlatforms">The <c>SupportedPlatform</c> items the project adds and removes.</param>
-    /// <param name="sdk">The project's <c>Sdk</c> attribute.</param>
+    /// <param name="usesWebSdk">Whether the project uses <c>Microsoft.NET.Sdk.Web</c>.</param>
     public static AnalyzerConfig For(
-        string projectFullPath, IReadOnlyDictionary<string, string> properties, IEnumerable<string> visible, (IReadOnlyList<string> Added, IReadOnlyList<string> Removed) supportedPlatforms, string? sdk)
+        string projectFullPath, IReadOnlyDictionary<string, string> properties, IEnumerable<string> visible, (IReadOnlyList<string> Added, IReadOnlyList<string> Removed) supportedPlatforms, bool usesWebSdk)
     {
-        var values = Computed(projectFullPath, properties, supportedPlatforms, sdk);
+        var values = Computed(projectFullPath, properties, supportedPlatforms, usesWebSdk);
         var text = new StringBuilder("is_global = true\n");
         foreach (var name in SdkVisible.Concat(visible).Distinct(StringComparer.OrdinalIgnoreCase))
         {
@@ -47,7 +47,7 @@ internal static partial class BuildProperties
 
     /// <summary>The properties the SDK computes when the project does not set them.</summary>
     private static Dictionary<string, string> Computed(
-        string projectFullPath, IReadOnlyDictionary<string, string> properties, (IReadOnlyList<string> Added, IReadOnlyList<string> Removed) supportedPlatforms, string? sdk)
+        string projectFullPath, IReadOnlyDictionary<string, string> properties, (IReadOnlyList<string> Added, IReadOnlyList<string> Removed) supportedPlatforms, bool usesWebSdk)
     {
         var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var framework = TargetFramework.Of(properties);
@@ -56,7 +56,7 @@ internal static partial class BuildProperties
         result["TargetFrameworkVersion"] = framework?.VersionText ?? "";
         result["ProjectDir"] = Path.GetDirectoryName(projectFullPath) + Path.DirectorySeparatorChar;
         result["RootNamespace"] = properties.GetValueOrDefault("RootNamespace") is { Length: > 0 } ns ? ns : Path.GetFileNameWithoutExtension(projectFullPath).Replace(' ', '_');
-        result["UsingMicrosoftNETSdkWeb"] = string.Equals(sdk?.Split('/')[0].Trim(), "Microsoft.NET.Sdk.Web", StringComparison.OrdinalIgnoreCase) ? "true" : "";
+        result["UsingMicrosoftNETSdkWeb"] = usesWebSdk ? "true" : "";
         result["_SupportedPlatformList"] = string.Join(",", SupportedPlatforms(framework, supportedPlatforms));
         if (framework?.Identifier == TargetFramework.NetCoreApp)
         {

@@ -58,8 +58,7 @@ internal static partial class SdkAnalyzers
         var mode = properties.GetValueOrDefault("AnalysisMode") ?? "";
         var levelStyle = properties.GetValueOrDefault("AnalysisLevelStyle") is { Length: > 0 } ls ? ls : level;
         var modeStyle = properties.GetValueOrDefault("AnalysisModeStyle") is { Length: > 0 } ms ? ms : mode;
-        var prefix = levelStyle.Contains('-', StringComparison.Ordinal) ? levelStyle[..levelStyle.IndexOf('-', StringComparison.Ordinal)] : levelStyle;
-        var suffix = levelStyle.Contains('-', StringComparison.Ordinal) ? levelStyle[(levelStyle.IndexOf('-', StringComparison.Ordinal) + 1)..] : "";
+        var (prefix, suffix) = SplitLevel(levelStyle);
         var effective = prefix.ToLowerInvariant() switch
         {
             "latest" => LatestLevel(folder),
@@ -76,7 +75,12 @@ internal static partial class SdkAnalyzers
         return Existing(Path.Combine(folder, "..", "codestyle", "cs", "build", "config"), $"analysislevelstyle_{ModeName(modeStyle.Length > 0 ? modeStyle : suffix)}.globalconfig".ToLowerInvariant());
     }
 
-    private static string ModeName(string? mode) => mode?.Trim().ToLowerInvariant() switch
+    // A compound level as the SDK splits it at the first '-': "latest-recommended" -> ("latest", "recommended").
+    private static (string Prefix, string Suffix) SplitLevel(string level) =>
+        level.IndexOf('-', StringComparison.Ordinal) is var dash and >= 0 ? (level[..dash], level[(dash + 1)..]) : (level, "");
+
+    // The config file's mode: AllEnabledByDefault and AllDisabledByDefault are the older names of All and None.
+        private static string ModeName(string? mode) => mode?.Trim().ToLowerInvariant() switch
     {
         null or "" => "Default",
         "allenabledbydefault" => "All",
@@ -102,15 +106,9 @@ internal static partial class SdkAnalyzers
 
         // The SDK's default level is the framework's version, for .NET 5 and later with or without a platform (net8.0-windows).
         var targetVersion = TargetFramework.Of(properties) is { IsNet5OrLater: true } framework ? framework.Version.ToString(2) : null;
-        var level = properties.GetValueOrDefault("AnalysisLevel") is { Length: > 0 } given ? given.Trim().ToLowerInvariant() : null;
-        string? suffix = null;
-        if (level is not null && level.IndexOf('-') is var dash and > 0)
-        {
-            suffix = level[(dash + 1)..];
-            level = level[..dash];
-        }
-
-        level ??= targetVersion;
+        var analysisLevel = properties.GetValueOrDefault("AnalysisLevel");
+        var (given, suffix) = SplitLevel(analysisLevel?.Trim().ToLowerInvariant() ?? "");
+        var level = string.IsNullOrEmpty(analysisLevel) ? targetVersion : given;
         level = level switch
         {
             "latest" => LatestLevel(folder).ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -125,14 +123,7 @@ internal static partial class SdkAnalyzers
             return null;
         }
 
-        var mode = suffix switch
-        {
-            null or "" => null,
-            "all" or "allenabledbydefault" => "All",
-            "none" or "alldisabledbydefault" => "None",
-            _ => suffix,
-        };
-        return (TrimZeros().Replace(level, ""), mode);
+        return (TrimZeros().Replace(level, ""), suffix.Length == 0 ? null : ModeName(suffix));
     }
 
     /// <summary>The newest analysis level the installed analyzers have configs for (the SDK's "latest").</summary>
