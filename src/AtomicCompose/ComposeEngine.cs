@@ -78,7 +78,10 @@ public sealed class ComposeEngine : IDisposable, IAsyncDisposable
             List<IValidator> validators = options.DisableBuiltInValidators
                 ? [.. options.Validators]
                 : [new AnalyzerValidator(paths.Root, options.Analyzers, options.LoadProjectAnalyzers, options.RunCompilationEndAnalyzers, options.ValidationPolicy, logger), .. options.Validators];
-            var validation = new ValidationService(paths.Root, validators, options.ValidationPolicy, logger, includeBuiltIns: !options.DisableBuiltInValidators);
+            var validation = new ValidationService(paths.Root, validators, options.ValidationPolicy, logger, includeBuiltIns: !options.DisableBuiltInValidators)
+            {
+                RunSourceGenerators = options.LoadProjectAnalyzers,
+            };
             var ctx = new EngineContext(paths, options, options.Composer ?? new RoslynTreeComposer(), files, index, vcs, journal, recovery, validation, logger);
             var report = RunRecovery(recovery);
             var engine = new ComposeEngine(ctx, workspaceLock, report);

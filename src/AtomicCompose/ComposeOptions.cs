@@ -35,8 +35,9 @@ public sealed class ComposeOptions
 
     /// <summary>
     /// Load and run the analyzer assemblies the project references (<c>&lt;Analyzer Include&gt;</c> items, the
-    /// analyzers of restored packages, and the .NET SDK's own CA rules that can warn), as a build would; this runs
-    /// their code in this process. Default <see langword="true"/>.
+    /// analyzers of restored packages, and the .NET SDK's own CA rules that can warn), and the source generators a
+    /// build runs (the targeting packs' and those assemblies'), as a build would; this runs their code in this process.
+    /// Default <see langword="true"/>.
     /// </summary>
     public bool LoadProjectAnalyzers { get; set; } = true;
 

@@ -52,7 +52,7 @@ internal sealed class DeclarationScope
             return [];
         }
 
-        var edited = context.Documents.Select(d => d.After).OfType<SyntaxTree>().ToHashSet();
+        var edited = context.Documents.Select(d => d.After).Concat(context.GeneratedChanges.Select(g => g.After)).OfType<SyntaxTree>().ToHashSet();
 
         var beforeByPath = new Dictionary<string, SyntaxTree>(StringComparer.Ordinal);
         foreach (var tree in context.BeforeCompilation?.SyntaxTrees ?? [])

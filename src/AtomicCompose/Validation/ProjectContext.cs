@@ -31,6 +31,12 @@ internal sealed record ProjectContext(
     /// <summary>Full paths of the reference assemblies of the shared frameworks besides .NET's own the project compiles against (ASP.NET Core's for a web project), from the installed targeting packs.</summary>
     public ImmutableArray<string> FrameworkAssemblies { get; init; } = [];
 
+    /// <summary>
+    /// Full paths of the analyzer assemblies the shared frameworks' targeting packs give a build (.NET's source generators
+    /// for regular expressions, JSON, interop; ASP.NET Core's for logging, options, configuration…).
+    /// </summary>
+    public ImmutableArray<string> FrameworkAnalyzerAssemblies { get; init; } = [];
+
     /// <summary>Full paths of the packages' compile assemblies, from <c>obj/project.assets.json</c> when the project was restored.</summary>
     public ImmutableArray<string> PackageAssemblies { get; init; } = [];
 

@@ -90,11 +90,12 @@ internal static class ProjectLoader
         var assetsFile = Path.GetFullPath(Path.Combine(projectDir, intermediate.Replace('\\', Path.DirectorySeparatorChar), "project.assets.json"));
         var packages = sourcesOnly ? RestoredPackages.None : RestoredPackages.Read(assetsFile, TargetFramework.MonikerOf(properties));
         var (sdkAnalyzers, sdkAnalyzerConfigs) = sourcesOnly ? ([], []) : Analyzers.SdkAnalyzers.For(properties, Analyzers.SdkAnalyzers.Folder);
-        var (netAssemblies, frameworkAssemblies) = sourcesOnly ? ([], []) : FrameworkAssemblies(documents, properties, framework, isWeb, packages);
+        var (netAssemblies, frameworkAssemblies, frameworkAnalyzers) = sourcesOnly ? ([], [], []) : FrameworkAssemblies(documents, properties, framework, isWeb, packages);
         return new ProjectContext(projectRelativePath, sources, parse, compilation, globalUsings, references)
         {
             NetAssemblies = netAssemblies,
             FrameworkAssemblies = frameworkAssemblies,
+            FrameworkAnalyzerAssemblies = frameworkAnalyzers,
             PackageAssemblies = packages.CompileAssemblies,
             AnalyzerAssemblies = sourcesOnly ? [] : [.. AnalyzerItems(projectDir, documents, properties), .. packages.AnalyzerAssemblies],
             AdditionalFiles = sourcesOnly ? [] : AdditionalFileItems(projectDir, documents, properties),
@@ -172,6 +173,10 @@ internal static class ProjectLoader
         }
 
         var parse = new CSharpParseOptions(language, DocumentationMode.Diagnose, SourceCodeKind.Regular, symbols.Distinct(StringComparer.Ordinal));
+        if (InterceptorsNamespaces(p, framework) is { Length: > 0 } interceptors)
+        {
+            parse = parse.WithFeatures([new("InterceptorsNamespaces", interceptors)]);
+        }
 
         var nullable = (p.GetValueOrDefault("Nullable") ?? "").ToLowerInvariant() switch
         {
@@ -214,15 +219,59 @@ internal static class ProjectLoader
     }
 
     /// <summary>
-    /// The reference assemblies of the shared frameworks besides .NET's own: ASP.NET Core's for a web project, as the
-    /// web SDK references it implicitly, and those of the project's <c>&lt;FrameworkReference&gt;</c> items.
+    /// The namespaces whose interceptors the compiler accepts (the <c>InterceptorsNamespaces</c> feature): the project's
+    /// own, and those the SDK adds for its generators that intercept calls: configuration binding and request delegates
+    /// when enabled, validation for .NET 10 and later.
     /// </summary>
-    private static (ImmutableArray<string> Net, ImmutableArray<string> Others) FrameworkAssemblies(
+    private static string InterceptorsNamespaces(Dictionary<string, string> p, TargetFramework? framework)
+    {
+        var namespaces = new List<string>();
+        foreach (var property in new[] { "InterceptorsNamespaces", "InterceptorsPreviewNamespaces" })
+        {
+            namespaces.AddRange(p.GetValueOrDefault(property, "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        }
+
+        if (OffByDefaultGeneratorEnabled(p, "EnableRequestDelegateGenerator"))
+        {
+            namespaces.Add("Microsoft.AspNetCore.Http.Generated");
+        }
+
+        if (OffByDefaultGeneratorEnabled(p, "EnableConfigurationBindingGenerator"))
+        {
+            namespaces.Add("Microsoft.Extensions.Configuration.Binder.SourceGeneration");
+        }
+
+        if (framework is { Identifier: TargetFramework.NetCoreApp } f && f.Version.Major >= 10)
+        {
+            namespaces.Add("Microsoft.Extensions.Validation.Generated");
+        }
+
+        return string.Join(';', namespaces.Distinct(StringComparer.Ordinal));
+    }
+
+    // The SDK removes these generators from the analyzers unless enabled; trimmed and AOT publishing enable them by default.
+    private static readonly (string File, string Switch)[] OffByDefaultGenerators =
+    [
+        ("Microsoft.AspNetCore.Http.RequestDelegateGenerator", "EnableRequestDelegateGenerator"),
+        ("Microsoft.Extensions.Configuration.Binder.SourceGeneration", "EnableConfigurationBindingGenerator"),
+    ];
+
+    private static bool OffByDefaultGeneratorEnabled(Dictionary<string, string> p, string property) =>
+        p.GetValueOrDefault(property) is { Length: > 0 } value
+            ? value.Equals("true", StringComparison.OrdinalIgnoreCase)
+            : IsTrue(p.GetValueOrDefault("PublishTrimmed")) || IsTrue(p.GetValueOrDefault("PublishAot"));
+
+    /// <summary>
+    /// The reference assemblies of the shared frameworks besides .NET's own: ASP.NET Core's for a web project, as the
+    /// web SDK references it implicitly, and those of the project's <c>&lt;FrameworkReference&gt;</c> items. With them,
+    /// the analyzer assemblies (source generators) of every shared framework the project uses, .NET's own included.
+    /// </summary>
+    private static (ImmutableArray<string> Net, ImmutableArray<string> Others, ImmutableArray<string> Analyzers) FrameworkAssemblies(
         List<XDocument> documents, Dictionary<string, string> p, TargetFramework? target, bool isWeb, RestoredPackages restored)
     {
         if (target is not { Identifier: TargetFramework.NetCoreApp } framework || framework.Version < new Version(3, 0))
         {
-            return ([], []);
+            return ([], [], []);
         }
 
         var names = new List<string>();
@@ -232,11 +281,17 @@ internal static class ProjectLoader
         }
 
         names.AddRange(Includes(documents, "FrameworkReference", p));
-        var net = framework.Version.Major == FrameworkReferences.Major ? [] : TargetingPacks.Assemblies(TargetingPacks.NetCoreApp, framework, restored.TargetingPacks, DotnetInstall.Roots);
-        return (net, [.. names
+        var others = names
             .Where(name => !string.Equals(name, TargetingPacks.NetCoreApp, StringComparison.OrdinalIgnoreCase))
             .Distinct(StringComparer.OrdinalIgnoreCase)
-            .SelectMany(name => TargetingPacks.Assemblies(name, framework, restored.TargetingPacks, DotnetInstall.Roots))]);
+            .ToList();
+        var net = framework.Version.Major == FrameworkReferences.Major ? [] : TargetingPacks.Assemblies(TargetingPacks.NetCoreApp, framework, restored.TargetingPacks, DotnetInstall.Roots);
+        return (
+            net,
+            [.. others.SelectMany(name => TargetingPacks.Assemblies(name, framework, restored.TargetingPacks, DotnetInstall.Roots))],
+            [.. others.Prepend(TargetingPacks.NetCoreApp)
+                .SelectMany(name => TargetingPacks.Analyzers(name, framework, restored.TargetingPacks, DotnetInstall.Roots))
+                .Where(path => !OffByDefaultGenerators.Any(g => Path.GetFileNameWithoutExtension(path).Equals(g.File, StringComparison.OrdinalIgnoreCase) && !OffByDefaultGeneratorEnabled(p, g.Switch)))]);
     }
 
     private static string? GlobalUsings(List<XDocument> documents, Dictionary<string, string> p, TargetFramework? framework, string[] sdkUsings)

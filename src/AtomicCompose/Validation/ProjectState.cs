@@ -1,6 +1,8 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Text;
 using AtomicCompose.Validation.Analyzers;
+using AtomicCompose.Validation.Generators;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
@@ -22,6 +24,9 @@ internal sealed class ProjectState : IDisposable
     private readonly HashSet<string> _sourceFolders;
     private readonly List<string> _addedFromDisk = [];
     private readonly List<ReferencedProject> _references;
+    private readonly SourceGeneration? _generation;
+    private GeneratedSources _generated = GeneratedSources.None;
+    private CSharpCompilation? _generatedFor;
     private Pending? _pending;
     private Lineage? _lineage;
     private DirectoryWatch? _watch;
@@ -32,9 +37,20 @@ internal sealed class ProjectState : IDisposable
     internal static readonly TimeSpan FullScanPeriod = TimeSpan.FromSeconds(5);
 
     private ProjectState(
-        string root, ProjectContext context, CSharpCompilation baseline, Dictionary<string, SyntaxTree> trees, Dictionary<string, FileStamp> stamps, List<ReferencedProject> references, AnalyzerConfigFiles configFiles)
+        string root,
+        ProjectContext context,
+        CSharpCompilation baseline,
+        Dictionary<string, SyntaxTree> trees,
+        Dictionary<string, FileStamp> stamps,
+        List<ReferencedProject> references,
+        AnalyzerConfigFiles configFiles,
+        SourceGeneration? generation,
+        GeneratedSources generated)
     {
         _root = root;
+        _generation = generation;
+        _generated = generated;
+        _generatedFor = baseline;
         Context = context;
         Baseline = baseline;
         _trees = trees;
@@ -133,7 +149,14 @@ internal sealed class ProjectState : IDisposable
         return false;
     }
 
+    /// <summary>
+    /// The project as a build compiles it: its sources, the generated global usings, and what its source generators
+    /// generated from them (last, as a build adds them).
+    /// </summary>
     public CSharpCompilation Baseline { get; private set; }
+
+    /// <summary>The trees the source generators added to <see cref="Baseline"/>.</summary>
+    public ImmutableArray<SyntaxTree> GeneratedTrees => _generated.Trees;
 
     public DiagnosticCache BaselineDiagnostics { get; private set; } = new();
 
@@ -143,7 +166,8 @@ internal sealed class ProjectState : IDisposable
         Dictionary<string, SyntaxTree?> AfterTrees,
         DiagnosticCache Diagnostics,
         bool DeclarationChange,
-        List<(ReferencedProject Link, MetadataReference Reference, Compilation Compilation)> Relinked);
+        List<(ReferencedProject Link, MetadataReference Reference, Compilation Compilation)> Relinked,
+        GeneratedSources Generated);
 
     /// <summary>
     /// The last after-compilation built for a one-file edit: the baseline with <paramref name="Path"/>'s tree
@@ -155,7 +179,12 @@ internal sealed class ProjectState : IDisposable
     private sealed record Lineage(CSharpCompilation Baseline, string Path, SyntaxTree Tree, CSharpCompilation Compilation);
 
     /// <summary>Parses every source of the project; <paramref name="resolveReference"/> gives the state of a referenced project, or null when it cannot be used (missing, or a cycle).</summary>
-    public static ProjectState Load(string root, ProjectContext context, Func<string, ProjectState?> resolveReference, CancellationToken cancellationToken)
+    /// <param name="root">The workspace root.</param>
+    /// <param name="context">The project.</param>
+    /// <param name="resolveReference">Gives the state of a referenced project.</param>
+    /// <param name="runGenerators">Whether the project's source generators run (they are code the project references, like its analyzers).</param>
+    /// <param name="cancellationToken">Cancels.</param>
+    public static ProjectState Load(string root, ProjectContext context, Func<string, ProjectState?> resolveReference, bool runGenerators, CancellationToken cancellationToken)
     {
         var trees = new Dictionary<string, SyntaxTree>(StringComparer.Ordinal);
         var stamps = new Dictionary<string, FileStamp>(StringComparer.Ordinal);
@@ -202,7 +231,21 @@ internal sealed class ProjectState : IDisposable
         }
 
         var compilation = CSharpCompilation.Create(context.AssemblyName, all, [.. context.NetAssemblies.IsEmpty ? FrameworkReferences.All : context.NetAssemblies.Select(PackageReferences.Get), .. context.FrameworkAssemblies.Select(PackageReferences.Get), .. context.PackageAssemblies.Select(PackageReferences.Get), .. references.Select(r => r.Reference)], options);
-        return new ProjectState(root, context, compilation, trees, stamps, references, configFiles);
+
+        // Generators read build properties and config keys as analyzers do, and the project's additional files.
+        var generation = runGenerators
+            ? SourceGeneration.Create(
+                context,
+                configFiles.For(context.SourcePaths, context.ProjectPath, context.SdkAnalyzerConfigs, context.BuildProperties).AnalyzerOptions,
+                new AdditionalFiles().For(context.AdditionalFiles).Texts)
+            : null;
+        var generated = generation?.RunFirst(compilation, cancellationToken) ?? GeneratedSources.None;
+        if (!generated.Trees.IsEmpty)
+        {
+            compilation = compilation.AddSyntaxTrees(generated.Trees);
+        }
+
+        return new ProjectState(root, context, compilation, trees, stamps, references, configFiles, generation, generated);
     }
 
     /// <summary>
@@ -290,6 +333,7 @@ internal sealed class ProjectState : IDisposable
             }
         }
 
+        drifted |= Regenerate(cancellationToken);
         if (drifted)
         {
             // Which other files' diagnostics the drift changed is unknown; start over rather than trust them.
@@ -329,19 +373,32 @@ internal sealed class ProjectState : IDisposable
             }
         }
 
-        if (documents.Count == 1 && relinked.Count == 0 && normalized[0] is { Before: not null, After: { } editedTree })
+        var declarationChange = relinked.Count > 0 || normalized.Any(SemanticDiff.IsDeclarationChange);
+        var generated = _generated;
+        List<(string Path, SyntaxTree? Before, SyntaxTree? After)> generatedChanges = [];
+        if (_generation is not null && (declarationChange || _generation.RunsOnBodyEdits))
+        {
+            // Generators see the project's own trees only, as in a build; their new output replaces the old.
+            var sources = _generated.Trees.IsEmpty ? after : after.RemoveSyntaxTrees(_generated.Trees);
+            generated = _generation.Run(_generated, sources, declarationChange, cancellationToken);
+            after = _generated.SwapInto(after, generated, out generatedChanges);
+        }
+
+        if (documents.Count == 1 && relinked.Count == 0 && generatedChanges.Count == 0 && normalized[0] is { Before: not null, After: { } editedTree })
         {
             _lineage = new Lineage(Baseline, normalized[0].Path, editedTree, after);
         }
 
         var afterDiagnostics = new DiagnosticCache();
-        _pending = new Pending(after, afterTrees, afterDiagnostics, relinked.Count > 0 || normalized.Any(SemanticDiff.IsDeclarationChange), relinked);
+        _pending = new Pending(after, afterTrees, afterDiagnostics, declarationChange || generatedChanges.Count > 0, relinked, generated);
         return new ValidationContext(normalized, Baseline, after)
         {
             BeforeDiagnostics = BaselineDiagnostics,
             AfterDiagnostics = afterDiagnostics,
             Project = Context,
             ExternalScope = externalScope is null ? null : DeclarationScope.Compute(normalized, cancellationToken).Union(externalScope),
+            GeneratedChanges = generatedChanges,
+            GeneratorDiagnostics = (_generated.Diagnostics, generated.Diagnostics),
         };
     }
 
@@ -352,7 +409,9 @@ internal sealed class ProjectState : IDisposable
     /// </summary>
     public ValidationContext? PrepareDependent(ProjectState referenced, Compilation referencedAfter, DeclarationScope scope, CancellationToken cancellationToken)
     {
-        if (Synchronize(cancellationToken))
+        var changed = Synchronize(cancellationToken);
+        changed |= Regenerate(cancellationToken);
+        if (changed)
         {
             BaselineDiagnostics = new DiagnosticCache();
         }
@@ -366,6 +425,28 @@ internal sealed class ProjectState : IDisposable
         var after = Baseline.ReplaceReference(link.Reference, referencedAfter.ToMetadataReference());
         return new ValidationContext([], Baseline, after) { BeforeDiagnostics = BaselineDiagnostics, ExternalScope = scope };
     }
+
+    /// <summary>
+    /// Runs the source generators again when the project's own trees changed since their last run without them
+    /// (a file changed on disk, an accepted edit that was not the one validated, new options): true when their output changed.
+    /// </summary>
+    private bool Regenerate(CancellationToken cancellationToken)
+    {
+        if (_generation is null || ReferenceEquals(_generatedFor, Baseline))
+        {
+            return false;
+        }
+
+        var sources = _generated.Trees.IsEmpty ? Baseline : Baseline.RemoveSyntaxTrees(_generated.Trees);
+        var fresh = _generation.Run(_generated, sources, declarationsChanged: true, cancellationToken);
+        Baseline = _generated.SwapInto(Baseline, fresh, out var changed);
+        _generated = fresh;
+        _generatedFor = Baseline;
+        return changed.Count > 0;
+    }
+
+    /// <summary>Which of the project's generator assemblies could not be loaded, and why.</summary>
+    public IReadOnlyList<(string Path, string Error)> GeneratorLoadErrors => _generation?.LoadErrors ?? [];
 
     /// <summary>Follows the disk and the referenced projects' baselines; true when the baseline changed.</summary>
     private bool Synchronize(CancellationToken cancellationToken)
@@ -531,6 +612,8 @@ internal sealed class ProjectState : IDisposable
 
             Baseline = pending.Compilation;
             BaselineDiagnostics = pending.Diagnostics;
+            _generated = pending.Generated;
+            _generatedFor = Baseline;
             foreach (var (link, reference, compilation) in pending.Relinked)
             {
                 (link.Reference, link.Compilation) = (reference, compilation);

@@ -61,6 +61,18 @@ internal sealed class SemanticDiff
             Compare(context, doc.Path, oldTree, doc.After, region, reportOld: true, entries, cancellationToken);
         }
 
+        // What the generators made differently is compared like an edited file (its errors are the build's too).
+        foreach (var (path, oldTree, newTree) in context.GeneratedChanges)
+        {
+            if (newTree is not null)
+            {
+                var region = oldTree is null ? null : TextRegion.Between(oldTree.GetText(cancellationToken), newTree.GetText(cancellationToken));
+                Compare(context, path, oldTree, newTree, region, reportOld: false, entries, cancellationToken);
+            }
+        }
+
+        CompareGeneratorDiagnostics(context, entries, cancellationToken);
+
         if (declarationChange)
         {
             var others = context.GetAffectedTrees(cancellationToken);
@@ -87,6 +99,34 @@ internal sealed class SemanticDiff
         }
 
         return new SemanticDiff(entries, checkedOthers);
+    }
+
+    /// <summary>
+    /// The generators' own diagnostics (SYSLIB1042, an invalid <c>[GeneratedRegex]</c> pattern), matched per file like the
+    /// compiler's: in an edited file with the edit's shift, elsewhere at the same place.
+    /// </summary>
+    private static void CompareGeneratorDiagnostics(ValidationContext context, List<Entry> entries, CancellationToken cancellationToken)
+    {
+        var (before, after) = context.GeneratorDiagnostics;
+        if (after.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        // Incremental generators may not hold trees, so they locate by path (an external location) rather than by tree.
+        static string PathOf(Diagnostic d) => d.Location.SourceTree?.FilePath ?? d.Location.GetLineSpan().Path ?? "";
+        var beforeByPath = (before.IsDefault ? [] : before).ToLookup(PathOf, StringComparer.Ordinal);
+        foreach (var group in after.GroupBy(PathOf, StringComparer.Ordinal))
+        {
+            var doc = context.Documents.FirstOrDefault(d => d.Path == group.Key && d.Before is not null && d.After is not null);
+            var region = doc is null ? null : TextRegion.Between(doc.Before!.GetText(cancellationToken), doc.After!.GetText(cancellationToken));
+            var afterList = group.ToList();
+            var isNew = BaselineMatcher.FindNew([.. beforeByPath[group.Key]], afterList, region);
+            for (var i = 0; i < afterList.Count; i++)
+            {
+                entries.Add(new Entry(afterList[i], group.Key, isNew[i]));
+            }
+        }
     }
 
     internal static bool IsDeclarationChange(ValidationDocument doc) =>

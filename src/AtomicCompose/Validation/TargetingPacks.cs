@@ -20,11 +20,41 @@ internal static class TargetingPacks
     /// <param name="framework">The project's target framework.</param>
     /// <param name="restored">The packs restore downloaded for the project (<see cref="RestoredPackages.TargetingPacks"/>).</param>
     /// <param name="dotnetRoots">Where .NET is installed (<see cref="DotnetInstall.Roots"/>).</param>
-    public static ImmutableArray<string> Assemblies(string frameworkName, TargetFramework framework, IReadOnlyDictionary<string, string> restored, IEnumerable<string> dotnetRoots)
+    public static ImmutableArray<string> Assemblies(string frameworkName, TargetFramework framework, IReadOnlyDictionary<string, string> restored, IEnumerable<string> dotnetRoots) =>
+        Find(frameworkName, framework, restored, dotnetRoots) is { } pack && Folder(pack, framework) is { } assemblies ? assemblies : [];
+
+    /// <summary>
+    /// Full paths of the C# analyzer assemblies <paramref name="frameworkName"/>'s pack gives a build (the source generators
+    /// for <c>[GeneratedRegex]</c>, <c>[JsonSerializable]</c>, <c>[LibraryImport]</c>…): the files its
+    /// <c>data/FrameworkList.xml</c> lists as analyzers for C#. Found like the reference assemblies, including for .NET 10,
+    /// whose reference assemblies are embedded but whose generators are not.
+    /// </summary>
+    public static ImmutableArray<string> Analyzers(string frameworkName, TargetFramework framework, IReadOnlyDictionary<string, string> restored, IEnumerable<string> dotnetRoots)
     {
-        if (restored.TryGetValue(frameworkName + ".Ref", out var downloaded) && Folder(downloaded, framework) is { } fromRestore)
+        if (Find(frameworkName, framework, restored, dotnetRoots) is not { } pack || !File.Exists(Path.Combine(pack, "data", "FrameworkList.xml")))
         {
-            return fromRestore;
+            return [];
+        }
+
+        try
+        {
+            return [.. System.Xml.Linq.XDocument.Load(Path.Combine(pack, "data", "FrameworkList.xml")).Root!.Elements("File")
+                .Where(f => (string?)f.Attribute("Type") == "Analyzer" && ((string?)f.Attribute("Language") ?? "cs") == "cs" && f.Attribute("Path") is not null)
+                .Select(f => Path.GetFullPath(Path.Combine(pack, f.Attribute("Path")!.Value.Replace('/', Path.DirectorySeparatorChar))))
+                .Where(File.Exists)];
+        }
+        catch (System.Xml.XmlException)
+        {
+            return []; // a damaged pack: the build would fail on it too, and the verdict falls back to no generators
+        }
+    }
+
+    // The pack restore downloaded, else one installed for the project's .NET version (another framework: the newest).
+    private static string? Find(string frameworkName, TargetFramework framework, IReadOnlyDictionary<string, string> restored, IEnumerable<string> dotnetRoots)
+    {
+        if (restored.TryGetValue(frameworkName + ".Ref", out var downloaded) && Directory.Exists(Path.Combine(downloaded, "ref")))
+        {
+            return downloaded;
         }
 
         var installed = dotnetRoots.SelectMany(root => DotnetInstall.Versions(Path.Combine(root, "packs", frameworkName + ".Ref"))).ToList();
@@ -34,7 +64,7 @@ internal static class TargetingPacks
             pack = installed.FirstOrDefault().Path;
         }
 
-        return pack is not null && Folder(pack, framework) is { } fromInstall ? fromInstall : [];
+        return pack;
     }
 
     // ref/net10.0: the folder of the project's framework, else the newest the pack has.

@@ -100,6 +100,12 @@ public sealed class ValidationContext
     /// <summary>The project the documents belong to (its analyzer assemblies, its folder for config files); null outside a project.</summary>
     internal ProjectContext? Project { get; init; }
 
+    /// <summary>The generated files whose text the edit changed (through the project's source generators), before and after.</summary>
+    internal IReadOnlyList<(string Path, SyntaxTree? Before, SyntaxTree? After)> GeneratedChanges { get; init; } = [];
+
+    /// <summary>What the source generators reported before and after the edit.</summary>
+    internal (System.Collections.Immutable.ImmutableArray<Diagnostic> Before, System.Collections.Immutable.ImmutableArray<Diagnostic> After) GeneratorDiagnostics { get; init; } = ([], []);
+
     /// <summary>Set when this context judges a project the edit did not touch (a dependent): which of its files the edit can reach.</summary>
     internal DeclarationScope? ExternalScope { get; init; }
 

@@ -22,6 +22,9 @@ internal sealed class ValidationService
     private readonly bool _includeBuiltIns;
     private Dictionary<string, System.Collections.Immutable.ImmutableArray<string>>? _projectReferences;
 
+    /// <summary>Whether projects' source generators run (the engine's <see cref="ComposeOptions.LoadProjectAnalyzers"/>): code the project references, trusted like its analyzers.</summary>
+    public bool RunSourceGenerators { get; init; } = true;
+
     /// <summary>Creates the service with the built-in validators followed by <paramref name="customValidators"/>.</summary>
     public ValidationService(string root, IReadOnlyList<IValidator> customValidators, ValidationPolicy policy, ILogger logger)
         : this(root, customValidators, policy, logger, includeBuiltIns: true)
@@ -312,7 +315,7 @@ internal sealed class ValidationService
             _loading.Add(projectPath);
             try
             {
-                state = ProjectState.Load(_root, ProjectLoader.Load(_root, projectPath), ResolveReference, cancellationToken);
+                state = ProjectState.Load(_root, ProjectLoader.Load(_root, projectPath), ResolveReference, RunSourceGenerators, cancellationToken);
             }
             finally
             {
@@ -320,6 +323,11 @@ internal sealed class ValidationService
             }
 
             _projects[projectPath] = state;
+            foreach (var (path, error) in state.GeneratorLoadErrors)
+            {
+                _logger.LogWarning("Cannot load source generators from {Path} of {Project}: {Error}", path, projectPath, error);
+            }
+
             _logger.LogDebug("Loaded project {Project}: {Files} file(s) in {Elapsed} ms", projectPath, state.Context.SourcePaths.Length, watch.ElapsedMilliseconds);
         }
 

@@ -11,7 +11,7 @@ namespace AtomicCompose.Tests.Validation;
 /// <summary>A real workspace on disk with a <see cref="ValidationService"/> over it, and edits built the way the engine builds them.</summary>
 internal sealed class ValidationHarness : IDisposable
 {
-    private ValidationHarness(TempWorkspace workspace, ValidationPolicy policy, IReadOnlyList<IValidator> custom, IReadOnlyList<DiagnosticAnalyzer>? analyzers = null)
+    private ValidationHarness(TempWorkspace workspace, ValidationPolicy policy, IReadOnlyList<IValidator> custom, IReadOnlyList<DiagnosticAnalyzer>? analyzers = null, bool runSourceGenerators = true)
     {
         Workspace = workspace;
         Policy = policy;
@@ -20,7 +20,7 @@ internal sealed class ValidationHarness : IDisposable
         IReadOnlyList<IValidator> validators = analyzers is null
             ? custom
             : [new AnalyzerValidator(workspace.Root, analyzers, loadProjectAnalyzers: true, runCompilationEndAnalyzers: true, policy, NullLogger.Instance), .. custom];
-        Service = new ValidationService(workspace.Root, validators, policy, NullLogger.Instance);
+        Service = new ValidationService(workspace.Root, validators, policy, NullLogger.Instance) { RunSourceGenerators = runSourceGenerators };
     }
 
     public TempWorkspace Workspace { get; }
@@ -30,7 +30,11 @@ internal sealed class ValidationHarness : IDisposable
     public ValidationService Service { get; }
 
     public static ValidationHarness Create(
-        IReadOnlyDictionary<string, string> files, ValidationPolicy? policy = null, IReadOnlyList<IValidator>? custom = null, IReadOnlyList<DiagnosticAnalyzer>? analyzers = null)
+        IReadOnlyDictionary<string, string> files,
+        ValidationPolicy? policy = null,
+        IReadOnlyList<IValidator>? custom = null,
+        IReadOnlyList<DiagnosticAnalyzer>? analyzers = null,
+        bool runSourceGenerators = true)
     {
         var ws = TempWorkspace.Create(git: false);
         foreach (var (path, text) in files)
@@ -38,7 +42,7 @@ internal sealed class ValidationHarness : IDisposable
             ws.Write(path, text);
         }
 
-        return new ValidationHarness(ws, policy ?? new ValidationPolicy(), custom ?? [], analyzers);
+        return new ValidationHarness(ws, policy ?? new ValidationPolicy(), custom ?? [], analyzers, runSourceGenerators);
     }
 
     public static ValidationHarness Demo(ValidationPolicy? policy = null, IReadOnlyList<IValidator>? custom = null, string? csproj = null)

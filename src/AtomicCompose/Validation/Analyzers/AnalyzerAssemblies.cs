@@ -18,10 +18,10 @@ internal static class AnalyzerAssemblies
 {
     private static readonly ConcurrentDictionary<(string Path, DateTime Stamp), Lazy<Loaded>> Cache = new();
 
-    /// <summary>The analyzers of one file, and why none could be loaded when that is the case.</summary>
-    internal sealed record Loaded(ImmutableArray<DiagnosticAnalyzer> Analyzers, string? Error);
+    /// <summary>The analyzers and source generators of one file, and why none could be loaded when that is the case.</summary>
+    internal sealed record Loaded(ImmutableArray<DiagnosticAnalyzer> Analyzers, ImmutableArray<ISourceGenerator> Generators, string? Error);
 
-    /// <summary>The C# analyzers in <paramref name="fullPath"/>; loaded once per file version for the process.</summary>
+    /// <summary>The C# analyzers and source generators in <paramref name="fullPath"/>; loaded once per file version for the process.</summary>
     public static Loaded Get(string fullPath)
     {
         var stamp = File.GetLastWriteTimeUtc(fullPath);
@@ -32,7 +32,7 @@ internal static class AnalyzerAssemblies
     {
         if (!File.Exists(fullPath))
         {
-            return new Loaded([], "file not found");
+            return new Loaded([], [], "file not found");
         }
 
         var loader = new Loader(fullPath);
@@ -42,11 +42,12 @@ internal static class AnalyzerAssemblies
         try
         {
             var analyzers = reference.GetAnalyzers(LanguageNames.CSharp);
-            return new Loaded(analyzers, analyzers.IsEmpty ? error : null);
+            var generators = reference.GetGenerators(LanguageNames.CSharp);
+            return new Loaded(analyzers, generators, analyzers.IsEmpty && generators.IsEmpty ? error : null);
         }
         catch (Exception ex) when (ex is IOException or BadImageFormatException or FileLoadException or ReflectionTypeLoadException or TypeLoadException)
         {
-            return new Loaded([], ex.Message);
+            return new Loaded([], [], ex.Message);
         }
     }
 
