@@ -183,8 +183,10 @@ internal sealed class ProjectState : IDisposable
     /// <param name="context">The project.</param>
     /// <param name="resolveReference">Gives the state of a referenced project.</param>
     /// <param name="runGenerators">Whether the project's source generators run (they are code the project references, like its analyzers).</param>
+    /// <param name="onGeneratorLoadError">Told which generator assembly could not be loaded, and why.</param>
     /// <param name="cancellationToken">Cancels.</param>
-    public static ProjectState Load(string root, ProjectContext context, Func<string, ProjectState?> resolveReference, bool runGenerators, CancellationToken cancellationToken)
+    public static ProjectState Load(
+        string root, ProjectContext context, Func<string, ProjectState?> resolveReference, bool runGenerators, Action<string, string> onGeneratorLoadError, CancellationToken cancellationToken)
     {
         var trees = new Dictionary<string, SyntaxTree>(StringComparer.Ordinal);
         var stamps = new Dictionary<string, FileStamp>(StringComparer.Ordinal);
@@ -237,7 +239,8 @@ internal sealed class ProjectState : IDisposable
             ? SourceGeneration.Create(
                 context,
                 configFiles.For(context.SourcePaths, context.ProjectPath, context.SdkAnalyzerConfigs, context.BuildProperties).AnalyzerOptions,
-                new AdditionalFiles().For(context.AdditionalFiles).Texts)
+                new AdditionalFiles().For(context.AdditionalFiles).Texts,
+                onGeneratorLoadError)
             : null;
         var generated = generation?.RunFirst(compilation, cancellationToken) ?? GeneratedSources.None;
         if (!generated.Trees.IsEmpty)
@@ -444,9 +447,6 @@ internal sealed class ProjectState : IDisposable
         _generatedFor = Baseline;
         return changed.Count > 0;
     }
-
-    /// <summary>Which of the project's generator assemblies could not be loaded, and why.</summary>
-    public IReadOnlyList<(string Path, string Error)> GeneratorLoadErrors => _generation?.LoadErrors ?? [];
 
     /// <summary>Follows the disk and the referenced projects' baselines; true when the baseline changed.</summary>
     private bool Synchronize(CancellationToken cancellationToken)

@@ -315,7 +315,13 @@ internal sealed class ValidationService
             _loading.Add(projectPath);
             try
             {
-                state = ProjectState.Load(_root, ProjectLoader.Load(_root, projectPath), ResolveReference, RunSourceGenerators, cancellationToken);
+                state = ProjectState.Load(
+                    _root,
+                    ProjectLoader.Load(_root, projectPath),
+                    ResolveReference,
+                    RunSourceGenerators,
+                    (path, error) => _logger.LogWarning("Cannot load source generators from {Path} of {Project}: {Error}", path, projectPath, error),
+                    cancellationToken);
             }
             finally
             {
@@ -323,11 +329,6 @@ internal sealed class ValidationService
             }
 
             _projects[projectPath] = state;
-            foreach (var (path, error) in state.GeneratorLoadErrors)
-            {
-                _logger.LogWarning("Cannot load source generators from {Path} of {Project}: {Error}", path, projectPath, error);
-            }
-
             _logger.LogDebug("Loaded project {Project}: {Files} file(s) in {Elapsed} ms", projectPath, state.Context.SourcePaths.Length, watch.ElapsedMilliseconds);
         }
 

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -22,84 +23,123 @@ namespace AtomicCompose.Validation.Generators;
 /// </remarks>
 internal sealed class SourceGeneration
 {
-    // Generators that find their input only through attributes on declarations, by assembly name.
-    private static readonly FrozenSet<string> DeclarationDriven = FrozenSet.ToFrozenSet(
-    [
-        "System.Text.RegularExpressions.Generator",
-        "System.Text.Json.SourceGeneration",
-        "Microsoft.Interop.LibraryImportGenerator",
-        "Microsoft.Interop.ComInterfaceGenerator",
-        "Microsoft.Interop.JavaScript.JSImportGenerator",
-        "Microsoft.Extensions.Logging.Generators",
-        "Microsoft.Extensions.Options.SourceGeneration",
-    ], StringComparer.OrdinalIgnoreCase);
+    // Generators that find their input only through attributes on declarations, by assembly name, with the names of
+    // those attributes. A tree whose text names none of them (an alias names the attribute too) gives them nothing.
+    private static readonly FrozenDictionary<string, string[]> DeclarationDriven = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["System.Text.RegularExpressions.Generator"] = ["GeneratedRegex"],
+        ["System.Text.Json.SourceGeneration"] = ["JsonSerializable"],
+        ["Microsoft.Interop.LibraryImportGenerator"] = ["LibraryImport"],
+        ["Microsoft.Interop.ComInterfaceGenerator"] = ["GeneratedComInterface", "GeneratedComClass", "VirtualMethodIndex"],
+        ["Microsoft.Interop.JavaScript.JSImportGenerator"] = ["JSImport", "JSExport"],
+        ["Microsoft.Extensions.Logging.Generators"] = ["LoggerMessage"],
+        ["Microsoft.Extensions.Options.SourceGeneration"] = ["OptionsValidator"],
+    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     private readonly ImmutableArray<Group> _groups;
 
     private SourceGeneration(ImmutableArray<Group> groups) => _groups = groups;
 
-    private sealed record Group(bool RunsOnBodyEdits, GeneratorDriver Driver);
+    /// <summary>
+    /// Generators run together. Their assemblies are loaded at the first run that needs them: most projects use none
+    /// of the declaration-driven ones, and loading them costs a process about a second.
+    /// </summary>
+    private sealed class Group(bool runsOnBodyEdits, ImmutableArray<string> triggers, Func<GeneratorDriver?> create)
+    {
+        private readonly ConditionalWeakTable<SyntaxTree, StrongBox<bool>> _mentions = new();
+        private readonly Lazy<GeneratorDriver?> _initial = new(create);
 
-    /// <summary>Which assemblies could not be loaded, and why; a build would fail on them, the verdict goes on without them.</summary>
-    public IReadOnlyList<(string Path, string Error)> LoadErrors { get; private init; } = [];
+        public bool RunsOnBodyEdits { get; } = runsOnBodyEdits;
 
-    /// <summary>The project's generators, or null when it has none.</summary>
+        /// <summary>A driver that has not run yet; null when the group's assemblies hold no generator.</summary>
+        public GeneratorDriver? Initial => _initial.Value;
+
+        /// <summary>Whether the generators could generate anything from <paramref name="sources"/>; always, for a group not known to need an attribute.</summary>
+        public bool MayGenerate(Compilation sources, CancellationToken cancellationToken) =>
+            triggers.IsEmpty || sources.SyntaxTrees.Any(t => _mentions.GetValue(t, tree => new StrongBox<bool>(Mentions(tree, cancellationToken))).Value);
+
+        private bool Mentions(SyntaxTree tree, CancellationToken cancellationToken)
+        {
+            var text = tree.GetText(cancellationToken).ToString();
+            return triggers.Any(t => text.Contains(t, StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>The project's generators, or null when it has no analyzer assemblies that could hold any.</summary>
     /// <param name="context">The project: <see cref="ProjectContext.FrameworkAnalyzerAssemblies"/> and <see cref="ProjectContext.AnalyzerAssemblies"/>.</param>
     /// <param name="options">The config options generators read (<c>build_property.*</c>, editorconfig keys).</param>
     /// <param name="additionalTexts">The project's additional files.</param>
-    public static SourceGeneration? Create(ProjectContext context, AnalyzerConfigOptionsProvider options, ImmutableArray<AdditionalText> additionalTexts)
+    /// <param name="onLoadError">Told which assembly could not be loaded, and why; the verdict goes on without it, as a build would not.</param>
+    public static SourceGeneration? Create(ProjectContext context, AnalyzerConfigOptionsProvider options, ImmutableArray<AdditionalText> additionalTexts, Action<string, string> onLoadError)
     {
-        var declarationDriven = new List<ISourceGenerator>();
-        var others = new List<ISourceGenerator>();
-        var errors = new List<(string, string)>();
-        foreach (var path in context.FrameworkAnalyzerAssemblies.Concat(context.AnalyzerAssemblies).Distinct(StringComparer.Ordinal))
-        {
-            var loaded = Analyzers.AnalyzerAssemblies.Get(path);
-            if (loaded.Error is not null)
-            {
-                errors.Add((path, loaded.Error));
-            }
-
-            (DeclarationDriven.Contains(Path.GetFileNameWithoutExtension(path)) ? declarationDriven : others).AddRange(loaded.Generators);
-        }
-
-        if (declarationDriven.Count == 0 && others.Count == 0)
+        var files = context.FrameworkAnalyzerAssemblies.Concat(context.AnalyzerAssemblies).Distinct(StringComparer.Ordinal).ToList();
+        if (files.Count == 0)
         {
             return null;
         }
 
-        GeneratorDriver Driver(List<ISourceGenerator> generators) =>
-            CSharpGeneratorDriver.Create(generators, additionalTexts, context.ParseOptions, options);
+        GeneratorDriver? Driver(IEnumerable<string> paths)
+        {
+            var generators = new List<ISourceGenerator>();
+            foreach (var path in paths)
+            {
+                var loaded = Analyzers.AnalyzerAssemblies.Get(path);
+                if (loaded.Error is not null)
+                {
+                    onLoadError(path, loaded.Error);
+                }
 
-        ImmutableArray<Group> groups = [.. new[] { (false, declarationDriven), (true, others) }.Where(g => g.Item2.Count > 0).Select(g => new Group(g.Item1, Driver(g.Item2)))];
-        return new SourceGeneration(groups) { LoadErrors = errors };
+                generators.AddRange(loaded.Generators);
+            }
+
+            return generators.Count == 0 ? null : CSharpGeneratorDriver.Create(generators, additionalTexts, context.ParseOptions, options);
+        }
+
+        var known = files.Where(f => DeclarationDriven.ContainsKey(Path.GetFileNameWithoutExtension(f))).ToList();
+        var others = files.Except(known, StringComparer.Ordinal).ToList();
+        var triggers = known.SelectMany(f => DeclarationDriven[Path.GetFileNameWithoutExtension(f)]).Distinct(StringComparer.Ordinal).ToImmutableArray();
+        var groups = ImmutableArray.CreateBuilder<Group>();
+        if (known.Count > 0)
+        {
+            groups.Add(new Group(runsOnBodyEdits: false, triggers, () => Driver(known)));
+        }
+
+        if (others.Count > 0)
+        {
+            groups.Add(new Group(runsOnBodyEdits: true, [], () => Driver(others)));
+        }
+
+        return new SourceGeneration(groups.ToImmutable());
     }
 
     /// <summary>Whether an edit that changes no declaration has generators to run.</summary>
-    public bool RunsOnBodyEdits => _groups.Any(g => g.RunsOnBodyEdits);
+    public bool RunsOnBodyEdits => _groups.Any(g => g.RunsOnBodyEdits && g.Initial is not null);
 
     /// <summary>The generators' output for the project's first compilation.</summary>
     public GeneratedSources RunFirst(CSharpCompilation sources, CancellationToken cancellationToken) =>
-        Run(new GeneratedSources([.. _groups.Select(g => new GroupOutput(g.Driver, [], []))]), sources, declarationsChanged: true, cancellationToken);
+        Run(new GeneratedSources([.. _groups.Select(_ => GroupOutput.NotRun)]), sources, declarationsChanged: true, cancellationToken);
 
     /// <summary>
     /// The generators' output for <paramref name="sources"/> (the project's own trees, without generated ones), continuing
     /// from <paramref name="previous"/>. Without <paramref name="declarationsChanged"/> only the generators that may read
-    /// member bodies run; the others' output is carried over.
+    /// member bodies run; the others' output is carried over, as it is while no tree names their attributes.
     /// </summary>
     public GeneratedSources Run(GeneratedSources previous, CSharpCompilation sources, bool declarationsChanged, CancellationToken cancellationToken)
     {
         var outputs = ImmutableArray.CreateBuilder<GroupOutput>(_groups.Length);
         for (var i = 0; i < _groups.Length; i++)
         {
+            var group = _groups[i];
             var last = previous.Groups[i];
-            if (!declarationsChanged && !_groups[i].RunsOnBodyEdits)
+            var idle = last.Trees.IsEmpty && last.Diagnostics.IsEmpty;
+            if ((!declarationsChanged && !group.RunsOnBodyEdits) || (idle && !group.MayGenerate(sources, cancellationToken))
+                || (last.Driver ?? group.Initial) is not { } start)
             {
                 outputs.Add(last);
                 continue;
             }
 
-            var driver = last.Driver.RunGenerators(sources, cancellationToken);
+            var driver = start.RunGenerators(sources, cancellationToken);
             var result = driver.GetRunResult();
             var known = last.Trees.ToDictionary(t => t.FilePath, StringComparer.Ordinal);
 
@@ -114,8 +154,12 @@ internal sealed class SourceGeneration
     }
 }
 
-/// <summary>One generator group's driver after a run, the trees it generated and the diagnostics generators reported.</summary>
-internal sealed record GroupOutput(GeneratorDriver Driver, ImmutableArray<SyntaxTree> Trees, ImmutableArray<Diagnostic> Diagnostics);
+/// <summary>One generator group's driver after a run (null before the first), the trees it generated and the diagnostics generators reported.</summary>
+internal sealed record GroupOutput(GeneratorDriver? Driver, ImmutableArray<SyntaxTree> Trees, ImmutableArray<Diagnostic> Diagnostics)
+{
+    /// <summary>A group that has not run: nothing generated.</summary>
+    public static GroupOutput NotRun { get; } = new(null, [], []);
+}
 
 /// <summary>What the generators made of one compilation of the project.</summary>
 internal sealed record GeneratedSources(ImmutableArray<GroupOutput> Groups)
