@@ -25,6 +25,9 @@ internal sealed class DiagnosticCache
         return _byTree.GetOrAdd(tree, diagnostics);
     }
 
+    /// <summary>Whether the diagnostics of <paramref name="tree"/> are cached.</summary>
+    public bool Contains(SyntaxTree tree) => _byTree.ContainsKey(tree);
+
     /// <summary>Copies the entries of trees that <paramref name="keep"/> accepts into <paramref name="target"/>.</summary>
     public void CopyTo(DiagnosticCache target, Func<SyntaxTree, bool> keep)
     {

@@ -79,6 +79,21 @@ internal sealed class SemanticDiff
             checkedOthers = others.Count;
             var results = new List<Entry>[others.Count];
 
+            // Roslyn publishes a type's lazily built members before it adds the diagnostics found building them (CS0116
+            // for a method directly in a namespace, for one), so a thread reading a tree's diagnostics while another
+            // thread builds the same symbols (the global usings file's unused-import check completes every symbol) can
+            // miss them now and then; cached as the baseline's, the miss turns the finding "new" at a later edit.
+            // Completing the declarations of these trees first, on one thread, leaves the parallel loop nothing to race on.
+            foreach (var (tree, oldTree) in others)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                after.GetSemanticModel(tree).GetDeclarationDiagnostics(cancellationToken: cancellationToken);
+                if (oldTree is not null && before is not null && !context.BeforeDiagnostics.Contains(oldTree) && before.ContainsSyntaxTree(oldTree))
+                {
+                    before.GetSemanticModel(oldTree).GetDeclarationDiagnostics(cancellationToken: cancellationToken);
+                }
+            }
+
             // Binding every file is the slow part of a declaration change; files are independent.
             Parallel.For(
                 0,
