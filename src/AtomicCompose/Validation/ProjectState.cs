@@ -29,6 +29,9 @@ internal sealed class ProjectState : IDisposable
     private CSharpCompilation? _generatedFor;
     private Pending? _pending;
     private Lineage? _lineage;
+    private CSharpCompilation? _sources;
+    private CSharpCompilation? _sourcesFor;
+    private Lineage? _sourcesLineage;
     private DirectoryWatch? _watch;
     private bool _watchEnabled = true;
     private long _lastFullScan;
@@ -167,7 +170,8 @@ internal sealed class ProjectState : IDisposable
         DiagnosticCache Diagnostics,
         bool DeclarationChange,
         List<(ReferencedProject Link, MetadataReference Reference, Compilation Compilation)> Relinked,
-        GeneratedSources Generated);
+        GeneratedSources Generated,
+        CSharpCompilation? Sources);
 
     /// <summary>
     /// The last after-compilation built for a one-file edit: the baseline with <paramref name="Path"/>'s tree
@@ -351,19 +355,12 @@ internal sealed class ProjectState : IDisposable
         foreach (var doc in documents)
         {
             var oldTree = _trees.GetValueOrDefault(doc.Path);
-
             var newTree = doc.After is null ? null : ParseAfter(oldTree, doc.After, doc.Path, cancellationToken);
-            after = (oldTree, newTree) switch
-            {
-                (not null, not null) when lineage is not null => lineage.Compilation.ReplaceSyntaxTree(lineage.Tree, newTree),
-                (not null, not null) => after.ReplaceSyntaxTree(oldTree, newTree),
-                (null, not null) => after.AddSyntaxTrees(newTree),
-                (not null, null) => after.RemoveSyntaxTrees(oldTree),
-                _ => after,
-            };
             afterTrees[doc.Path] = newTree;
             normalized.Add(new ValidationDocument(doc.Path, oldTree, newTree, doc.ChangedSpans));
         }
+
+        after = Apply(after, lineage, normalized);
 
         var relinked = new List<(ReferencedProject Link, MetadataReference Reference, Compilation Compilation)>();
         foreach (var link in _references)
@@ -378,12 +375,30 @@ internal sealed class ProjectState : IDisposable
 
         var declarationChange = relinked.Count > 0 || normalized.Any(SemanticDiff.IsDeclarationChange);
         var generated = _generated;
+        CSharpCompilation? sourcesAfter = null;
         List<(string Path, SyntaxTree? Before, SyntaxTree? After)> generatedChanges = [];
         if (_generation is not null && (declarationChange || _generation.RunsOnBodyEdits))
         {
-            // Generators see the project's own trees only, as in a build; their new output replaces the old.
-            var sources = _generated.Trees.IsEmpty ? after : after.RemoveSyntaxTrees(_generated.Trees);
-            generated = _generation.Run(_generated, sources, declarationChange, cancellationToken);
+            // Generators see the project's own trees only, as in a build; their new output replaces the old. The
+            // compilation they see is built like the after one, from the baseline's own trees and with a lineage of its
+            // own, so that its declaration merge is reused as the after compilation's is.
+            if (!_generated.Trees.IsEmpty)
+            {
+                var sources = SourcesOfBaseline();
+                var sourcesLineage = _sourcesLineage is { } sl && ReferenceEquals(sl.Baseline, sources) && documents.Count == 1 && documents[0].Path == sl.Path ? sl : null;
+                sourcesAfter = Apply(sources, sourcesLineage, normalized);
+                foreach (var (link, reference, _) in relinked)
+                {
+                    sourcesAfter = sourcesAfter.ReplaceReference(link.Reference, reference);
+                }
+
+                _sourcesLineage = documents.Count == 1 && relinked.Count == 0 && normalized[0] is { Before: not null, After: { } edited }
+                    ? new Lineage(sources, normalized[0].Path, edited, sourcesAfter)
+                    : null;
+            }
+
+            sourcesAfter ??= after; // no generated trees yet: the after compilation is the project's own trees
+            generated = _generation.Run(_generated, sourcesAfter, declarationChange, cancellationToken);
             after = _generated.SwapInto(after, generated, out generatedChanges);
         }
 
@@ -393,7 +408,7 @@ internal sealed class ProjectState : IDisposable
         }
 
         var afterDiagnostics = new DiagnosticCache();
-        _pending = new Pending(after, afterTrees, afterDiagnostics, declarationChange || generatedChanges.Count > 0, relinked, generated);
+        _pending = new Pending(after, afterTrees, afterDiagnostics, declarationChange || generatedChanges.Count > 0, relinked, generated, sourcesAfter);
         return new ValidationContext(normalized, Baseline, after)
         {
             BeforeDiagnostics = BaselineDiagnostics,
@@ -440,12 +455,51 @@ internal sealed class ProjectState : IDisposable
             return false;
         }
 
-        var sources = _generated.Trees.IsEmpty ? Baseline : Baseline.RemoveSyntaxTrees(_generated.Trees);
+        var sources = SourcesOfBaseline();
         var fresh = _generation.Run(_generated, sources, declarationsChanged: true, cancellationToken);
         Baseline = _generated.SwapInto(Baseline, fresh, out var changed);
         _generated = fresh;
         _generatedFor = Baseline;
+        (_sources, _sourcesFor) = (sources, Baseline);
         return changed.Count > 0;
+    }
+
+    /// <summary>The baseline without the generated trees: what the generators see. Kept while the baseline stays.</summary>
+    private CSharpCompilation SourcesOfBaseline()
+    {
+        if (_generated.Trees.IsEmpty)
+        {
+            return Baseline;
+        }
+
+        if (!ReferenceEquals(_sourcesFor, Baseline))
+        {
+            (_sources, _sourcesFor, _sourcesLineage) = (Baseline.RemoveSyntaxTrees(_generated.Trees), Baseline, null);
+        }
+
+        return _sources!;
+    }
+
+    /// <summary>
+    /// <paramref name="start"/> with the documents' trees swapped in. A one-file edit with a <paramref name="lineage"/> for
+    /// that file is built from the lineage's compilation instead, which keeps the compiler's merge of the other files.
+    /// </summary>
+    private static CSharpCompilation Apply(CSharpCompilation start, Lineage? lineage, List<ValidationDocument> normalized)
+    {
+        var compilation = start;
+        foreach (var doc in normalized)
+        {
+            compilation = (doc.Before, doc.After) switch
+            {
+                (not null, not null) when lineage is not null => lineage.Compilation.ReplaceSyntaxTree(lineage.Tree, doc.After),
+                (not null, not null) => compilation.ReplaceSyntaxTree(doc.Before, doc.After),
+                (null, not null) => compilation.AddSyntaxTrees(doc.After),
+                (not null, null) => compilation.RemoveSyntaxTrees(doc.Before),
+                _ => compilation,
+            };
+        }
+
+        return compilation;
     }
 
     /// <summary>Follows the disk and the referenced projects' baselines; true when the baseline changed.</summary>
@@ -614,6 +668,10 @@ internal sealed class ProjectState : IDisposable
             BaselineDiagnostics = pending.Diagnostics;
             _generated = pending.Generated;
             _generatedFor = Baseline;
+            if (pending.Sources is not null)
+            {
+                (_sources, _sourcesFor) = (pending.Sources, Baseline);
+            }
             foreach (var (link, reference, compilation) in pending.Relinked)
             {
                 (link.Reference, link.Compilation) = (reference, compilation);

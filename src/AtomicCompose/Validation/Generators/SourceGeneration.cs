@@ -15,10 +15,10 @@ namespace AtomicCompose.Validation.Generators;
 /// </summary>
 /// <remarks>
 /// A generator driver run visits every tree, which costs milliseconds on a large project, so the generators
-/// are kept in two groups. Those known to generate only from attributed declarations (they find their input
+/// are kept in groups. Those known to generate only from attributed declarations (they find their input
 /// with <c>ForAttributeWithMetadataName</c>) cannot change their output on an edit inside a member body: they
-/// run only when declarations change. Any other generator may read bodies (an interceptor reads call sites)
-/// and runs on every edit. Each run continues from the previous run's driver, so generators reuse their
+/// run only when declarations change, each assembly on its own and only once a file names its attributes. Any
+/// other generator may read bodies (an interceptor reads call sites) and runs on every edit. Each run continues from the previous run's driver, so generators reuse their
 /// cached steps.
 /// </remarks>
 internal sealed class SourceGeneration
@@ -32,6 +32,7 @@ internal sealed class SourceGeneration
         ["Microsoft.Interop.LibraryImportGenerator"] = ["LibraryImport"],
         ["Microsoft.Interop.ComInterfaceGenerator"] = ["GeneratedComInterface", "GeneratedComClass", "VirtualMethodIndex"],
         ["Microsoft.Interop.JavaScript.JSImportGenerator"] = ["JSImport", "JSExport"],
+        ["Microsoft.Interop.SourceGeneration"] = ["LibraryImport", "GeneratedComInterface", "GeneratedComClass", "VirtualMethodIndex", "JSImport", "JSExport"], // their shared library
         ["Microsoft.Extensions.Logging.Generators"] = ["LoggerMessage"],
         ["Microsoft.Extensions.Options.SourceGeneration"] = ["OptionsValidator"],
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
@@ -95,13 +96,13 @@ internal sealed class SourceGeneration
             return generators.Count == 0 ? null : CSharpGeneratorDriver.Create(generators, additionalTexts, context.ParseOptions, options);
         }
 
+        // One group per declaration-driven assembly: a project using [GeneratedRegex] runs the regex generator alone.
         var known = files.Where(f => DeclarationDriven.ContainsKey(Path.GetFileNameWithoutExtension(f))).ToList();
         var others = files.Except(known, StringComparer.Ordinal).ToList();
-        var triggers = known.SelectMany(f => DeclarationDriven[Path.GetFileNameWithoutExtension(f)]).Distinct(StringComparer.Ordinal).ToImmutableArray();
         var groups = ImmutableArray.CreateBuilder<Group>();
-        if (known.Count > 0)
+        foreach (var file in known)
         {
-            groups.Add(new Group(runsOnBodyEdits: false, triggers, () => Driver(known)));
+            groups.Add(new Group(runsOnBodyEdits: false, [.. DeclarationDriven[Path.GetFileNameWithoutExtension(file)]], () => Driver([file])));
         }
 
         if (others.Count > 0)
