@@ -84,7 +84,8 @@ internal static class ProjectLoader
             .Select(sdk => sdk.Split('/')[0].Trim())
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
         var isWeb = sdks.Contains("Microsoft.NET.Sdk.Web");
-        var globalUsings = GlobalUsings(documents, properties, framework, isWeb ? WebSdkImplicitUsings : sdks.Contains("Microsoft.NET.Sdk.Worker") ? WorkerSdkImplicitUsings : []);
+        var assemblyName = properties.GetValueOrDefault("AssemblyName") is { Length: > 0 } named ? named : Path.GetFileNameWithoutExtension(projectFull);
+        var globalUsings = GlobalUsings(documents, properties, framework, isWeb ? WebSdkImplicitUsings : sdks.Contains("Microsoft.NET.Sdk.Worker") ? WorkerSdkImplicitUsings : [], assemblyName);
         var references = ProjectReferences(root, projectDir, documents, properties);
         var intermediate = properties.GetValueOrDefault("BaseIntermediateOutputPath") is { Length: > 0 } obj ? obj : "obj";
         var assetsFile = Path.GetFullPath(Path.Combine(projectDir, intermediate.Replace('\\', Path.DirectorySeparatorChar), "project.assets.json"));
@@ -107,7 +108,7 @@ internal static class ProjectLoader
 
             // A restore after loading (a new assets file) must be noticed like an edited project file.
             ProjectFiles = [projectRelativePath, .. files.Where(f => f != projectFull).Select(f => ToRelative(root, f)), ToRelative(root, assetsFile)],
-            AssemblyName = properties.GetValueOrDefault("AssemblyName") is { Length: > 0 } assemblyName ? assemblyName : Path.GetFileNameWithoutExtension(projectFull),
+            AssemblyName = assemblyName,
         };
     }
 
@@ -294,7 +295,7 @@ internal static class ProjectLoader
                 .Where(path => !OffByDefaultGenerators.Any(g => Path.GetFileNameWithoutExtension(path).Equals(g.File, StringComparison.OrdinalIgnoreCase) && !OffByDefaultGeneratorEnabled(p, g.Switch)))]);
     }
 
-    private static string? GlobalUsings(List<XDocument> documents, Dictionary<string, string> p, TargetFramework? framework, string[] sdkUsings)
+    private static string? GlobalUsings(List<XDocument> documents, Dictionary<string, string> p, TargetFramework? framework, string[] sdkUsings, string assemblyName)
     {
         var usings = new List<(string Name, string? Alias, bool Static)>();
         if (p.TryGetValue("ImplicitUsings", out var iu) && (IsTrue(iu) || iu.Equals("enable", StringComparison.OrdinalIgnoreCase)))
@@ -328,6 +329,7 @@ internal static class ProjectLoader
             .ToList();
         if (!IsFalse(p.GetValueOrDefault("GenerateAssemblyInfo") ?? "") && framework is not null)
         {
+            attributes.AddRange(AssemblyInfoAttributes(p, assemblyName));
             attributes.AddRange(framework.PlatformAttributes(p.GetValueOrDefault("SupportedOSPlatformVersion")));
         }
 
@@ -352,6 +354,34 @@ internal static class ProjectLoader
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The assembly attributes of the SDK's generated AssemblyInfo file (each behind its <c>Generate…Attribute</c> switch):
+    /// one more of them in the sources is a duplicate (CS0579) in a build. Values follow the properties, with the SDK's
+    /// defaults; the informational version has no source revision appended.
+    /// </summary>
+    private static IEnumerable<string> AssemblyInfoAttributes(Dictionary<string, string> p, string assemblyName)
+    {
+        string? Value(string property, string? fallback = null) => p.GetValueOrDefault(property) is { Length: > 0 } v ? v : fallback;
+        var version = Value("Version", "1.0.0")!;
+        var numeric = version.Split('-', '+')[0];
+        (string Switch, string Attribute, string? Value)[] generated =
+        [
+            ("GenerateAssemblyCompanyAttribute", "System.Reflection.AssemblyCompanyAttribute", Value("Company", assemblyName)),
+            ("GenerateAssemblyConfigurationAttribute", "System.Reflection.AssemblyConfigurationAttribute", Value("Configuration", "Debug")),
+            ("GenerateAssemblyCopyrightAttribute", "System.Reflection.AssemblyCopyrightAttribute", Value("Copyright")),
+            ("GenerateAssemblyDescriptionAttribute", "System.Reflection.AssemblyDescriptionAttribute", Value("Description")),
+            ("GenerateAssemblyFileVersionAttribute", "System.Reflection.AssemblyFileVersionAttribute", Value("FileVersion", Value("AssemblyVersion", numeric))),
+            ("GenerateAssemblyInformationalVersionAttribute", "System.Reflection.AssemblyInformationalVersionAttribute", Value("InformationalVersion", version)),
+            ("GenerateAssemblyProductAttribute", "System.Reflection.AssemblyProductAttribute", Value("Product", assemblyName)),
+            ("GenerateAssemblyTitleAttribute", "System.Reflection.AssemblyTitleAttribute", Value("AssemblyTitle", assemblyName)),
+            ("GenerateAssemblyVersionAttribute", "System.Reflection.AssemblyVersionAttribute", Value("AssemblyVersion", numeric)),
+            ("GenerateNeutralResourcesLanguageAttribute", "System.Resources.NeutralResourcesLanguageAttribute", Value("NeutralLanguage")),
+        ];
+        return generated
+            .Where(g => g.Value is not null && !IsFalse(p.GetValueOrDefault(g.Switch) ?? ""))
+            .Select(g => $"global::{g.Attribute}(\"{g.Value!.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\")");
     }
 
     private static ImmutableArray<string> CollectSources(string root, string projectDir, List<XDocument> documents, Dictionary<string, string> p)

@@ -146,6 +146,25 @@ public sealed class ProjectOptionsTests
         Assert.Contains("[assembly: global::System.Runtime.Versioning.TargetPlatformAttribute(\"Windows7.0\")]", generated, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("<GenerateAssemblyInfo>false</GenerateAssemblyInfo>", false)]
+    [InlineData("<GenerateAssemblyVersionAttribute>false</GenerateAssemblyVersionAttribute>", false)]
+    public void An_assembly_attribute_the_sdk_generates_is_a_duplicate_in_the_sources(string property, bool duplicate)
+    {
+        // The SDK's generated AssemblyInfo file holds AssemblyVersion unless turned off: a second one fails the build (CS0579).
+        using var h = ValidationHarness.Demo(csproj: Csproj(property));
+        var report = h.Validate(h.Edit("src/Greeter.cs", "namespace Demo;", "[assembly: System.Reflection.AssemblyVersion(\"2.0.0.0\")]\n\nnamespace Demo;"));
+        if (duplicate)
+        {
+            report.AssertBlockedBy("CS0579");
+        }
+        else
+        {
+            report.AssertPassed();
+        }
+    }
+
     [Fact]
     public void A_web_project_compiles_against_aspnet_core_with_its_implicit_usings()
     {
