@@ -440,8 +440,25 @@ internal sealed class ProjectState : IDisposable
             return null;
         }
 
-        var after = Baseline.ReplaceReference(link.Reference, referencedAfter.ToMetadataReference());
-        return new ValidationContext([], Baseline, after) { BeforeDiagnostics = BaselineDiagnostics, ExternalScope = scope };
+        var reference = referencedAfter.ToMetadataReference();
+        var after = Baseline.ReplaceReference(link.Reference, reference);
+
+        // Generators read the referenced project's types too (a JSON context for one of them): run them again, as a build does.
+        var generated = _generated;
+        List<(string Path, SyntaxTree? Before, SyntaxTree? After)> generatedChanges = [];
+        if (_generation is not null)
+        {
+            generated = _generation.Run(_generated, SourcesOfBaseline().ReplaceReference(link.Reference, reference), declarationsChanged: true, cancellationToken);
+            after = _generated.SwapInto(after, generated, out generatedChanges);
+        }
+
+        return new ValidationContext([], Baseline, after)
+        {
+            BeforeDiagnostics = BaselineDiagnostics,
+            ExternalScope = scope,
+            GeneratedChanges = generatedChanges,
+            GeneratorDiagnostics = (_generated.Diagnostics, generated.Diagnostics),
+        };
     }
 
     /// <summary>

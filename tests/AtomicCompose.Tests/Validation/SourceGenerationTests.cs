@@ -151,4 +151,30 @@ public sealed class SourceGenerationTests
         var generated = h.Service.FindLoadedProject("Demo.csproj")!.GeneratedTrees;
         Assert.Equal(enabled, generated.Any(t => t.FilePath.Contains("RequestDelegateGenerator", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public void A_referencing_project_is_judged_with_its_generators_run_again_for_the_referenced_projects_edit()
+    {
+        // The app's JSON context serializes a core type: renaming its property changes the app's generated code, which
+        // a build regenerates; judged with the old generated code, the app would report the old name as missing.
+        const string Person = "namespace Core;\n\n/// <summary>A person.</summary>\n/// <param name=\"Name\">Name.</param>\npublic sealed record Person(string Name);\n";
+        const string Context = "using System.Text.Json.Serialization;\n\nnamespace App;\n\n/// <summary>JSON.</summary>\n[JsonSerializable(typeof(Core.Person))]\npublic sealed partial class AppJson : JsonSerializerContext\n{\n}\n";
+        using var h = ValidationHarness.Create(new Dictionary<string, string>
+        {
+            ["core/Core.csproj"] = SampleProjects.Csproj,
+            ["core/Person.cs"] = Person,
+            ["app/App.csproj"] = SampleProjects.CsprojWith(items: """<ProjectReference Include="../core/Core.csproj" />"""),
+            ["app/Json.cs"] = Context,
+        });
+
+        // Load the app first, so that its generated code exists when the core edit comes.
+        h.Validate(h.Edit("app/Json.cs", "/// <summary>JSON.</summary>", "/// <summary>The JSON context.</summary>")).AssertPassed();
+        var rename = h.Edit("core/Person.cs", "/// <param name=\"Name\">Name.</param>\npublic sealed record Person(string Name);", "/// <param name=\"FullName\">Name.</param>\npublic sealed record Person(string FullName);");
+        h.Validate(rename).AssertPassed();
+        h.Commit(rename);
+
+        // And once committed, the app's baseline follows.
+        h.Validate(h.Edit("app/Json.cs", "/// <summary>JSON.</summary>", "/// <summary>The context.</summary>")).AssertPassed();
+        Assert.Contains(h.Service.FindLoadedProject("app/App.csproj")!.GeneratedTrees, t => t.ToString().Contains("FullName", StringComparison.Ordinal));
+    }
 }
