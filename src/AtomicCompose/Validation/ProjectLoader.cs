@@ -232,15 +232,7 @@ internal static class ProjectLoader
             namespaces.AddRange(p.GetValueOrDefault(property, "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         }
 
-        if (OffByDefaultGeneratorEnabled(p, "EnableRequestDelegateGenerator"))
-        {
-            namespaces.Add("Microsoft.AspNetCore.Http.Generated");
-        }
-
-        if (OffByDefaultGeneratorEnabled(p, "EnableConfigurationBindingGenerator"))
-        {
-            namespaces.Add("Microsoft.Extensions.Configuration.Binder.SourceGeneration");
-        }
+        namespaces.AddRange(OffByDefaultGenerators.Where(g => OffByDefaultGeneratorEnabled(p, g.Switch)).Select(g => g.InterceptorsNamespace));
 
         if (framework is { Identifier: TargetFramework.NetCoreApp } f && f.Version.Major >= 10)
         {
@@ -250,16 +242,17 @@ internal static class ProjectLoader
         return string.Join(';', namespaces.Distinct(StringComparer.Ordinal));
     }
 
-    // The SDK removes these generators from the analyzers unless enabled; trimmed and AOT publishing enable them by default.
-    private static readonly (string File, string Switch)[] OffByDefaultGenerators =
+    // The SDK removes these generators from the analyzers unless enabled (trimmed and AOT publishing enable them by
+    // default), and allows their interceptors' namespace when enabled.
+    private static readonly (string File, string Switch, string InterceptorsNamespace)[] OffByDefaultGenerators =
     [
-        ("Microsoft.AspNetCore.Http.RequestDelegateGenerator", "EnableRequestDelegateGenerator"),
-        ("Microsoft.Extensions.Configuration.Binder.SourceGeneration", "EnableConfigurationBindingGenerator"),
+        ("Microsoft.AspNetCore.Http.RequestDelegateGenerator", "EnableRequestDelegateGenerator", "Microsoft.AspNetCore.Http.Generated"),
+        ("Microsoft.Extensions.Configuration.Binder.SourceGeneration", "EnableConfigurationBindingGenerator", "Microsoft.Extensions.Configuration.Binder.SourceGeneration"),
     ];
 
     private static bool OffByDefaultGeneratorEnabled(Dictionary<string, string> p, string property) =>
         p.GetValueOrDefault(property) is { Length: > 0 } value
-            ? value.Equals("true", StringComparison.OrdinalIgnoreCase)
+            ? IsTrue(value)
             : IsTrue(p.GetValueOrDefault("PublishTrimmed")) || IsTrue(p.GetValueOrDefault("PublishAot"));
 
     /// <summary>
@@ -325,7 +318,7 @@ internal static class ProjectLoader
         // the assembly's platform from the platform attributes of a platform-specific framework.
         var attributes = Includes(documents, "InternalsVisibleTo", p)
             .Distinct(StringComparer.Ordinal)
-            .Select(friend => "global::System.Runtime.CompilerServices.InternalsVisibleTo(\"" + friend.Replace("\"", "\\\"", StringComparison.Ordinal) + "\")")
+            .Select(friend => $"global::System.Runtime.CompilerServices.InternalsVisibleTo({SymbolDisplay.FormatLiteral(friend, quote: true)})")
             .ToList();
         if (!IsFalse(p.GetValueOrDefault("GenerateAssemblyInfo") ?? "") && framework is not null)
         {
@@ -381,7 +374,7 @@ internal static class ProjectLoader
         ];
         return generated
             .Where(g => g.Value is not null && !IsFalse(p.GetValueOrDefault(g.Switch) ?? ""))
-            .Select(g => $"global::{g.Attribute}(\"{g.Value!.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\")");
+            .Select(g => $"global::{g.Attribute}({SymbolDisplay.FormatLiteral(g.Value!, quote: true)})");
     }
 
     private static ImmutableArray<string> CollectSources(string root, string projectDir, List<XDocument> documents, Dictionary<string, string> p)

@@ -180,7 +180,16 @@ internal sealed class ProjectState : IDisposable
     /// files' declarations: Roslyn's <c>DeclarationTable</c> reuses that merge only while the tree being
     /// replaced is the one added last.
     /// </summary>
-    private sealed record Lineage(CSharpCompilation Baseline, string Path, SyntaxTree Tree, CSharpCompilation Compilation);
+    private sealed record Lineage(CSharpCompilation Baseline, string Path, SyntaxTree Tree, CSharpCompilation Compilation)
+    {
+        /// <summary><paramref name="last"/> when it continues from <paramref name="start"/> with an edit of the same one file; else null.</summary>
+        public static Lineage? Continuing(Lineage? last, CSharpCompilation start, IReadOnlyList<ValidationDocument> documents) =>
+            last is not null && ReferenceEquals(last.Baseline, start) && documents.Count == 1 && documents[0].Path == last.Path ? last : null;
+
+        /// <summary>The lineage of <paramref name="after"/>, built from <paramref name="start"/> by a one-file edit of an existing file; else null.</summary>
+        public static Lineage? Of(CSharpCompilation start, List<ValidationDocument> normalized, CSharpCompilation after) =>
+            normalized is [{ Before: not null, After: { } edited } doc] ? new Lineage(start, doc.Path, edited, after) : null;
+    }
 
     /// <summary>Parses every source of the project; <paramref name="resolveReference"/> gives the state of a referenced project, or null when it cannot be used (missing, or a cycle).</summary>
     /// <param name="root">The workspace root.</param>
@@ -350,7 +359,7 @@ internal sealed class ProjectState : IDisposable
         var after = Baseline;
         var normalized = new List<ValidationDocument>(documents.Count);
         var afterTrees = new Dictionary<string, SyntaxTree?>(StringComparer.Ordinal);
-        var lineage = _lineage is { } l && ReferenceEquals(l.Baseline, Baseline) && documents.Count == 1 && documents[0].Path == l.Path ? l : null;
+        var lineage = Lineage.Continuing(_lineage, Baseline, documents);
         _lineage = null;
         foreach (var doc in documents)
         {
@@ -385,16 +394,13 @@ internal sealed class ProjectState : IDisposable
             if (!_generated.Trees.IsEmpty)
             {
                 var sources = SourcesOfBaseline();
-                var sourcesLineage = _sourcesLineage is { } sl && ReferenceEquals(sl.Baseline, sources) && documents.Count == 1 && documents[0].Path == sl.Path ? sl : null;
-                sourcesAfter = Apply(sources, sourcesLineage, normalized);
+                sourcesAfter = Apply(sources, Lineage.Continuing(_sourcesLineage, sources, documents), normalized);
                 foreach (var (link, reference, _) in relinked)
                 {
                     sourcesAfter = sourcesAfter.ReplaceReference(link.Reference, reference);
                 }
 
-                _sourcesLineage = documents.Count == 1 && relinked.Count == 0 && normalized[0] is { Before: not null, After: { } edited }
-                    ? new Lineage(sources, normalized[0].Path, edited, sourcesAfter)
-                    : null;
+                _sourcesLineage = relinked.Count == 0 ? Lineage.Of(sources, normalized, sourcesAfter) : null;
             }
 
             sourcesAfter ??= after; // no generated trees yet: the after compilation is the project's own trees
@@ -402,9 +408,9 @@ internal sealed class ProjectState : IDisposable
             after = _generated.SwapInto(after, generated, out generatedChanges);
         }
 
-        if (documents.Count == 1 && relinked.Count == 0 && generatedChanges.Count == 0 && normalized[0] is { Before: not null, After: { } editedTree })
+        if (relinked.Count == 0 && generatedChanges.Count == 0)
         {
-            _lineage = new Lineage(Baseline, normalized[0].Path, editedTree, after);
+            _lineage = Lineage.Of(Baseline, normalized, after);
         }
 
         var afterDiagnostics = new DiagnosticCache();

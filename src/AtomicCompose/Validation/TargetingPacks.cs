@@ -31,14 +31,20 @@ internal static class TargetingPacks
     /// </summary>
     public static ImmutableArray<string> Analyzers(string frameworkName, TargetFramework framework, IReadOnlyDictionary<string, string> restored, IEnumerable<string> dotnetRoots)
     {
-        if (Find(frameworkName, framework, restored, dotnetRoots) is not { } pack || !File.Exists(Path.Combine(pack, "data", "FrameworkList.xml")))
+        if (Find(frameworkName, framework, restored, dotnetRoots) is not { } pack)
+        {
+            return [];
+        }
+
+        var list = Path.Combine(pack, "data", "FrameworkList.xml");
+        if (!File.Exists(list))
         {
             return [];
         }
 
         try
         {
-            return [.. System.Xml.Linq.XDocument.Load(Path.Combine(pack, "data", "FrameworkList.xml")).Root!.Elements("File")
+            return [.. System.Xml.Linq.XDocument.Load(list).Root!.Elements("File")
                 .Where(f => (string?)f.Attribute("Type") == "Analyzer" && ((string?)f.Attribute("Language") ?? "cs") == "cs" && f.Attribute("Path") is not null)
                 .Select(f => Path.GetFullPath(Path.Combine(pack, f.Attribute("Path")!.Value.Replace('/', Path.DirectorySeparatorChar))))
                 .Where(File.Exists)];
