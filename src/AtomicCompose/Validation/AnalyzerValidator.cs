@@ -417,15 +417,19 @@ public sealed class AnalyzerValidator : IValidator
             new CompilationWithAnalyzersOptions(analyzerOptions, onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: false));
     }
 
-    /// <summary>The SDK's analyzers a build of the project runs, loaded once per project context.</summary>
+    /// <summary>
+    /// The analyzers a build of the project gets without asking for them, loaded once per project context: the SDK's
+    /// (the CA rules) and the targeting packs' (ASP.NET Core's ASP0xxx and BL0xxx rules, the interop SYSLIB rules), of
+    /// which only those with a rule that can block run (<see cref="SdkAnalyzerSelection"/>).
+    /// </summary>
     private ImmutableArray<DiagnosticAnalyzer> SdkAnalyzersFor(ProjectContext? project)
     {
-        if (!_loadProjectAnalyzers || project is null || project.SdkAnalyzerAssemblies.IsEmpty)
+        if (!_loadProjectAnalyzers || project is null || (project.SdkAnalyzerAssemblies.IsEmpty && project.FrameworkAnalyzerAssemblies.IsEmpty))
         {
             return [];
         }
 
-        return _sdkByProject.GetValue(project, p => new LoadedAnalyzers(Load(p.SdkAnalyzerAssemblies, p.ProjectPath))).Analyzers;
+        return _sdkByProject.GetValue(project, p => new LoadedAnalyzers(Load([.. p.SdkAnalyzerAssemblies, .. p.FrameworkAnalyzerAssemblies], p.ProjectPath))).Analyzers;
     }
 
     private ImmutableArray<DiagnosticAnalyzer> Load(ImmutableArray<string> paths, string? projectPath)

@@ -7,7 +7,8 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace AtomicCompose.Validation.Analyzers;
 
 /// <summary>
-/// Of the SDK's few hundred analyzers, the ones with a rule that can block the edit: one that can be an error in the
+/// Of the analyzers a build adds on its own (the SDK's few hundred, and the targeting packs' ASP.NET Core and interop
+/// analyzers), the ones with a rule that can block the edit: one that can be an error in the
 /// analyzed files under the project's configuration (a per-rule severity, <c>TreatWarningsAsErrors</c>), or a
 /// warning while the policy blocks new warnings. In the SDK's default analysis mode most CA rules are suggestions,
 /// off, or warnings, which do not fail a build; running the warnings on every edit costs several times the
