@@ -9,7 +9,7 @@ namespace AtomicCompose.Validation;
 /// <param name="SourcePaths">Root-relative paths of the compile items (may start with <c>../</c> for items outside the root).</param>
 /// <param name="ParseOptions">Parse options (language version, preprocessor symbols, documentation mode).</param>
 /// <param name="CompilationOptions">Compilation options (nullable, unsafe, warning options).</param>
-/// <param name="GlobalUsings">The text the SDK would generate (global usings, <c>InternalsVisibleTo</c> attributes), or <see langword="null"/> when there is none.</param>
+/// <param name="GlobalUsings">The text the SDK would generate (global usings, and assembly attributes such as <c>InternalsVisibleTo</c> and <c>TargetFramework</c>), or <see langword="null"/> when there is none.</param>
 /// <param name="ProjectReferences">Root-relative paths of the referenced .csproj files.</param>
 internal sealed record ProjectContext(
     string? ProjectPath,

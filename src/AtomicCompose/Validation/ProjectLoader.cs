@@ -326,6 +326,12 @@ internal static class ProjectLoader
             attributes.AddRange(framework.PlatformAttributes(p.GetValueOrDefault("SupportedOSPlatformVersion")));
         }
 
+        // Not an AssemblyInfo attribute: GenerateAssemblyInfo=false keeps it.
+        if (framework is not null && !IsFalse(p.GetValueOrDefault("GenerateTargetFrameworkAttribute") ?? ""))
+        {
+            attributes.Add(framework.MonikerAttribute());
+        }
+
         if (usings.Count == 0 && attributes.Count == 0)
         {
             return null;

@@ -82,6 +82,24 @@ internal sealed partial record TargetFramework(string Moniker, string Identifier
     public string VersionText => "v" + Version.ToString(Version.Build >= 0 ? 3 : 2);
 
     /// <summary>
+    /// The <c>TargetFramework</c> assembly attribute every build of a C# project adds (MSBuild's
+    /// <c>GenerateTargetFrameworkMonikerAttribute</c> target, with the SDK's display names): one more in the sources is CS0579.
+    /// </summary>
+    public string MonikerAttribute()
+    {
+        var version = VersionText[1..];
+        var display = Identifier switch
+        {
+            NetCoreApp when IsNet5OrLater => ".NET " + version,
+            NetCoreApp => ".NET Core " + version,
+            NetStandard => ".NET Standard " + version,
+            NetFramework => ".NET Framework " + version,
+            _ => Moniker,
+        };
+        return $"global::System.Runtime.Versioning.TargetFrameworkAttribute(\"{Identifier},Version={VersionText}\", FrameworkDisplayName = \"{display}\")";
+    }
+
+    /// <summary>
     /// The platform version a build targets (the SDK's <c>EffectiveTargetPlatformVersion</c>): the moniker's, else the
     /// SDK's default for Windows (7.0); null for other platforms without one, whose default comes from a workload.
     /// </summary>

@@ -146,15 +146,22 @@ public sealed class ProjectOptionsTests
         Assert.Contains("[assembly: global::System.Runtime.Versioning.TargetPlatformAttribute(\"Windows7.0\")]", generated, StringComparison.Ordinal);
     }
 
+    private const string AssemblyVersion = "System.Reflection.AssemblyVersion(\"2.0.0.0\")";
+    private const string TargetFrameworkMoniker = "System.Runtime.Versioning.TargetFramework(\".NETCoreApp,Version=v10.0\")";
+
     [Theory]
-    [InlineData("", true)]
-    [InlineData("<GenerateAssemblyInfo>false</GenerateAssemblyInfo>", false)]
-    [InlineData("<GenerateAssemblyVersionAttribute>false</GenerateAssemblyVersionAttribute>", false)]
-    public void An_assembly_attribute_the_sdk_generates_is_a_duplicate_in_the_sources(string property, bool duplicate)
+    [InlineData("", AssemblyVersion, true)]
+    [InlineData("<GenerateAssemblyInfo>false</GenerateAssemblyInfo>", AssemblyVersion, false)]
+    [InlineData("<GenerateAssemblyVersionAttribute>false</GenerateAssemblyVersionAttribute>", AssemblyVersion, false)]
+    [InlineData("", TargetFrameworkMoniker, true)]
+    [InlineData("<GenerateAssemblyInfo>false</GenerateAssemblyInfo>", TargetFrameworkMoniker, true)]
+    [InlineData("<GenerateTargetFrameworkAttribute>false</GenerateTargetFrameworkAttribute>", TargetFrameworkMoniker, false)]
+    public void An_assembly_attribute_the_sdk_generates_is_a_duplicate_in_the_sources(string property, string attribute, bool duplicate)
     {
-        // The SDK's generated AssemblyInfo file holds AssemblyVersion unless turned off: a second one fails the build (CS0579).
+        // The SDK's generated AssemblyInfo file holds AssemblyVersion unless turned off, and every build adds the TargetFramework
+        // attribute unless GenerateTargetFrameworkAttribute is false: a second one fails the build (CS0579).
         using var h = ValidationHarness.Demo(csproj: Csproj(property));
-        var report = h.Validate(h.Edit("src/Greeter.cs", "namespace Demo;", "[assembly: System.Reflection.AssemblyVersion(\"2.0.0.0\")]\n\nnamespace Demo;"));
+        var report = h.Validate(h.Edit("src/Greeter.cs", "namespace Demo;", $"[assembly: {attribute}]\n\nnamespace Demo;"));
         if (duplicate)
         {
             report.AssertBlockedBy("CS0579");
