@@ -58,6 +58,9 @@ internal sealed record ProjectContext(
     /// <summary>The assembly name: other projects' <c>InternalsVisibleTo</c> attributes name it.</summary>
     public string AssemblyName { get; init; } = ProjectPath is null ? "Default" : System.IO.Path.GetFileNameWithoutExtension(ProjectPath);
 
+    /// <summary>The framework this context compiles the project for (<c>net8.0</c>), one of its <c>TargetFrameworks</c>; null when it names none.</summary>
+    public string? TargetFrameworkMoniker { get; init; }
+
     /// <summary>The context of a file no project claims: the file alone, latest language, nullable off.</summary>
     public static ProjectContext Default { get; } = new(
         null,

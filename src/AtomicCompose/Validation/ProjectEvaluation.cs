@@ -14,16 +14,20 @@ internal sealed partial class ProjectEvaluation
 {
     /// <summary>
     /// Reads the nearest Directory.Build.props (if any), the project and the files they import: as the outer build
-    /// evaluates the project, and for a multi-targeting one as the inner build of its first framework, where TargetFramework is a global property (conditions on it hold,
-    /// assignments to it do not).
+    /// evaluates the project, and for a multi-targeting one as the inner build of <paramref name="framework"/> (default: its
+    /// first), where TargetFramework is a global property (conditions on it hold, assignments to it do not).
     /// </summary>
-    public static ProjectEvaluation Of(string root, string projectFull)
+    public static ProjectEvaluation Of(string root, string projectFull, string? framework = null)
     {
-        var outer = new ProjectEvaluation(root, projectFull, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase));
-        return string.IsNullOrWhiteSpace(outer.Properties.GetValueOrDefault("TargetFramework")) && TargetFramework.MonikerOf(outer.Properties) is { } first
-            ? new ProjectEvaluation(root, projectFull, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["TargetFramework"] = first })
+        var outer = Outer(root, projectFull);
+        return string.IsNullOrWhiteSpace(outer.Properties.GetValueOrDefault("TargetFramework")) && (framework ?? TargetFramework.MonikerOf(outer.Properties)) is { } inner
+            ? new ProjectEvaluation(root, projectFull, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["TargetFramework"] = inner })
             : outer;
     }
+
+    /// <summary>The project as its outer build evaluates it, with no framework given: where <c>TargetFrameworks</c> is read.</summary>
+    public static ProjectEvaluation Outer(string root, string projectFull) =>
+        new(root, projectFull, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase));
 
     private readonly string _root;
     private readonly Dictionary<string, string> _globals;

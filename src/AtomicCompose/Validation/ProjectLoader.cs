@@ -68,12 +68,15 @@ internal static class ProjectLoader
         return null;
     }
 
-    /// <summary>Reads the project; with <paramref name="sourcesOnly"/> the (possibly large) assets file is skipped, for a quick re-glob.</summary>
-    public static ProjectContext Load(string root, string projectRelativePath, bool sourcesOnly = false)
+    /// <summary>
+    /// Reads the project as a build for <paramref name="targetFramework"/> (one of <see cref="Frameworks"/>; default: the first) sees
+    /// it; with <paramref name="sourcesOnly"/> the (possibly large) assets file is skipped, for a quick re-glob.
+    /// </summary>
+    public static ProjectContext Load(string root, string projectRelativePath, bool sourcesOnly = false, string? targetFramework = null)
     {
         var projectFull = Path.GetFullPath(Path.Combine(root, projectRelativePath.Replace('/', Path.DirectorySeparatorChar)));
         var projectDir = Path.GetDirectoryName(projectFull)!;
-        var evaluation = ProjectEvaluation.Of(root, projectFull);
+        var evaluation = ProjectEvaluation.Of(root, projectFull, targetFramework);
         var (documents, files, properties, project) = (evaluation.Documents, evaluation.Files, evaluation.Properties, evaluation.Project);
         var sources = CollectSources(root, projectDir, documents, properties);
         var framework = TargetFramework.Of(properties);
@@ -109,7 +112,15 @@ internal static class ProjectLoader
             // A restore after loading (a new assets file) must be noticed like an edited project file.
             ProjectFiles = [projectRelativePath, .. files.Where(f => f != projectFull).Select(f => ToRelative(root, f)), ToRelative(root, assetsFile)],
             AssemblyName = assemblyName,
+            TargetFrameworkMoniker = TargetFramework.MonikerOf(properties),
         };
+    }
+
+    /// <summary>The monikers a build compiles the project for (<c>TargetFrameworks</c>), first first; empty when it names none.</summary>
+    public static IReadOnlyList<string> Frameworks(string root, string projectRelativePath)
+    {
+        var projectFull = Path.GetFullPath(Path.Combine(root, projectRelativePath.Replace('/', Path.DirectorySeparatorChar)));
+        return TargetFramework.MonikersOf(ProjectEvaluation.Outer(root, projectFull).Properties);
     }
 
     /// <summary>The root-relative paths of the projects a project file references, from its XML alone (no globbing).</summary>
@@ -118,8 +129,17 @@ internal static class ProjectLoader
         var projectFull = Path.GetFullPath(Path.Combine(root, projectRelativePath.Replace('/', Path.DirectorySeparatorChar)));
         try
         {
-            var evaluation = ProjectEvaluation.Of(root, projectFull);
-            return ProjectReferences(root, Path.GetDirectoryName(projectFull)!, evaluation.Documents, evaluation.Properties);
+            // Every framework's: a reference made for one of them makes the project a dependent all the same.
+            IReadOnlyList<string?> frameworks = Frameworks(root, projectRelativePath);
+            if (frameworks.Count == 0)
+            {
+                frameworks = [null];
+            }
+
+            return [.. frameworks
+                .Select(f => ProjectEvaluation.Of(root, projectFull, f))
+                .SelectMany(e => ProjectReferences(root, Path.GetDirectoryName(projectFull)!, e.Documents, e.Properties))
+                .Distinct(StringComparer.Ordinal)];
         }
         catch (Exception ex) when (ex is System.Xml.XmlException or IOException or UnauthorizedAccessException)
         {

@@ -585,7 +585,7 @@ internal sealed class ProjectState : IDisposable
         // Watch first, then scan: a change made during the scan is either seen by it or queued for the next look.
         _watch?.Dispose();
         _watch = null;
-        var sources = ProjectLoader.Load(_root, Context.ProjectPath!, sourcesOnly: true).SourcePaths;
+        var sources = ProjectLoader.Load(_root, Context.ProjectPath!, sourcesOnly: true, Context.TargetFrameworkMoniker).SourcePaths;
         if (_watchEnabled)
         {
             var projectDirectory = Path.GetDirectoryName(FullPath(_root, Context.ProjectPath!))!;

@@ -39,10 +39,65 @@ internal sealed partial record TargetFramework(string Moniker, string Identifier
     /// The moniker a build of the project compiles for first: <c>TargetFramework</c> when it is set and not empty,
     /// else the first of <c>TargetFrameworks</c>.
     /// </summary>
-    public static string? MonikerOf(IReadOnlyDictionary<string, string> properties) =>
+    public static string? MonikerOf(IReadOnlyDictionary<string, string> properties) => MonikersOf(properties).FirstOrDefault();
+
+    /// <summary>
+    /// Every moniker a build of the project compiles for, in the project's order: <c>TargetFramework</c> when it is set and
+    /// not empty, else each of <c>TargetFrameworks</c> once (the SDK runs one inner build per distinct moniker).
+    /// </summary>
+    public static IReadOnlyList<string> MonikersOf(IReadOnlyDictionary<string, string> properties) =>
         properties.GetValueOrDefault("TargetFramework") is { } single && !string.IsNullOrWhiteSpace(single)
-            ? single.Trim()
-            : properties.GetValueOrDefault("TargetFrameworks")?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+            ? [single.Trim()]
+            : [.. (properties.GetValueOrDefault("TargetFrameworks") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.OrdinalIgnoreCase)];
+
+    /// <summary>
+    /// Which of a referenced project's frameworks a project built for this one compiles against, as NuGet's nearest-framework
+    /// rule picks it for a <c>ProjectReference</c>: the same moniker, else the same framework at the highest version not
+    /// above this one (a platform-specific one only for the same platform), else the highest compatible .NET Standard,
+    /// else the first. Gives the index in <paramref name="candidates"/>.
+    /// </summary>
+    public int NearestOf(IReadOnlyList<string> candidates)
+    {
+        var parsed = candidates.Select(Parse).ToList();
+        var exact = parsed.FindIndex(c => c is not null && string.Equals(c.Moniker, Moniker, StringComparison.OrdinalIgnoreCase));
+        if (exact >= 0)
+        {
+            return exact;
+        }
+
+        int Best(Func<TargetFramework, bool> compatible)
+        {
+            var best = -1;
+            for (var i = 0; i < parsed.Count; i++)
+            {
+                // Of two at one version, the platform-specific one is nearer (net8.0-windows over net8.0 for net8.0-windows10.0.19041).
+                if (parsed[i] is { } c && compatible(c)
+                    && (best < 0 || c.Version > parsed[best]!.Version || (c.Version == parsed[best]!.Version && c.Platform is not null && parsed[best]!.Platform is null)))
+                {
+                    best = i;
+                }
+            }
+
+            return best;
+        }
+
+        var same = Best(c => c.Identifier == Identifier && c.Version <= Version && (c.Platform is null || string.Equals(c.Platform, Platform, StringComparison.OrdinalIgnoreCase)));
+        if (same >= 0)
+        {
+            return same;
+        }
+
+        // .NET Standard 2.1 is for .NET Core 3.0 and later; 2.0 also for .NET Framework 4.6.1 and later.
+        var standard = Identifier switch
+        {
+            NetCoreApp when Version >= new Version(3, 0) => new Version(2, 1),
+            NetCoreApp when Version >= new Version(2, 0) => new Version(2, 0),
+            NetFramework when Version >= new Version(4, 6, 1) => new Version(2, 0),
+            _ => null,
+        };
+        var compatibleStandard = standard is null ? -1 : Best(c => c.Identifier == NetStandard && c.Version <= standard);
+        return compatibleStandard >= 0 ? compatibleStandard : 0;
+    }
 
     /// <summary>Reads a moniker (<c>net8.0-windows</c>, <c>netcoreapp3.1</c>, <c>net472</c>); null for one the SDK does not know.</summary>
     public static TargetFramework? Parse(string? moniker)

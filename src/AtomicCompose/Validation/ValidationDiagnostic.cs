@@ -38,7 +38,13 @@ public sealed record ValidationDiagnostic(
     ValidationCategory Category,
     bool IsNew)
 {
+    /// <summary>
+    /// For a project that builds for several target frameworks, those whose build reports it (<c>net8.0</c>, or
+    /// <c>net10.0;net8.0</c> when several report it alike); <see langword="null"/> for a project with one.
+    /// </summary>
+    public string? TargetFramework { get; init; }
+
     /// <inheritdoc />
     public override string ToString() =>
-        $"{Path}({Line},{Column}): {Severity.ToString().ToLowerInvariant()} {Id}: {Message} [{Validator}{(IsNew ? ", new" : ", pre-existing")}]";
+        $"{Path}({Line},{Column}): {Severity.ToString().ToLowerInvariant()} {Id}: {Message} [{Validator}{(IsNew ? ", new" : ", pre-existing")}{(TargetFramework is null ? "" : ", " + TargetFramework)}]";
 }

@@ -6,8 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace AtomicCompose.Validation;
 
 /// <summary>
-/// Runs the validator pipeline for the engine, keeping one warm compilation per project: a project is
-/// parsed once, and each validation only swaps the edited trees in.
+/// Runs the validator pipeline for the engine, keeping one warm compilation per project and target framework: a
+/// project is parsed once, and each validation only swaps the edited trees in. A project that builds for several
+/// frameworks (<c>TargetFrameworks</c>) is judged for each, as a build compiles it for each.
 /// </summary>
 internal sealed class ValidationService
 {
@@ -16,9 +17,10 @@ internal sealed class ValidationService
     private readonly ValidationPolicy _policy;
     private readonly ILogger _logger;
     private readonly object _gate = new();
-    private readonly Dictionary<string, ProjectState> _projects = new(StringComparer.Ordinal);
+    private readonly Dictionary<ProjectKey, ProjectState> _projects = [];
+    private readonly Dictionary<string, IReadOnlyList<string>> _frameworksOf = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> _projectOfFolder = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _loading = new(StringComparer.Ordinal);
+    private readonly HashSet<ProjectKey> _loading = [];
     private readonly bool _includeBuiltIns;
     private Dictionary<string, System.Collections.Immutable.ImmutableArray<string>>? _projectReferences;
 
@@ -62,21 +64,35 @@ internal sealed class ValidationService
             foreach (var group in documents.Select(Normalize).GroupBy(d => ProjectOf(d.Path)))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                ProjectState? state = null;
+                var states = new List<ProjectState>();
                 if (group.Key is not null)
                 {
                     try
                     {
-                        state = GetProject(group.Key, cancellationToken);
+                        // The first framework's state first: loading it notices a changed project file, which can change the list.
+                        states.Add(GetProject(new ProjectKey(group.Key, null), cancellationToken));
+                        foreach (var framework in MonikersOf(group.Key).Skip(1))
+                        {
+                            states.Add(GetProject(new ProjectKey(group.Key, framework), cancellationToken));
+                        }
                     }
                     catch (Exception ex) when (ex is System.Xml.XmlException or IOException or UnauthorizedAccessException)
                     {
                         // A project file we cannot read should not make every edit unjudgeable: judge the files alone.
                         _logger.LogWarning(ex, "Cannot read project {Project}; validating {Count} file(s) without it", group.Key, group.Count());
+                        states.Clear();
                     }
                 }
 
-                groups.Add((state, state is null ? null : group.Key, [.. group]));
+                if (states.Count == 0)
+                {
+                    groups.Add((null, null, [.. group]));
+                }
+
+                foreach (var state in states)
+                {
+                    groups.Add((state, group.Key, [.. group]));
+                }
             }
 
             // Referenced projects first, so that a project edited together with one it references is judged
@@ -97,6 +113,10 @@ internal sealed class ValidationService
                 var external = upstream.Count == 0 ? null : upstream.Aggregate((a, b) => a.Union(b));
                 var context = state.Prepare(docs, afterOf, external, cancellationToken);
                 var projectVerdicts = RunPipeline(context, cancellationToken);
+                if (IsMultiTargeted(state))
+                {
+                    projectVerdicts = [.. projectVerdicts.Select(v => v with { Diagnostics = [.. v.Diagnostics.Select(d => WithFramework(d, state))] })];
+                }
                 if (context.AfterCompilation is not null)
                 {
                     afterOf[state] = context.AfterCompilation;
@@ -131,7 +151,7 @@ internal sealed class ValidationService
             foreach (var group in documents.Select(Normalize).GroupBy(d => ProjectOf(d.Path)))
             {
                 // A project not loaded yet will read the committed files from disk when first needed.
-                if (group.Key is not null && _projects.TryGetValue(group.Key, out var state))
+                foreach (var state in _projects.Where(p => p.Key.Path == group.Key).Select(p => p.Value))
                 {
                     state.Accept([.. group]);
                 }
@@ -162,15 +182,19 @@ internal sealed class ValidationService
 
         var scope = DeclarationScope.Compute(context.Documents, cancellationToken);
         var result = verdicts.ToList();
-        foreach (var dependent in DependentsOf(projectPath))
+        var dependentStates = DependentsOf(projectPath)
+            .SelectMany(dependent => (IEnumerable<string?>)[null, .. MonikersOf(dependent).Skip(1)], (dependent, framework) => new ProjectKey(dependent, framework))
+            .ToList();
+        foreach (var key in dependentStates)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var dependentState = GetProject(dependent, cancellationToken);
+            var dependentState = GetProject(key, cancellationToken);
             if (edited.Contains(dependentState))
             {
                 continue; // judged with its own edit, against this one
             }
 
+            // Null unless this framework of the dependent compiles against this framework of the edited project.
             var dependentContext = dependentState.PrepareDependent(state, context.AfterCompilation, scope, cancellationToken);
             if (dependentContext is null)
             {
@@ -186,7 +210,7 @@ internal sealed class ValidationService
 
                 var validator = _pipeline.First(v => v.Name == result[i].Validator);
                 var watch = Stopwatch.StartNew();
-                var found = validator.Validate(dependentContext, cancellationToken).Where(d => d.IsNew).ToList();
+                var found = validator.Validate(dependentContext, cancellationToken).Where(d => d.IsNew).Select(d => WithFramework(d, dependentState)).ToList();
                 watch.Stop();
                 var diagnostics = result[i].Diagnostics.Concat(found).ToList();
                 result[i] = result[i] with { Diagnostics = diagnostics, Passed = !diagnostics.Any(_policy.Blocks), Elapsed = result[i].Elapsed + watch.Elapsed };
@@ -221,14 +245,36 @@ internal sealed class ValidationService
         return [.. _projectReferences.Where(kv => kv.Value.Contains(projectPath, StringComparer.Ordinal)).Select(kv => kv.Key).Order(StringComparer.Ordinal)];
     }
 
-    /// <summary>The warm state of a loaded project, for tests and diagnostics; <see langword="null"/> when not loaded.</summary>
-    internal ProjectState? FindLoadedProject(string projectPath)
+    /// <summary>
+    /// The warm state of a loaded project, for tests and diagnostics: for <paramref name="targetFramework"/>, default its first;
+    /// <see langword="null"/> when not loaded.
+    /// </summary>
+    internal ProjectState? FindLoadedProject(string projectPath, string? targetFramework = null)
     {
         lock (_gate)
         {
-            return _projects.GetValueOrDefault(projectPath);
+            return targetFramework is null
+                ? _projects.GetValueOrDefault(new ProjectKey(projectPath, null))
+                : _projects.Where(p => p.Key.Path == projectPath && p.Value.Context.TargetFrameworkMoniker == targetFramework).Select(p => p.Value).FirstOrDefault();
         }
     }
+
+    /// <summary>The frameworks a build compiles the project for, read once per project load; empty when it names none.</summary>
+    private IReadOnlyList<string> MonikersOf(string projectPath)
+    {
+        if (!_frameworksOf.TryGetValue(projectPath, out var monikers))
+        {
+            _frameworksOf[projectPath] = monikers = ProjectLoader.Frameworks(_root, projectPath);
+        }
+
+        return monikers;
+    }
+
+    private bool IsMultiTargeted(ProjectState state) => state.Context.ProjectPath is { } path && MonikersOf(path).Count > 1;
+
+    // Which framework's build reports it, for a project built for more than one.
+    private ValidationDiagnostic WithFramework(ValidationDiagnostic diagnostic, ProjectState state) =>
+        IsMultiTargeted(state) ? diagnostic with { TargetFramework = state.Context.TargetFrameworkMoniker } : diagnostic;
 
     private IReadOnlyList<ValidatorVerdict> RunPipeline(ValidationContext context, CancellationToken cancellationToken)
     {
@@ -281,8 +327,51 @@ internal sealed class ValidationService
                 all.All(v => v.Passed),
                 all.All(v => v.Skipped),
                 all.Aggregate(TimeSpan.Zero, (sum, v) => sum + v.Elapsed),
-                [.. all.SelectMany(v => v.Diagnostics)]);
+                OncePerFinding(all.SelectMany(v => v.Diagnostics)));
         })];
+
+    /// <summary>
+    /// A finding several frameworks of one project report alike is listed once, naming them all (<c>net10.0;net8.0</c>); the
+    /// k-th of identical findings of one framework is matched with the k-th of another's, so none is lost.
+    /// </summary>
+    private static List<ValidationDiagnostic> OncePerFinding(IEnumerable<ValidationDiagnostic> diagnostics)
+    {
+        var result = new List<ValidationDiagnostic>();
+        var frameworksOf = new List<List<string>?>();
+        var byFinding = new Dictionary<ValidationDiagnostic, List<int>>();
+        foreach (var d in diagnostics)
+        {
+            if (d.TargetFramework is not { } framework)
+            {
+                result.Add(d);
+                frameworksOf.Add(null);
+                continue;
+            }
+
+            var finding = d with { TargetFramework = null };
+            var same = byFinding.TryGetValue(finding, out var found) ? found : byFinding[finding] = [];
+            var into = same.FirstOrDefault(k => !frameworksOf[k]!.Contains(framework, StringComparer.Ordinal), -1);
+            if (into >= 0)
+            {
+                frameworksOf[into]!.Add(framework);
+                continue;
+            }
+
+            same.Add(result.Count);
+            result.Add(d);
+            frameworksOf.Add([framework]);
+        }
+
+        for (var k = 0; k < result.Count; k++)
+        {
+            if (frameworksOf[k] is { Count: > 1 } several)
+            {
+                result[k] = result[k] with { TargetFramework = string.Join(';', several) };
+            }
+        }
+
+        return result;
+    }
 
     // A file outside every project is judged alone, with default options: there is no baseline to keep warm.
     private static ValidationContext Standalone(IReadOnlyList<ValidationDocument> documents)
@@ -298,38 +387,40 @@ internal sealed class ValidationService
         return new ValidationContext(normalized, before, after);
     }
 
-    private ProjectState GetProject(string projectPath, CancellationToken cancellationToken)
+    private ProjectState GetProject(ProjectKey key, CancellationToken cancellationToken)
     {
-        if (_projects.TryGetValue(projectPath, out var loaded) && loaded.ProjectFilesChanged())
+        if (_projects.TryGetValue(key, out var loaded) && loaded.ProjectFilesChanged())
         {
             // Options or items changed: nothing of the old state can be trusted, nor of projects referencing it.
-            _logger.LogDebug("Project file of {Project} changed; reloading", projectPath);
+            _logger.LogDebug("Project file of {Project} changed; reloading", key.Path);
             ClearProjects();
             _projectOfFolder.Clear();
             _projectReferences = null;
         }
 
-        if (!_projects.TryGetValue(projectPath, out var state))
+        if (!_projects.TryGetValue(key, out var state))
         {
             var watch = Stopwatch.StartNew();
-            _loading.Add(projectPath);
+            _loading.Add(key);
             try
             {
+                var context = ProjectLoader.Load(_root, key.Path, targetFramework: key.Framework);
                 state = ProjectState.Load(
                     _root,
-                    ProjectLoader.Load(_root, projectPath),
-                    ResolveReference,
+                    context,
+                    referenced => ResolveReference(referenced, context.TargetFrameworkMoniker),
                     RunSourceGenerators,
-                    (path, error) => _logger.LogWarning("Cannot load source generators from {Path} of {Project}: {Error}", path, projectPath, error),
+                    (path, error) => _logger.LogWarning("Cannot load source generators from {Path} of {Project}: {Error}", path, key.Path, error),
                     cancellationToken);
             }
             finally
             {
-                _loading.Remove(projectPath);
+                _loading.Remove(key);
             }
 
-            _projects[projectPath] = state;
-            _logger.LogDebug("Loaded project {Project}: {Files} file(s) in {Elapsed} ms", projectPath, state.Context.SourcePaths.Length, watch.ElapsedMilliseconds);
+            _projects[key] = state;
+            _logger.LogDebug(
+                "Loaded project {Project} ({Framework}): {Files} file(s) in {Elapsed} ms", key.Path, state.Context.TargetFrameworkMoniker, state.Context.SourcePaths.Length, watch.ElapsedMilliseconds);
         }
 
         return state;
@@ -343,17 +434,28 @@ internal sealed class ValidationService
         }
 
         _projects.Clear();
+        _frameworksOf.Clear();
     }
 
-    private ProjectState? ResolveReference(string projectPath)
+    /// <summary>The state of a referenced project for the framework a build for <paramref name="referencingFramework"/> compiles against.</summary>
+    private ProjectState? ResolveReference(string projectPath, string? referencingFramework)
     {
-        if (_loading.Contains(projectPath) || !File.Exists(Path.Combine(_root, projectPath.Replace('/', Path.DirectorySeparatorChar))))
+        if (!File.Exists(Path.Combine(_root, projectPath.Replace('/', Path.DirectorySeparatorChar))))
         {
-            _logger.LogWarning("Project reference {Project} is missing or cyclic; its types will be unknown", projectPath);
+            _logger.LogWarning("Project reference {Project} is missing; its types will be unknown", projectPath);
             return null;
         }
 
-        return GetProject(projectPath, CancellationToken.None);
+        var frameworks = MonikersOf(projectPath);
+        var nearest = frameworks.Count > 1 && TargetFramework.Parse(referencingFramework) is { } referencing ? referencing.NearestOf(frameworks) : 0;
+        var key = new ProjectKey(projectPath, nearest == 0 ? null : frameworks[nearest]);
+        if (_loading.Contains(key))
+        {
+            _logger.LogWarning("Project reference {Project} is cyclic; its types will be unknown", projectPath);
+            return null;
+        }
+
+        return GetProject(key, CancellationToken.None);
     }
 
     private string? ProjectOf(string path)
@@ -378,4 +480,7 @@ internal sealed class ValidationService
 
         return path == doc.Path ? doc : doc with { Path = path };
     }
+
+    /// <summary>A project as built for one of its frameworks: <see cref="Framework"/> is null for its first (or only) one.</summary>
+    private readonly record struct ProjectKey(string Path, string? Framework);
 }

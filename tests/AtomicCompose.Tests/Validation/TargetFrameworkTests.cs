@@ -65,6 +65,19 @@ public sealed class TargetFrameworkTests
     [InlineData(null)]
     public void Unknown_monikers_are_none(string? moniker) => Assert.Null(TargetFramework.Parse(moniker));
 
+    [Theory]
+    [InlineData("net8.0", "net10.0;net8.0", 1)]
+    [InlineData("net9.0", "net10.0;net8.0", 1)]
+    [InlineData("net10.0", "netstandard2.0;net8.0", 1)]
+    [InlineData("net472", "net8.0;netstandard2.0", 1)]
+    [InlineData("net472", "netstandard2.1;netstandard2.0", 1)]
+    [InlineData("net10.0", "netstandard2.0;netstandard2.1", 1)]
+    [InlineData("net8.0-windows10.0.19041", "net8.0;net8.0-windows", 1)]
+    [InlineData("net8.0", "net8.0-windows;netstandard2.0", 1)]
+    [InlineData("net6.0", "net8.0;net10.0", 0)]
+    public void A_reference_compiles_against_the_nearest_framework_of_a_multi_targeting_project(string referencing, string candidates, int expected) =>
+        Assert.Equal(expected, TargetFramework.Parse(referencing)!.NearestOf(candidates.Split(';')));
+
     [Fact]
     public void An_empty_TargetFramework_gives_way_to_the_first_of_TargetFrameworks()
     {
@@ -75,7 +88,7 @@ public sealed class TargetFrameworkTests
     }
 
     [Fact]
-    public void A_multi_targeting_library_is_judged_as_its_first_framework_builds()
+    public void A_multi_targeting_library_is_judged_as_each_of_its_frameworks_builds()
     {
         const string Project = """
             <Project Sdk="Microsoft.NET.Sdk">
@@ -88,13 +101,15 @@ public sealed class TargetFrameworkTests
         const string Source = "namespace Lib\n{\n    /// <summary>Api.</summary>\n    public static class Api\n    {\n        /// <summary>Name.</summary>\n        /// <returns>A name.</returns>\n        public static string Name() => \"lib\";\n    }\n}\n";
         using var h = ValidationHarness.Create(new Dictionary<string, string> { ["Lib.csproj"] = Project, ["src/Api.cs"] = Source }, analyzers: []);
 
-        // The netstandard2.0 branch is the one compiled: its type error blocks, the other branch's would not.
-        h.Validate(h.Edit("src/Api.cs", "=> \"lib\";", "\n        {\n#if NETSTANDARD2_0\n            return 42;\n#else\n            return \"lib\";\n#endif\n        }")).AssertBlockedBy("CS0029", "src/Api.cs");
-        h.Validate(h.Edit("src/Api.cs", "=> \"lib\";", "\n        {\n#if NET8_0_OR_GREATER\n            return 42;\n#else\n            return \"lib\";\n#endif\n        }")).AssertPassed();
+        // Each framework compiles its own branch: a type error in either blocks, for that framework.
+        var standard = h.Validate(h.Edit("src/Api.cs", "=> \"lib\";", "\n        {\n#if NETSTANDARD2_0\n            return 42;\n#else\n            return \"lib\";\n#endif\n        }")).AssertBlockedBy("CS0029", "src/Api.cs");
+        Assert.Equal("netstandard2.0", standard.TargetFramework);
+        var net8 = h.Validate(h.Edit("src/Api.cs", "=> \"lib\";", "\n        {\n#if NET8_0_OR_GREATER\n            return 42;\n#else\n            return \"lib\";\n#endif\n        }")).AssertBlockedBy("CS0029", "src/Api.cs");
+        Assert.Equal("net8.0", net8.TargetFramework);
 
-        // And in its language version, C# 7.3: a switch expression does not build there.
+        // And each in its language version: C# 7.3 for netstandard2.0, where a switch expression does not build.
         var report = h.Validate(h.Edit("src/Api.cs", "=> \"lib\";", "=> 1 switch { _ => \"lib\" };"));
         Assert.False(report.Passed);
-        Assert.All(report.Blocking, d => Assert.Equal(("CS8370", true), (d.Id, d.Message.Contains("C# 7.3", StringComparison.Ordinal))));
+        Assert.All(report.Blocking, d => Assert.Equal(("CS8370", true, "netstandard2.0"), (d.Id, d.Message.Contains("C# 7.3", StringComparison.Ordinal), d.TargetFramework)));
     }
 }
