@@ -21,13 +21,27 @@ public sealed class DifferentialTests(ITestOutputHelper output)
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public void Incremental_verdict_equals_a_full_compile_over_generated_edits(int seed)
+    public void Incremental_verdict_equals_a_full_compile_over_generated_edits(int seed) => Run(seed, frameworks: null);
+
+    /// <summary>
+    /// The same for a project built for two frameworks, with a third of the methods compiled for .NET 10 only: each
+    /// framework's new findings must be a fresh compile's for that framework, and the verdict passes only when both pass.
+    /// </summary>
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void Incremental_verdict_equals_a_full_compile_of_each_framework_of_a_multi_targeting_project(int seed) => Run(seed, ["net10.0", "net8.0"]);
+
+    private void Run(int seed, string[]? frameworks)
     {
         var random = new Random(seed);
-        var files = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["Gen.csproj"] = SampleProjects.Csproj };
+        var csproj = frameworks is null
+            ? SampleProjects.Csproj
+            : SampleProjects.Csproj.Replace("<TargetFramework>net10.0</TargetFramework>", $"<TargetFrameworks>{string.Join(';', frameworks)}</TargetFrameworks>", StringComparison.Ordinal);
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["Gen.csproj"] = csproj };
         for (var t = 0; t < Types; t++)
         {
-            files[$"src/T{t}.cs"] = GenerateType(t, random);
+            files[$"src/T{t}.cs"] = GenerateType(t, random, multiTarget: frameworks is not null);
         }
 
         using var h = ValidationHarness.Create(files);
@@ -59,14 +73,19 @@ public sealed class DifferentialTests(ITestOutputHelper output)
             steps++;
             var docs = edits.Select(e => h.Rewrite(e.Key, e.Value)).ToArray();
             var report = h.Validate(docs);
-            var (expectedNew, expectedPassed, syntaxBroken) = FullVerdict(h, edits);
-
             var label = $"step {steps} ({string.Join(" + ", names)} on {string.Join(", ", edits.Keys)})";
-            Assert.True(expectedPassed == report.Passed, $"{label}: full compile says passed={expectedPassed}, incremental says {report.Summary()}\nexpected new: {string.Join("; ", expectedNew)}");
-            if (!syntaxBroken)
+            var verdicts = (frameworks ?? [null!]).Select(f => (Framework: f, Verdict: FullVerdict(h, edits, f))).ToList();
+            var expectedPassed = verdicts.All(v => v.Verdict.Passed);
+            Assert.True(expectedPassed == report.Passed, $"{label}: full compile says passed={expectedPassed}, incremental says {report.Summary()}\nexpected new: {string.Join("; ", verdicts.SelectMany(v => v.Verdict.New))}");
+            foreach (var (framework, (expectedNew, _, _)) in verdicts.Where(v => !v.Verdict.SyntaxBroken))
             {
-                var actualNew = report.Diagnostics.Where(FullCompileFindings.Counts).Select(d => FullCompileFindings.KeyOf(d.Id, d.Path, d.Message)).Order(StringComparer.Ordinal).ToList();
-                Assert.True(expectedNew.SequenceEqual(actualNew), $"{label}:\nfull:        {string.Join("; ", expectedNew)}\nincremental: {string.Join("; ", actualNew)}");
+                // A finding several frameworks report alike is listed once, naming each of them.
+                var actualNew = report.Diagnostics
+                    .Where(d => FullCompileFindings.Counts(d) && (framework is null || (d.TargetFramework ?? "").Split(';').Contains(framework)))
+                    .Select(d => FullCompileFindings.KeyOf(d.Id, d.Path, d.Message))
+                    .Order(StringComparer.Ordinal)
+                    .ToList();
+                Assert.True(expectedNew.SequenceEqual(actualNew), $"{label} {framework}:\nfull:        {string.Join("; ", expectedNew)}\nincremental: {string.Join("; ", actualNew)}");
             }
 
             foreach (var n in names)
@@ -88,10 +107,10 @@ public sealed class DifferentialTests(ITestOutputHelper output)
         Assert.True(kinds.Count >= 10, "too few kinds of edit");
     }
 
-    /// <summary>Fresh compilations of every file before and after; new = after minus before, as multisets.</summary>
-    private static (List<string> New, bool Passed, bool SyntaxBroken) FullVerdict(ValidationHarness h, Dictionary<string, string?> edits)
+    /// <summary>Fresh compilations of every file before and after, for one framework; new = after minus before, as multisets.</summary>
+    private static (List<string> New, bool Passed, bool SyntaxBroken) FullVerdict(ValidationHarness h, Dictionary<string, string?> edits, string? framework)
     {
-        var context = ProjectLoader.Load(h.Workspace.Root, "Gen.csproj");
+        var context = ProjectLoader.Load(h.Workspace.Root, "Gen.csproj", targetFramework: framework);
         var beforeFiles = context.SourcePaths.ToDictionary(p => p, h.Read, StringComparer.Ordinal);
         var afterFiles = new Dictionary<string, string>(beforeFiles, StringComparer.Ordinal);
         foreach (var (path, text) in edits)
@@ -121,12 +140,14 @@ public sealed class DifferentialTests(ITestOutputHelper output)
         return FullCompileFindings.Of(CSharpCompilation.Create("Full", trees, Basic.Reference.Assemblies.Net100.References.All, context.CompilationOptions));
     }
 
-    private static string GenerateType(int t, Random random)
+    private static string GenerateType(int t, Random random, bool multiTarget)
     {
         var sb = new StringBuilder($"namespace Gen;\n\n/// <summary>Type {t}.</summary>\npublic class T{t}\n{{\n");
         for (var m = 0; m < Methods; m++)
         {
-            sb.Append(MethodText(t, m, random));
+            // Compiled for .NET 10 only: its callers break in the .NET 8 build, and an edit of it counts in one build.
+            var net10Only = multiTarget && random.Next(3) == 0;
+            sb.Append(net10Only ? "#if NET10_0_OR_GREATER\n" : "").Append(MethodText(t, m, random)).Append(net10Only ? "#endif\n" : "");
         }
 
         // Pre-existing errors that no edit should be blamed for.
