@@ -38,7 +38,9 @@ public sealed class AnalyzerValidator : IValidator
     private readonly AdditionalFiles _additionalFiles = new();
     private readonly SdkAnalyzerSelection _sdkSelection = new();
     private readonly ConditionalWeakTable<ProjectContext, LoadedAnalyzers> _sdkByProject = new();
-    private readonly ConditionalWeakTable<AnalyzerSet, MemberLocality> _memberLocal = new();
+    // Per analyzers, one entry per config files: the target frameworks of one project share their analyzers, not their
+    // config (build properties differ), and are validated in turn.
+    private readonly ConditionalWeakTable<AnalyzerSet, List<MemberLocality>> _memberLocal = new();
     private readonly object _gate = new();
 
     /// <summary>Creates a validator that runs <paramref name="analyzers"/>, with their default severities and the compilation's options.</summary>
@@ -118,7 +120,7 @@ public sealed class AnalyzerValidator : IValidator
             // Which actions the analyzers register is learnt once per analyzers and config files, and again with each
             // declaration change (what an analyzer registers at compilation start can depend on the declarations).
             var learnLocality = !wholeProject
-                && (!_memberLocal.TryGetValue(analyzers, out var known) || known.Configuration != configuration || affected.Count > 0 || docs.Any(SemanticDiff.IsDeclarationChange));
+                && (KnownLocality(analyzers, configuration) is null || affected.Count > 0 || docs.Any(SemanticDiff.IsDeclarationChange));
             var afterDiagnostics = Analyze(after, [.. all.Select(d => d.After!)], analyzers, configuration, additional, learnLocality, cancellationToken);
             var beforeDiagnostics = Baseline(context.BeforeCompilation, all, analyzers, configuration, additional, cancellationToken);
 
@@ -239,7 +241,7 @@ public sealed class AnalyzerValidator : IValidator
         var before = context.BeforeCompilation;
         if (doc.Before is not { } oldTree || doc.After is not { } newTree || before is null || !before.ContainsSyntaxTree(oldTree)
             || context.ExternalScope is not null || SemanticDiff.IsDeclarationChange(doc)
-            || !_memberLocal.TryGetValue(analyzers, out var locality) || !locality.IsMemberLocal || locality.Configuration != configuration)
+            || KnownLocality(analyzers, configuration) is not { IsMemberLocal: true })
         {
             return null;
         }
@@ -399,7 +401,7 @@ public sealed class AnalyzerValidator : IValidator
                     memberLocal &= IsMemberLocal(await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, cancellationToken).ConfigureAwait(false));
                 }
 
-                _memberLocal.AddOrUpdate(analyzers, new MemberLocality(configuration, memberLocal));
+                RememberLocality(analyzers, new MemberLocality(configuration, memberLocal));
                 return result;
             },
             cancellationToken).GetAwaiter().GetResult();
@@ -468,6 +470,35 @@ public sealed class AnalyzerValidator : IValidator
 
     /// <summary>Whether every analyzer of a set registered only member-level actions, under the config files it ran with (a rule set to none is not run, so it registers nothing).</summary>
     private sealed record MemberLocality(AnalyzerConfiguration? Configuration, bool IsMemberLocal);
+
+    private MemberLocality? KnownLocality(AnalyzerSet analyzers, AnalyzerConfiguration? configuration)
+    {
+        if (!_memberLocal.TryGetValue(analyzers, out var known))
+        {
+            return null;
+        }
+
+        lock (known)
+        {
+            return known.Find(k => k.Configuration == configuration);
+        }
+    }
+
+    private void RememberLocality(AnalyzerSet analyzers, MemberLocality locality)
+    {
+        const int MaxConfigurations = 8;
+        var known = _memberLocal.GetOrCreateValue(analyzers);
+        lock (known)
+        {
+            known.RemoveAll(k => k.Configuration == locality.Configuration);
+            if (known.Count >= MaxConfigurations)
+            {
+                known.RemoveAt(0);
+            }
+
+            known.Add(locality);
+        }
+    }
 
     /// <summary>Findings with what made them; the compilation is held weakly, as the caches key on trees and compilations.</summary>
     private sealed class CachedDiagnostics(

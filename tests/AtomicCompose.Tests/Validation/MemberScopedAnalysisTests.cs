@@ -68,6 +68,22 @@ public sealed class MemberScopedAnalysisTests
     }
 
     [Fact]
+    public void Each_framework_of_a_multi_targeting_project_keeps_analyzing_only_the_edited_member()
+    {
+        // The two frameworks share the analyzers but not their build properties, and are validated in turn: what was
+        // learnt for one must not be forgotten when the other is validated.
+        var analyzer = new PerMemberAnalyzer();
+        var csproj = SampleProjects.Csproj.Replace("<TargetFramework>net10.0</TargetFramework>", "<TargetFrameworks>net10.0;net8.0</TargetFrameworks>", StringComparison.Ordinal);
+        using var h = ValidationHarness.Create(new Dictionary<string, string> { ["Lib.csproj"] = csproj, ["src/Calc.cs"] = Calc }, analyzers: [analyzer]);
+        h.Validate(h.Edit("src/Calc.cs", "return 1;", "return 2;")).AssertPassed();
+
+        analyzer.Visited.Clear();
+        var d = h.Validate(h.Edit("src/Calc.cs", "return 1;", "return 42;")).AssertBlockedBy("TST112");
+        Assert.Equal(["A", "A"], analyzer.Visited.Order());
+        Assert.Equal("net10.0;net8.0", d.TargetFramework);
+    }
+
+    [Fact]
     public void An_analyzer_that_can_report_anywhere_in_the_file_keeps_the_whole_file_analyzed()
     {
         using var h = Create(new PerMemberAnalyzer(), new PerFileAnalyzer());

@@ -15,7 +15,10 @@ internal sealed class AnalyzerConfigFiles(string root)
 {
     private readonly string _root = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar);
     private readonly Dictionary<string, (DateTime Stamp, long Length, AnalyzerConfig Config)> _parsed = new(StringComparer.Ordinal);
-    private AnalyzerConfiguration? _last;
+    private const int MaxRecent = 8;
+
+    // Several: the target frameworks of one project differ in their build properties and are validated in turn.
+    private readonly List<AnalyzerConfiguration> _recent = [];
 
     /// <summary>
     /// The configuration for <paramref name="sourcePaths"/> (root-relative) of the project at
@@ -54,12 +57,22 @@ internal sealed class AnalyzerConfigFiles(string root)
             configs.Add(buildProperties);
         }
 
-        if (_last is not null && _last.Configs.SequenceEqual(configs))
+        lock (_recent)
         {
-            return _last;
-        }
+            if (_recent.Find(c => c.Configs.SequenceEqual(configs)) is { } known)
+            {
+                return known;
+            }
 
-        return _last = new AnalyzerConfiguration(_root, [.. configs]);
+            if (_recent.Count >= MaxRecent)
+            {
+                _recent.RemoveAt(0);
+            }
+
+            var configuration = new AnalyzerConfiguration(_root, [.. configs]);
+            _recent.Add(configuration);
+            return configuration;
+        }
     }
 
     /// <summary>
