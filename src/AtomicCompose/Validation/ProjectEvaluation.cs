@@ -20,14 +20,19 @@ internal sealed partial class ProjectEvaluation
     public static ProjectEvaluation Of(string root, string projectFull, string? framework = null)
     {
         var outer = Outer(root, projectFull);
-        return string.IsNullOrWhiteSpace(outer.Properties.GetValueOrDefault("TargetFramework")) && (framework ?? TargetFramework.MonikerOf(outer.Properties)) is { } inner
-            ? new ProjectEvaluation(root, projectFull, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["TargetFramework"] = inner })
-            : outer;
+        return IsMultiTargeting(outer) && (framework ?? TargetFramework.MonikerOf(outer.Properties)) is { } inner ? Inner(root, projectFull, inner) : outer;
     }
 
     /// <summary>The project as its outer build evaluates it, with no framework given: where <c>TargetFrameworks</c> is read.</summary>
     public static ProjectEvaluation Outer(string root, string projectFull) =>
         new(root, projectFull, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>The project as the inner build for <paramref name="framework"/> of a multi-targeting project evaluates it.</summary>
+    public static ProjectEvaluation Inner(string root, string projectFull, string framework) =>
+        new(root, projectFull, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["TargetFramework"] = framework });
+
+    /// <summary>Whether an outer evaluation is of a project built once per framework (<c>TargetFrameworks</c> with no <c>TargetFramework</c>).</summary>
+    public static bool IsMultiTargeting(ProjectEvaluation outer) => string.IsNullOrWhiteSpace(outer.Properties.GetValueOrDefault("TargetFramework"));
 
     private readonly string _root;
     private readonly Dictionary<string, string> _globals;

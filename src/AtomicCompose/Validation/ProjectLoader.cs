@@ -130,14 +130,10 @@ internal static class ProjectLoader
         try
         {
             // Every framework's: a reference made for one of them makes the project a dependent all the same.
-            IReadOnlyList<string?> frameworks = Frameworks(root, projectRelativePath);
-            if (frameworks.Count == 0)
-            {
-                frameworks = [null];
-            }
-
-            return [.. frameworks
-                .Select(f => ProjectEvaluation.Of(root, projectFull, f))
+            var outer = ProjectEvaluation.Outer(root, projectFull);
+            var frameworks = ProjectEvaluation.IsMultiTargeting(outer) ? TargetFramework.MonikersOf(outer.Properties) : [];
+            IEnumerable<ProjectEvaluation> evaluations = frameworks.Count == 0 ? [outer] : frameworks.Select(f => ProjectEvaluation.Inner(root, projectFull, f));
+            return [.. evaluations
                 .SelectMany(e => ProjectReferences(root, Path.GetDirectoryName(projectFull)!, e.Documents, e.Properties))
                 .Distinct(StringComparer.Ordinal)];
         }

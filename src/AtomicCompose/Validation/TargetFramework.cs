@@ -81,18 +81,22 @@ internal sealed partial record TargetFramework(string Moniker, string Identifier
             return best;
         }
 
-        var same = Best(c => c.Identifier == Identifier && c.Version <= Version && (c.Platform is null || string.Equals(c.Platform, Platform, StringComparison.OrdinalIgnoreCase)));
+        var same = Best(c => c.Identifier == Identifier && c.Version <= Version && (c.Platform is null || IsPlatformCompatible(c)));
         if (same >= 0)
         {
             return same;
         }
 
-        // .NET Standard 2.1 is for .NET Core 3.0 and later; 2.0 also for .NET Framework 4.6.1 and later.
+        // The highest .NET Standard each framework implements (NuGet's compatibility table).
         var standard = Identifier switch
         {
             NetCoreApp when Version >= new Version(3, 0) => new Version(2, 1),
             NetCoreApp when Version >= new Version(2, 0) => new Version(2, 0),
+            NetCoreApp => new Version(1, 6),
             NetFramework when Version >= new Version(4, 6, 1) => new Version(2, 0),
+            NetFramework when Version >= new Version(4, 6) => new Version(1, 3),
+            NetFramework when Version >= new Version(4, 5, 2) => new Version(1, 2),
+            NetFramework when Version >= new Version(4, 5) => new Version(1, 1),
             _ => null,
         };
         var compatibleStandard = standard is null ? -1 : Best(c => c.Identifier == NetStandard && c.Version <= standard);
@@ -135,6 +139,12 @@ internal sealed partial record TargetFramework(string Moniker, string Identifier
 
     /// <summary>The SDK's <c>TargetFrameworkVersion</c>: <c>v8.0</c>, <c>v4.7.2</c>.</summary>
     public string VersionText => "v" + Version.ToString(Version.Build >= 0 ? 3 : 2);
+
+    // A platform-specific candidate for the same platform, at a platform version no higher than this one's (net8.0-windows
+    // is Windows 7.0, which a net8.0-windows10.0.19041.0 build does not run on).
+    private bool IsPlatformCompatible(TargetFramework candidate) =>
+        string.Equals(candidate.Platform, Platform, StringComparison.OrdinalIgnoreCase)
+        && (!Version.TryParse(candidate.EffectivePlatformVersion, out var needed) || !Version.TryParse(EffectivePlatformVersion, out var offered) || needed <= offered);
 
     /// <summary>
     /// The <c>TargetFramework</c> assembly attribute every build of a C# project adds (MSBuild's

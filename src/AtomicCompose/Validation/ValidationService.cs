@@ -59,9 +59,11 @@ internal sealed class ValidationService
 
         lock (_gate)
         {
+            var normalized = documents.Select(Normalize).ToList();
+            ReloadChangedProjects([.. normalized.Select(d => ProjectOf(d.Path)).OfType<string>().Distinct(StringComparer.Ordinal)]);
             var reports = new List<IReadOnlyList<ValidatorVerdict>>();
             var groups = new List<(ProjectState? State, string? Project, List<ValidationDocument> Documents)>();
-            foreach (var group in documents.Select(Normalize).GroupBy(d => ProjectOf(d.Path)))
+            foreach (var group in normalized.GroupBy(d => ProjectOf(d.Path)))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var states = new List<ProjectState>();
@@ -69,11 +71,9 @@ internal sealed class ValidationService
                 {
                     try
                     {
-                        // The first framework's state first: loading it notices a changed project file, which can change the list.
-                        states.Add(GetProject(new ProjectKey(group.Key, null), cancellationToken));
-                        foreach (var framework in MonikersOf(group.Key).Skip(1))
+                        foreach (var key in KeysOf(group.Key))
                         {
-                            states.Add(GetProject(new ProjectKey(group.Key, framework), cancellationToken));
+                            states.Add(GetProject(key, cancellationToken));
                         }
                     }
                     catch (Exception ex) when (ex is System.Xml.XmlException or IOException or UnauthorizedAccessException)
@@ -134,7 +134,7 @@ internal sealed class ValidationService
                 reports.Add(projectVerdicts);
             }
 
-            var verdicts = reports.Count == 1 ? reports[0] : Merge(reports);
+            var verdicts = reports.Count == 1 && !reports[0].Any(v => v.Diagnostics.Any(d => d.TargetFramework is not null)) ? reports[0] : Merge(reports);
             var blocking = verdicts.SelectMany(v => v.Diagnostics).Where(_policy.Blocks).ToList();
             var report = new ValidationReport(verdicts, blocking);
             _logger.LogDebug("Validated {Count} document(s): {Summary}", documents.Count, report.Summary());
@@ -182,19 +182,17 @@ internal sealed class ValidationService
 
         var scope = DeclarationScope.Compute(context.Documents, cancellationToken);
         var result = verdicts.ToList();
-        var dependentStates = DependentsOf(projectPath)
-            .SelectMany(dependent => (IEnumerable<string?>)[null, .. MonikersOf(dependent).Skip(1)], (dependent, framework) => new ProjectKey(dependent, framework))
-            .ToList();
-        foreach (var key in dependentStates)
+        foreach (var key in DependentsOf(projectPath).SelectMany(KeysOf).ToList())
         {
             cancellationToken.ThrowIfCancellationRequested();
             var dependentState = GetProject(key, cancellationToken);
-            if (edited.Contains(dependentState))
+
+            // Another framework of the dependent may compile against another framework of the edited project.
+            if (edited.Contains(dependentState) || !dependentState.ReferencedStates.Contains(state))
             {
-                continue; // judged with its own edit, against this one
+                continue; // an edited one is judged with its own edit, against this one
             }
 
-            // Null unless this framework of the dependent compiles against this framework of the edited project.
             var dependentContext = dependentState.PrepareDependent(state, context.AfterCompilation, scope, cancellationToken);
             if (dependentContext is null)
             {
@@ -256,6 +254,51 @@ internal sealed class ValidationService
             return targetFramework is null
                 ? _projects.GetValueOrDefault(new ProjectKey(projectPath, null))
                 : _projects.Where(p => p.Key.Path == projectPath && p.Value.Context.TargetFrameworkMoniker == targetFramework).Select(p => p.Value).FirstOrDefault();
+        }
+    }
+
+    /// <summary>The keys of a project's states: its first (or only) framework, then each other one.</summary>
+    private IEnumerable<ProjectKey> KeysOf(string projectPath) =>
+        [new ProjectKey(projectPath, null), .. MonikersOf(projectPath).Skip(1).Select(f => new ProjectKey(projectPath, f))];
+
+    /// <summary>
+    /// Starts a validation from projects whose files are as they were read: a project file changed on disk (any framework's
+    /// imports, a config file) drops every state, since options, items and references may all have changed, for it and for
+    /// the projects that reference it. Done once, before any state is used, so that no state in use is dropped halfway.
+    /// Only the states this validation can use are looked at: the edited projects', those they reference, and their
+    /// dependents' (judged on a declaration change); another project is looked at when an edit reaches it.
+    /// </summary>
+    private void ReloadChangedProjects(IReadOnlyList<string> editedProjects)
+    {
+        var reachable = editedProjects.Concat(editedProjects.SelectMany(DependentsOf)).ToHashSet(StringComparer.Ordinal);
+        var pending = new Stack<ProjectState>(_projects.Where(p => reachable.Contains(p.Key.Path)).Select(p => p.Value));
+        var seen = new HashSet<ProjectState>();
+        while (pending.TryPop(out var state))
+        {
+            if (!seen.Add(state))
+            {
+                continue;
+            }
+
+            if (state.ProjectFilesChanged())
+            {
+                _logger.LogDebug("Project file of {Project} changed; reloading", state.Context.ProjectPath);
+                ClearProjects();
+                _projectOfFolder.Clear();
+                _projectReferences = null;
+                break;
+            }
+
+            foreach (var referenced in state.ReferencedStates)
+            {
+                pending.Push(referenced);
+            }
+        }
+
+        // A framework list read for a project whose load then failed was never watched.
+        foreach (var path in _frameworksOf.Keys.Where(p => !_projects.Keys.Any(k => k.Path == p)).ToList())
+        {
+            _frameworksOf.Remove(path);
         }
     }
 
@@ -387,17 +430,9 @@ internal sealed class ValidationService
         return new ValidationContext(normalized, before, after);
     }
 
+    /// <summary>The state of a project for one framework, loaded when first needed (changed project files are seen by <see cref="ReloadChangedProjects"/>).</summary>
     private ProjectState GetProject(ProjectKey key, CancellationToken cancellationToken)
     {
-        if (_projects.TryGetValue(key, out var loaded) && loaded.ProjectFilesChanged())
-        {
-            // Options or items changed: nothing of the old state can be trusted, nor of projects referencing it.
-            _logger.LogDebug("Project file of {Project} changed; reloading", key.Path);
-            ClearProjects();
-            _projectOfFolder.Clear();
-            _projectReferences = null;
-        }
-
         if (!_projects.TryGetValue(key, out var state))
         {
             var watch = Stopwatch.StartNew();

@@ -126,4 +126,80 @@ public sealed class MultiTargetTests
         Assert.Equal(new[] { "app8/Use.cs" }, dependents.Blocking.Select(x => x.Path).Distinct());
         Assert.All(dependents.Blocking, x => Assert.Equal("CS0117", x.Id));
     }
+
+    private const string OldApi = "namespace M;\n\n/// <summary>Api.</summary>\npublic static class Api\n{\n    /// <summary>Old.</summary>\n    /// <returns>0.</returns>\n    public static int OldApi() => 0;\n}\n";
+    private const string RemovedOldApi = "    /// <summary>Old.</summary>\n    /// <returns>0.</returns>\n    public static int OldApi() => 0;\n";
+    private const string UsesOldApi = "namespace App;\n\n/// <summary>Use.</summary>\npublic static class Use\n{\n    /// <summary>Run.</summary>\n    /// <returns>A number.</returns>\n    public static int Run() => M.Api.OldApi();\n}\n";
+
+    private static string Csproj(string frameworks, string items = "", string imports = "") =>
+        SampleProjects.CsprojWith(items: items)
+            .Replace("<TargetFramework>net10.0</TargetFramework>", frameworks.Contains(';', StringComparison.Ordinal) ? $"<TargetFrameworks>{frameworks}</TargetFrameworks>" : $"<TargetFramework>{frameworks}</TargetFramework>", StringComparison.Ordinal)
+            .Replace("</Project>", imports + "</Project>", StringComparison.Ordinal);
+
+    private static ValidationHarness LibAndApp(string libFrameworks, string appFrameworks, string libImports = "", Dictionary<string, string>? more = null)
+    {
+        var files = new Dictionary<string, string>
+        {
+            ["lib/M.csproj"] = Csproj(libFrameworks, imports: libImports),
+            ["lib/Api.cs"] = OldApi,
+            ["app/App.csproj"] = Csproj(appFrameworks, "<ProjectReference Include=\"../lib/M.csproj\" />"),
+            ["app/Use.cs"] = UsesOldApi,
+        };
+        foreach (var (path, text) in more ?? [])
+        {
+            files[path] = text;
+        }
+
+        return ValidationHarness.Create(files);
+    }
+
+    // Someone else's edit of a project file, with a stamp the watcher cannot miss.
+    private static void TouchOnDisk(ValidationHarness h, string path, string? text = null)
+    {
+        if (text is not null)
+        {
+            h.Workspace.Write(path, text);
+        }
+
+        File.SetLastWriteTimeUtc(h.Workspace.PathOf(path), DateTime.UtcNow.AddMinutes(1));
+    }
+
+    [Fact]
+    public void A_dependents_finding_in_each_of_its_frameworks_is_listed_once()
+    {
+        using var h = LibAndApp("net8.0", "net10.0;net8.0");
+        var report = h.Validate(h.Edit("lib/Api.cs", RemovedOldApi, ""));
+        var d = report.AssertBlockedBy("CS0117", "app/Use.cs");
+        Assert.Equal("net10.0;net8.0", d.TargetFramework);
+    }
+
+    [Fact]
+    public void A_changed_import_of_one_framework_reloads_every_state_before_the_edit_is_judged()
+    {
+        // The .NET 8 build imports a file the .NET 10 one does not: a change to it must not leave the app unchecked.
+        using var h = LibAndApp("net10.0;net8.0", "net10.0", libImports: "  <Import Project=\"net8.props\" Condition=\"'$(TargetFramework)' == 'net8.0'\" />\n", more: new() { ["lib/net8.props"] = "<Project><PropertyGroup><Foo>1</Foo></PropertyGroup></Project>\n" });
+        h.Validate(h.Edit("lib/Api.cs", RemovedOldApi, "")).AssertBlockedBy("CS0117", "app/Use.cs");
+
+        TouchOnDisk(h, "lib/net8.props", "<Project><PropertyGroup><Foo>2</Foo></PropertyGroup></Project>\n");
+        h.Validate(h.Edit("lib/Api.cs", RemovedOldApi, "")).AssertBlockedBy("CS0117", "app/Use.cs");
+
+        // The same for the dependent's own project file.
+        TouchOnDisk(h, "app/App.csproj");
+        h.Validate(h.Edit("lib/Api.cs", RemovedOldApi, "")).AssertBlockedBy("CS0117", "app/Use.cs");
+    }
+
+    [Fact]
+    public void A_framework_list_changed_on_disk_is_read_again()
+    {
+        // The app loads the library's .NET 10 state only; then the library's frameworks change outside the engine.
+        using var h = LibAndApp("net8.0;net10.0", "net10.0");
+        h.Validate(h.Edit("app/Use.cs", "M.Api.OldApi()", "M.Api.OldApi() + 1")).AssertPassed();
+
+        TouchOnDisk(h, "lib/M.csproj", Csproj("net10.0;net9.0"));
+        var net9Only = "    /// <summary>Old.</summary>\n    /// <returns>0.</returns>\n    public static int OldApi()\n    {\n#if NET10_0_OR_GREATER\n        return 0;\n#else\n        return \"x\";\n#endif\n    }\n";
+        var d = h.Validate(h.Edit("lib/Api.cs", RemovedOldApi, net9Only)).AssertBlockedBy("CS0029", "lib/Api.cs");
+        Assert.Equal("net9.0", d.TargetFramework);
+        Assert.Equal("net10.0", h.Service.FindLoadedProject("lib/M.csproj")!.Context.TargetFrameworkMoniker);
+        Assert.Null(h.Service.FindLoadedProject("lib/M.csproj", "net8.0"));
+    }
 }

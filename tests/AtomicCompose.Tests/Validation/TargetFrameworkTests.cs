@@ -75,6 +75,11 @@ public sealed class TargetFrameworkTests
     [InlineData("net8.0-windows10.0.19041", "net8.0;net8.0-windows", 1)]
     [InlineData("net8.0", "net8.0-windows;netstandard2.0", 1)]
     [InlineData("net6.0", "net8.0;net10.0", 0)]
+    [InlineData("net8.0-windows", "net8.0;net8.0-windows10.0.19041.0", 0)]
+    [InlineData("net8.0-windows10.0.17763.0", "net8.0;net8.0-windows10.0.19041.0", 0)]
+    [InlineData("net8.0-windows10.0.19041.0", "net8.0;net8.0-windows10.0.19041.0", 1)]
+    [InlineData("net46", "net8.0;netstandard1.3", 1)]
+    [InlineData("netcoreapp1.1", "net8.0;netstandard1.6", 1)]
     public void A_reference_compiles_against_the_nearest_framework_of_a_multi_targeting_project(string referencing, string candidates, int expected) =>
         Assert.Equal(expected, TargetFramework.Parse(referencing)!.NearestOf(candidates.Split(';')));
 
