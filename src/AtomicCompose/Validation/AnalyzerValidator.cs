@@ -37,7 +37,7 @@ public sealed class AnalyzerValidator : IValidator
     private readonly ConditionalWeakTable<Compilation, CachedDiagnostics> _wholeBaseline = new();
     private readonly AdditionalFiles _additionalFiles = new();
     private readonly SdkAnalyzerSelection _sdkSelection = new();
-    private readonly ConditionalWeakTable<ProjectContext, LoadedAnalyzers> _sdkByProject = new();
+    private readonly ConditionalWeakTable<ProjectContext, BuiltInAnalyzers> _sdkByProject = new();
     // Per analyzers, one entry per config files: the target frameworks of one project share their analyzers, not their
     // config (build properties differ), and are validated in turn.
     private readonly ConditionalWeakTable<AnalyzerSet, List<MemberLocality>> _memberLocal = new();
@@ -73,7 +73,7 @@ public sealed class AnalyzerValidator : IValidator
         ArgumentNullException.ThrowIfNull(context);
         var after = context.AfterCompilation;
         var projectAnalyzers = AnalyzersFor(context.Project);
-        var sdkAnalyzers = SdkAnalyzersFor(context.Project);
+        var sdkAnalyzers = SdkAnalyzersFor(context, cancellationToken);
         if ((projectAnalyzers.Analyzers.IsEmpty && sdkAnalyzers.IsEmpty) || after is null)
         {
             return []; // nothing to run: costs nothing
@@ -421,17 +421,20 @@ public sealed class AnalyzerValidator : IValidator
 
     /// <summary>
     /// The analyzers a build of the project gets without asking for them, loaded once per project context: the SDK's
-    /// (the CA rules) and the targeting packs' (ASP.NET Core's ASP0xxx and BL0xxx rules, the interop SYSLIB rules), of
-    /// which only those with a rule that can block run (<see cref="SdkAnalyzerSelection"/>).
+    /// (the CA rules) and the targeting packs' (ASP.NET Core's ASP0xxx and BL0xxx rules, the interop SYSLIB rules, these
+    /// once a file names what they check: <see cref="BuiltInAnalyzers"/>), of which only those with a rule that can block
+    /// run (<see cref="SdkAnalyzerSelection"/>).
     /// </summary>
-    private ImmutableArray<DiagnosticAnalyzer> SdkAnalyzersFor(ProjectContext? project)
+    private ImmutableArray<DiagnosticAnalyzer> SdkAnalyzersFor(ValidationContext context, CancellationToken cancellationToken)
     {
-        if (!_loadProjectAnalyzers || project is null || (project.SdkAnalyzerAssemblies.IsEmpty && project.FrameworkAnalyzerAssemblies.IsEmpty))
+        if (!_loadProjectAnalyzers || context.Project is not { } project || (project.SdkAnalyzerAssemblies.IsEmpty && project.FrameworkAnalyzerAssemblies.IsEmpty))
         {
             return [];
         }
 
-        return _sdkByProject.GetValue(project, p => new LoadedAnalyzers(Load([.. p.SdkAnalyzerAssemblies, .. p.FrameworkAnalyzerAssemblies], p.ProjectPath))).Analyzers;
+        return _sdkByProject
+            .GetValue(project, p => BuiltInAnalyzers.Create(p.SdkAnalyzerAssemblies, p.FrameworkAnalyzerAssemblies, path => Load([path], p.ProjectPath)))
+            .For(context.BeforeCompilation, context.Documents.Select(d => d.After).OfType<SyntaxTree>(), cancellationToken);
     }
 
     private ImmutableArray<DiagnosticAnalyzer> Load(ImmutableArray<string> paths, string? projectPath)
@@ -465,8 +468,6 @@ public sealed class AnalyzerValidator : IValidator
             return new AnalyzerSet([.. _given.Analyzers, .. loaded]);
         });
     }
-
-    private sealed record LoadedAnalyzers(ImmutableArray<DiagnosticAnalyzer> Analyzers);
 
     /// <summary>Whether every analyzer of a set registered only member-level actions, under the config files it ran with (a rule set to none is not run, so it registers nothing).</summary>
     private sealed record MemberLocality(AnalyzerConfiguration? Configuration, bool IsMemberLocal);

@@ -1,6 +1,8 @@
 using AtomicCompose.Tests.TestSupport;
 using AtomicCompose.Validation;
+using AtomicCompose.Validation.Analyzers;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace AtomicCompose.Tests.Validation;
 
@@ -105,5 +107,25 @@ public sealed class TargetingPackAnalyzerTests
         var entry = report.AssertBlockedBy("SYSLIB1058", "src/Native.cs");
         Assert.Equal((11, 76), (shape.Line, shape.Column));
         Assert.Equal((21, 27), (entry.Line, entry.Column));
+    }
+
+    [Fact]
+    public void The_interop_analyzers_join_only_once_a_file_names_what_they_check()
+    {
+        // A project without interop code does not pay for them on every edit; one whose edit names an attribute gets them.
+        var packs = TargetingPacks.Analyzers(TargetingPacks.NetCoreApp, TargetFramework.Parse("net10.0")!, new Dictionary<string, string>(), DotnetInstall.Roots);
+        Assert.Contains(packs, p => p.EndsWith("Microsoft.Interop.LibraryImportGenerator.dll", StringComparison.Ordinal));
+        var analyzers = BuiltInAnalyzers.Create([], packs, path => AnalyzerAssemblies.Get(path).Analyzers);
+        var plain = CSharpCompilation.Create("P", [CSharpSyntaxTree.ParseText("class C { int M() => 1; }")]);
+        var marshaller = CSharpSyntaxTree.ParseText("[System.Runtime.InteropServices.Marshalling.CustomMarshaller(typeof(string), default, typeof(C))] static class C { }");
+
+        var without = analyzers.For(plain, [], CancellationToken.None);
+        var with = analyzers.For(plain, [marshaller], CancellationToken.None);
+        Assert.DoesNotContain(without, a => a.GetType().Name == "CustomMarshallerAttributeAnalyzer");
+        Assert.Contains(with, a => a.GetType().Name == "CustomMarshallerAttributeAnalyzer");
+        Assert.Contains(with, a => a.GetType().Name == "NativeMarshallingAttributeAnalyzer");
+
+        // Named in the baseline instead of the edit: the same list instance, so findings cached under it stay valid.
+        Assert.True(with == analyzers.For(plain.AddSyntaxTrees(marshaller), [], CancellationToken.None));
     }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
-using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -17,7 +16,7 @@ namespace AtomicCompose.Validation.Analyzers;
 internal sealed class SdkAnalyzerSelection
 {
     private const int MaxRemembered = 256;
-    private readonly ConditionalWeakTable<AnalyzerSet, Dictionary<string, AnalyzerSet>> _sets = new();
+    private readonly ConditionalWeakTable<AnalyzerSet, Dictionary<ImmutableArray<DiagnosticAnalyzer>, AnalyzerSet>> _sets = new();
 
     // Judging a few hundred analyzers' rules costs milliseconds; the answer only changes with these inputs.
     private readonly Dictionary<(AnalyzerSet, ImmutableArray<DiagnosticAnalyzer>, CompilationOptions, AnalyzerConfiguration?, bool, string), AnalyzerSet> _chosen = [];
@@ -55,9 +54,8 @@ internal sealed class SdkAnalyzerSelection
 
     private AnalyzerSet Choose(AnalyzerSet project, ImmutableArray<DiagnosticAnalyzer> sdk, Severities severities)
     {
-        var chosen = new List<DiagnosticAnalyzer>();
+        var chosen = ImmutableArray.CreateBuilder<DiagnosticAnalyzer>();
         var compilationEnd = new List<DiagnosticAnalyzer>(project.CompilationEnd);
-        var key = new StringBuilder();
         for (var i = 0; i < sdk.Length; i++)
         {
             var rules = AnalyzerSet.Rules(sdk[i]).Where(severities.CanBlock).ToList();
@@ -67,7 +65,6 @@ internal sealed class SdkAnalyzerSelection
             }
 
             chosen.Add(sdk[i]);
-            key.Append(i).Append(',');
 
             // Only a compilation-end rule that can block is worth a whole-project run.
             if (rules.Any(AnalyzerSet.IsCompilationEndRule))
@@ -81,13 +78,15 @@ internal sealed class SdkAnalyzerSelection
             return project;
         }
 
-        var byChoice = _sets.GetOrCreateValue(project);
+        // The same choice gives the same set, whichever pool it was chosen from (the pool grows once a file names an interop attribute).
+        var key = chosen.ToImmutable();
+        var byChoice = _sets.GetValue(project, _ => new Dictionary<ImmutableArray<DiagnosticAnalyzer>, AnalyzerSet>(SameAnalyzers.Instance));
         lock (byChoice)
         {
-            if (!byChoice.TryGetValue(key.ToString(), out var set))
+            if (!byChoice.TryGetValue(key, out var set))
             {
-                set = new AnalyzerSet([.. project.Analyzers, .. chosen], [.. compilationEnd]);
-                byChoice[key.ToString()] = set;
+                set = new AnalyzerSet([.. project.Analyzers, .. key], [.. compilationEnd]);
+                byChoice[key] = set;
             }
 
             return set;
@@ -204,6 +203,26 @@ internal sealed class SdkAnalyzerSelection
                     yield return value.Trim().ToLowerInvariant();
                 }
             }
+        }
+    }
+
+    /// <summary>Two lists of the same analyzer instances in the same order.</summary>
+    private sealed class SameAnalyzers : IEqualityComparer<ImmutableArray<DiagnosticAnalyzer>>
+    {
+        public static SameAnalyzers Instance { get; } = new();
+
+        public bool Equals(ImmutableArray<DiagnosticAnalyzer> x, ImmutableArray<DiagnosticAnalyzer> y) =>
+            x.Length == y.Length && x.Zip(y).All(p => ReferenceEquals(p.First, p.Second));
+
+        public int GetHashCode(ImmutableArray<DiagnosticAnalyzer> obj)
+        {
+            var hash = new HashCode();
+            foreach (var analyzer in obj)
+            {
+                hash.Add(RuntimeHelpers.GetHashCode(analyzer));
+            }
+
+            return hash.ToHashCode();
         }
     }
 }
