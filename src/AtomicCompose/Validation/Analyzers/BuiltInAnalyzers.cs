@@ -9,38 +9,43 @@ namespace AtomicCompose.Validation.Analyzers;
 /// <summary>
 /// The analyzers a build of a project adds without the project naming them: the SDK's (the CA rules) and the targeting
 /// packs' (ASP.NET Core's, the interop ones). Some pack assemblies only check code that names their attributes or APIs;
-/// those join once a file of the project names one, so that a project without interop code does not pay for them on
-/// every edit.
+/// those are loaded and join once a file of the project names one, so that a project without interop code does not pay
+/// for them, neither on every edit nor in every process.
 /// </summary>
 internal sealed class BuiltInAnalyzers
 {
     // Pack analyzer assemblies whose every rule is about code naming one of these words: until a file names one, none of
-    // their rules can report (the custom marshaller and COM rules report on those attributes, or on Marshal calls).
+    // their rules can report (the custom marshaller and COM rules report on those attributes, or on Marshal calls). The
+    // JSON and JavaScript interop assemblies hold generators only (SDK 10.0.401); should they ship rules, those would be
+    // about their attributes too.
     private static readonly FrozenDictionary<string, string[]> RunWhenNamed = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
     {
-        ["Microsoft.Interop.LibraryImportGenerator"] = ["CustomMarshaller", "NativeMarshalling", "MarshalUsing", "DllImport"],
+        ["Microsoft.Interop.LibraryImportGenerator"] = ["CustomMarshaller", "NativeMarshalling", "MarshalUsing", "DllImport", "LibraryImport"],
         ["Microsoft.Interop.ComInterfaceGenerator"] = ["GeneratedComInterface", "GeneratedComClass", "ComImport", "ComVisible", "Marshal"],
+        ["Microsoft.Interop.JavaScript.JSImportGenerator"] = ["JSImport", "JSExport"],
+        ["Microsoft.Interop.SourceGeneration"] = ["LibraryImport", "GeneratedComInterface", "GeneratedComClass", "JSImport", "JSExport", "CustomMarshaller", "NativeMarshalling", "MarshalUsing"],
+        ["System.Text.Json.SourceGeneration"] = ["JsonSerializable"],
         ["System.Text.RegularExpressions.Generator"] = ["Regex"],
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     private readonly ImmutableArray<DiagnosticAnalyzer> _always;
-    private readonly (string[] Words, ImmutableArray<DiagnosticAnalyzer> Analyzers)[] _whenNamed;
+    private readonly (string[] Words, Lazy<ImmutableArray<DiagnosticAnalyzer>> Analyzers)[] _whenNamed;
     private readonly ImmutableArray<DiagnosticAnalyzer>[] _byNamed;
     private readonly ConditionalWeakTable<SyntaxTree, StrongBox<int>> _namedInTree = new();
     private readonly ConditionalWeakTable<Compilation, StrongBox<int>> _namedInCompilation = new();
 
-    private BuiltInAnalyzers(ImmutableArray<DiagnosticAnalyzer> always, (string[] Words, ImmutableArray<DiagnosticAnalyzer> Analyzers)[] whenNamed)
+    private BuiltInAnalyzers(ImmutableArray<DiagnosticAnalyzer> always, (string[] Words, Lazy<ImmutableArray<DiagnosticAnalyzer>> Analyzers)[] whenNamed)
     {
         _always = always;
         _whenNamed = whenNamed;
         _byNamed = new ImmutableArray<DiagnosticAnalyzer>[1 << whenNamed.Length];
     }
 
-    /// <summary>The analyzers of the SDK's and the packs' assemblies, loaded with <paramref name="load"/>.</summary>
+    /// <summary>The analyzers of the SDK's and the packs' assemblies, loaded with <paramref name="load"/> (those waiting for their words when first needed).</summary>
     public static BuiltInAnalyzers Create(IEnumerable<string> sdkAssemblies, IEnumerable<string> packAssemblies, Func<string, ImmutableArray<DiagnosticAnalyzer>> load)
     {
         var always = ImmutableArray.CreateBuilder<DiagnosticAnalyzer>();
-        var whenNamed = new List<(string[], ImmutableArray<DiagnosticAnalyzer>)>();
+        var whenNamed = new List<(string[], Lazy<ImmutableArray<DiagnosticAnalyzer>>)>();
         foreach (var path in sdkAssemblies)
         {
             always.AddRange(load(path));
@@ -50,7 +55,7 @@ internal sealed class BuiltInAnalyzers
         {
             if (RunWhenNamed.TryGetValue(Path.GetFileNameWithoutExtension(path), out var words))
             {
-                whenNamed.Add((words, load(path)));
+                whenNamed.Add((words, new Lazy<ImmutableArray<DiagnosticAnalyzer>>(() => load(path))));
             }
             else
             {
@@ -85,7 +90,7 @@ internal sealed class BuiltInAnalyzers
         {
             if (_byNamed[named].IsDefault)
             {
-                _byNamed[named] = [.. _always, .. _whenNamed.Where((_, i) => (named & (1 << i)) != 0).SelectMany(g => g.Analyzers)];
+                _byNamed[named] = [.. _always, .. _whenNamed.Where((_, i) => (named & (1 << i)) != 0).SelectMany(g => g.Analyzers.Value)];
             }
 
             return _byNamed[named];
