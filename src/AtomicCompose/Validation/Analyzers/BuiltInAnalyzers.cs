@@ -29,15 +29,16 @@ internal sealed class BuiltInAnalyzers
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     private readonly ImmutableArray<DiagnosticAnalyzer> _always;
-    private readonly (string[] Words, Lazy<ImmutableArray<DiagnosticAnalyzer>> Analyzers)[] _whenNamed;
+    private readonly Lazy<ImmutableArray<DiagnosticAnalyzer>>[] _whenNamed;
+    private readonly NamedWords _words;
     private readonly ImmutableArray<DiagnosticAnalyzer>[] _byNamed;
-    private readonly ConditionalWeakTable<SyntaxTree, StrongBox<int>> _namedInTree = new();
     private readonly ConditionalWeakTable<Compilation, StrongBox<int>> _namedInCompilation = new();
 
     private BuiltInAnalyzers(ImmutableArray<DiagnosticAnalyzer> always, (string[] Words, Lazy<ImmutableArray<DiagnosticAnalyzer>> Analyzers)[] whenNamed)
     {
         _always = always;
-        _whenNamed = whenNamed;
+        _whenNamed = [.. whenNamed.Select(g => g.Analyzers)];
+        _words = new NamedWords([.. whenNamed.Select(g => g.Words)]);
         _byNamed = new ImmutableArray<DiagnosticAnalyzer>[1 << whenNamed.Length];
     }
 
@@ -78,39 +79,17 @@ internal sealed class BuiltInAnalyzers
             return _always;
         }
 
-        var named = baseline is null
-            ? 0
-            : _namedInCompilation.GetValue(baseline, c => new StrongBox<int>(c.SyntaxTrees.Aggregate(0, (all, tree) => all | NamedIn(tree, cancellationToken)))).Value;
-        foreach (var tree in edited)
-        {
-            named |= NamedIn(tree, cancellationToken);
-        }
+        var named = (baseline is null ? 0 : _namedInCompilation.GetValue(baseline, c => new StrongBox<int>(_words.In(c.SyntaxTrees, cancellationToken))).Value)
+            | _words.In(edited, cancellationToken);
 
         lock (_byNamed)
         {
             if (_byNamed[named].IsDefault)
             {
-                _byNamed[named] = [.. _always, .. _whenNamed.Where((_, i) => (named & (1 << i)) != 0).SelectMany(g => g.Analyzers.Value)];
+                _byNamed[named] = [.. _always, .. _whenNamed.Where((_, i) => (named & (1 << i)) != 0).SelectMany(g => g.Value)];
             }
 
             return _byNamed[named];
         }
     }
-
-    // Which of the word groups a tree's text names, as bits.
-    private int NamedIn(SyntaxTree tree, CancellationToken cancellationToken) =>
-        _namedInTree.GetValue(tree, t =>
-        {
-            var text = t.GetText(cancellationToken).ToString();
-            var bits = 0;
-            for (var i = 0; i < _whenNamed.Length; i++)
-            {
-                if (_whenNamed[i].Words.Any(w => text.Contains(w, StringComparison.Ordinal)))
-                {
-                    bits |= 1 << i;
-                }
-            }
-
-            return new StrongBox<int>(bits);
-        }).Value;
 }

@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -45,9 +44,11 @@ internal sealed class SourceGeneration
     /// Generators run together. Their assemblies are loaded at the first run that needs them: most projects use none
     /// of the declaration-driven ones, and loading them costs a process about a second.
     /// </summary>
-    private sealed class Group(bool runsOnBodyEdits, ImmutableArray<string> triggers, Func<GeneratorDriver?> create)
+    /// <param name="runsOnBodyEdits">Whether its generators may read member bodies.</param>
+    /// <param name="triggers">The project's trigger words and this group's bit among them; null for a group not known to need an attribute.</param>
+    /// <param name="create">Loads the generators.</param>
+    private sealed class Group(bool runsOnBodyEdits, (NamedWords Words, int Bit)? triggers, Func<GeneratorDriver?> create)
     {
-        private readonly ConditionalWeakTable<SyntaxTree, StrongBox<bool>> _mentions = new();
         private readonly Lazy<GeneratorDriver?> _initial = new(create);
 
         public bool RunsOnBodyEdits { get; } = runsOnBodyEdits;
@@ -57,13 +58,7 @@ internal sealed class SourceGeneration
 
         /// <summary>Whether the generators could generate anything from <paramref name="sources"/>; always, for a group not known to need an attribute.</summary>
         public bool MayGenerate(Compilation sources, CancellationToken cancellationToken) =>
-            triggers.IsEmpty || sources.SyntaxTrees.Any(t => _mentions.GetValue(t, tree => new StrongBox<bool>(Mentions(tree, cancellationToken))).Value);
-
-        private bool Mentions(SyntaxTree tree, CancellationToken cancellationToken)
-        {
-            var text = tree.GetText(cancellationToken).ToString();
-            return triggers.Any(t => text.Contains(t, StringComparison.Ordinal));
-        }
+            triggers is not { } named || sources.SyntaxTrees.Any(t => (named.Words.In(t, cancellationToken) & (1 << named.Bit)) != 0);
     }
 
     /// <summary>The project's generators, or null when it has no analyzer assemblies that could hold any.</summary>
@@ -100,14 +95,16 @@ internal sealed class SourceGeneration
         var known = files.Where(f => DeclarationDriven.ContainsKey(Path.GetFileNameWithoutExtension(f))).ToList();
         var others = files.Except(known, StringComparer.Ordinal).ToList();
         var groups = ImmutableArray.CreateBuilder<Group>();
-        foreach (var file in known)
+        var words = new NamedWords([.. known.Select(f => DeclarationDriven[Path.GetFileNameWithoutExtension(f)])]);
+        for (var i = 0; i < known.Count; i++)
         {
-            groups.Add(new Group(runsOnBodyEdits: false, [.. DeclarationDriven[Path.GetFileNameWithoutExtension(file)]], () => Driver([file])));
+            var file = known[i];
+            groups.Add(new Group(runsOnBodyEdits: false, (words, i), () => Driver([file])));
         }
 
         if (others.Count > 0)
         {
-            groups.Add(new Group(runsOnBodyEdits: true, [], () => Driver(others)));
+            groups.Add(new Group(runsOnBodyEdits: true, null, () => Driver(others)));
         }
 
         return new SourceGeneration(groups.ToImmutable());
