@@ -74,7 +74,7 @@ internal static class ProjectLoader
     /// </summary>
     public static ProjectContext Load(string root, string projectRelativePath, bool sourcesOnly = false, string? targetFramework = null)
     {
-        var projectFull = Path.GetFullPath(Path.Combine(root, projectRelativePath.Replace('/', Path.DirectorySeparatorChar)));
+        var projectFull = FullPathOf(root, projectRelativePath);
         var projectDir = Path.GetDirectoryName(projectFull)!;
         var evaluation = ProjectEvaluation.Of(root, projectFull, targetFramework);
         var (documents, files, properties, project) = (evaluation.Documents, evaluation.Files, evaluation.Properties, evaluation.Project);
@@ -116,17 +116,17 @@ internal static class ProjectLoader
         };
     }
 
+    private static string FullPathOf(string root, string projectRelativePath) =>
+        Path.GetFullPath(Path.Combine(root, projectRelativePath.Replace('/', Path.DirectorySeparatorChar)));
+
     /// <summary>The monikers a build compiles the project for (<c>TargetFrameworks</c>), first first; empty when it names none.</summary>
-    public static IReadOnlyList<string> Frameworks(string root, string projectRelativePath)
-    {
-        var projectFull = Path.GetFullPath(Path.Combine(root, projectRelativePath.Replace('/', Path.DirectorySeparatorChar)));
-        return TargetFramework.MonikersOf(ProjectEvaluation.Outer(root, projectFull).Properties);
-    }
+    public static IReadOnlyList<string> Frameworks(string root, string projectRelativePath) =>
+        TargetFramework.MonikersOf(ProjectEvaluation.Outer(root, FullPathOf(root, projectRelativePath)).Properties);
 
     /// <summary>The root-relative paths of the projects a project file references, from its XML alone (no globbing).</summary>
     public static ImmutableArray<string> ReadProjectReferences(string root, string projectRelativePath)
     {
-        var projectFull = Path.GetFullPath(Path.Combine(root, projectRelativePath.Replace('/', Path.DirectorySeparatorChar)));
+        var projectFull = FullPathOf(root, projectRelativePath);
         try
         {
             // Every framework's: a reference made for one of them makes the project a dependent all the same.

@@ -695,6 +695,7 @@ internal sealed class ProjectState : IDisposable
             {
                 (_sources, _sourcesFor) = (pending.Sources, Baseline);
             }
+
             foreach (var (link, reference, compilation) in pending.Relinked)
             {
                 (link.Reference, link.Compilation) = (reference, compilation);

@@ -53,8 +53,8 @@ internal sealed partial record TargetFramework(string Moniker, string Identifier
     /// <summary>
     /// Which of a referenced project's frameworks a project built for this one compiles against, as NuGet's nearest-framework
     /// rule picks it for a <c>ProjectReference</c>: the same moniker, else the same framework at the highest version not
-    /// above this one (a platform-specific one only for the same platform), else the highest compatible .NET Standard,
-    /// else the first. Gives the index in <paramref name="candidates"/>.
+    /// above this one (a platform-specific one only for the same platform at a platform version not above this one's),
+    /// else the highest .NET Standard this framework implements, else the first. Gives the index in <paramref name="candidates"/>.
     /// </summary>
     public int NearestOf(IReadOnlyList<string> candidates)
     {

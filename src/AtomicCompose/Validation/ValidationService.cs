@@ -117,6 +117,7 @@ internal sealed class ValidationService
                 {
                     projectVerdicts = [.. projectVerdicts.Select(v => v with { Diagnostics = [.. v.Diagnostics.Select(d => WithFramework(d, state))] })];
                 }
+
                 if (context.AfterCompilation is not null)
                 {
                     afterOf[state] = context.AfterCompilation;

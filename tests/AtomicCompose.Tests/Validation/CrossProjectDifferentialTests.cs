@@ -4,7 +4,6 @@ using AtomicCompose.Tests.TestSupport;
 using AtomicCompose.Validation;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Text;
 using Xunit.Abstractions;
 
 namespace AtomicCompose.Tests.Validation;
@@ -162,14 +161,8 @@ public sealed class CrossProjectDifferentialTests(ITestOutputHelper output)
                 files[path] = text;
             }
 
-            var trees = files.Where(f => f.Value is not null).Select(f => CSharpSyntaxTree.ParseText(SourceText.From(f.Value!, Encoding.UTF8), context.ParseOptions, f.Key)).ToList();
-            if (context.GlobalUsings is not null)
-            {
-                trees.Add(CSharpSyntaxTree.ParseText(context.GlobalUsings, context.ParseOptions, context.GlobalUsingsPath));
-            }
-
-            MetadataReference[] references = reference is null ? [.. Basic.Reference.Assemblies.Net100.References.All] : [.. Basic.Reference.Assemblies.Net100.References.All, reference];
-            return CSharpCompilation.Create(context.AssemblyName, trees, references, context.CompilationOptions);
+            var present = files.Where(f => f.Value is not null).Select(f => KeyValuePair.Create(f.Key, f.Value!));
+            return reference is null ? FullCompileFindings.Compile(context, present) : FullCompileFindings.Compile(context, present, reference);
         }
     }
 

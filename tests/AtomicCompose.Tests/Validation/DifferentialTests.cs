@@ -2,8 +2,6 @@ using System.Text;
 using AtomicCompose.Tests.TestSupport;
 using AtomicCompose.Validation;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Text;
 using Xunit.Abstractions;
 
 namespace AtomicCompose.Tests.Validation;
@@ -129,16 +127,8 @@ public sealed class DifferentialTests(ITestOutputHelper output)
         return (fresh, fresh.Count == 0, syntaxBroken);
     }
 
-    private static List<FullCompileFindings.Finding> Diagnose(ProjectContext context, Dictionary<string, string> files)
-    {
-        var trees = files.Select(f => CSharpSyntaxTree.ParseText(SourceText.From(f.Value, Encoding.UTF8), context.ParseOptions, f.Key)).ToList();
-        if (context.GlobalUsings is not null)
-        {
-            trees.Add(CSharpSyntaxTree.ParseText(context.GlobalUsings, context.ParseOptions, context.GlobalUsingsPath));
-        }
-
-        return FullCompileFindings.Of(CSharpCompilation.Create("Full", trees, Basic.Reference.Assemblies.Net100.References.All, context.CompilationOptions));
-    }
+    private static List<FullCompileFindings.Finding> Diagnose(ProjectContext context, Dictionary<string, string> files) =>
+        FullCompileFindings.Of(FullCompileFindings.Compile(context, files));
 
     private static string GenerateType(int t, Random random, bool multiTarget)
     {

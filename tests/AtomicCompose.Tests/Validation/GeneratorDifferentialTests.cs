@@ -1,10 +1,8 @@
 using System.Globalization;
-using System.Text;
 using AtomicCompose.Tests.TestSupport;
 using AtomicCompose.Validation;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Text;
 using Xunit.Abstractions;
 
 namespace AtomicCompose.Tests.Validation;
@@ -209,10 +207,7 @@ public sealed class GeneratorDifferentialTests(ITestOutputHelper output)
         private List<FullCompileFindings.Finding> Findings(string? editedPath, string? editedText)
         {
             var context = ProjectLoader.Load(h.Workspace.Root, "Demo.csproj");
-            var trees = context.SourcePaths
-                .Select(p => CSharpSyntaxTree.ParseText(SourceText.From(p == editedPath ? editedText! : h.Read(p), Encoding.UTF8), context.ParseOptions, p))
-                .Append(CSharpSyntaxTree.ParseText(context.GlobalUsings!, context.ParseOptions, context.GlobalUsingsPath));
-            var compilation = CSharpCompilation.Create(context.AssemblyName, trees, Basic.Reference.Assemblies.Net100.References.All, context.CompilationOptions);
+            var compilation = FullCompileFindings.Compile(context, context.SourcePaths.Select(p => KeyValuePair.Create(p, p == editedPath ? editedText! : h.Read(p))));
             var generators = context.FrameworkAnalyzerAssemblies.SelectMany(a => AtomicCompose.Validation.Analyzers.AnalyzerAssemblies.Get(a).Generators).ToList();
             Assert.NotEmpty(generators);
             CSharpGeneratorDriver.Create(generators, parseOptions: context.ParseOptions)

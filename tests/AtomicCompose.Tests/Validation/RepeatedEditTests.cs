@@ -1,10 +1,7 @@
 using System.Globalization;
-using System.Text;
 using AtomicCompose.Tests.TestSupport;
 using AtomicCompose.Validation;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Text;
 
 namespace AtomicCompose.Tests.Validation;
 
@@ -140,13 +137,7 @@ public sealed class RepeatedEditTests
 
     private static IEnumerable<string> Errors(ProjectContext context, Dictionary<string, string> files)
     {
-        var trees = files.Select(f => CSharpSyntaxTree.ParseText(SourceText.From(f.Value, Encoding.UTF8), context.ParseOptions, f.Key)).ToList();
-        if (context.GlobalUsings is not null)
-        {
-            trees.Add(CSharpSyntaxTree.ParseText(context.GlobalUsings, context.ParseOptions, context.GlobalUsingsPath));
-        }
-
-        return CSharpCompilation.Create("Full", trees, Basic.Reference.Assemblies.Net100.References.All, context.CompilationOptions).GetDiagnostics()
+        return FullCompileFindings.Compile(context, files).GetDiagnostics()
             .Where(d => d.Location.IsInSource && d.Severity == DiagnosticSeverity.Error)
             .Select(d => $"{d.Id} {d.Location.SourceTree!.FilePath}: {d.GetMessage(CultureInfo.InvariantCulture)}");
     }
