@@ -633,8 +633,19 @@ public sealed class GitVcs : IVcs
     private static List<(string Path, Blob Blob, Mode Mode)> UnstagedModifications(Repository repo, IReadOnlyList<(string Path, Blob? Blob, Mode Mode)> composed)
     {
         var ours = composed.Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
+        // Only racily clean entries can hide a change (see RacyIndexEntries): look at those alone, so the cost follows
+        // what was staged within the index's last second, not the number of tracked files.
+        var racy = RacyIndexEntries.Paths(repo.Info.Path, repo.Index)?.Where(p => !ours.Contains(p)).ToArray();
+        var found = new List<(string Path, Blob Blob, Mode Mode)>();
+        if (racy is { Length: 0 })
+        {
+            return found;
+        }
+
         var options = new StatusOptions
         {
+            PathSpec = racy,
+            DisablePathSpecMatch = racy is not null,
             Show = StatusShowOption.WorkDirOnly,
             IncludeUntracked = false,
             RecurseUntrackedDirs = false,
@@ -643,7 +654,6 @@ public sealed class GitVcs : IVcs
             DetectRenamesInIndex = false,
             DetectRenamesInWorkDir = false,
         };
-        var found = new List<(string Path, Blob Blob, Mode Mode)>();
         foreach (var item in repo.RetrieveStatus(options))
         {
             if ((item.State & (FileStatus.ModifiedInWorkdir | FileStatus.TypeChangeInWorkdir)) == 0 || ours.Contains(item.FilePath))

@@ -26,6 +26,20 @@ internal static unsafe class LibGit2Options
     /// <summary>Enables the option once per process; cheap after the first call.</summary>
     public static void EnsureFsyncGitDir() => _ = State.Value;
 
+    /// <summary>The native libgit2 library LibGit2Sharp loaded (initialising it first), or <see cref="IntPtr.Zero"/>.</summary>
+    internal static IntPtr LoadedLibgit2()
+    {
+        try
+        {
+            _ = GlobalSettings.Version.Features;
+            return FindLoadedLibgit2();
+        }
+        catch (Exception e) when (e is DllNotFoundException or BadImageFormatException or TypeInitializationException or IOException or UnauthorizedAccessException)
+        {
+            return IntPtr.Zero;
+        }
+    }
+
     private static string? Enable()
     {
         // On Apple silicon a variadic C function takes its variadic arguments on the stack, so calling
