@@ -20,7 +20,8 @@ internal sealed class GeneratedProject : IDisposable
 
     public static string PathOf(int i) => $"src/Area{i % 10}/{ClassName(i)}.cs";
 
-    public static GeneratedProject Create(int files, bool git = true)
+    /// <summary>Creates the project; <paramref name="otherTrackedFiles"/> text files that are not C# join the repository too.</summary>
+    public static GeneratedProject Create(int files, bool git = true, int otherTrackedFiles = 0)
     {
         var root = Path.Combine(Path.GetTempPath(), $"ac-bench-{files}-{Guid.NewGuid():N}"[..32]);
         Directory.CreateDirectory(root);
@@ -38,6 +39,13 @@ internal sealed class GeneratedProject : IDisposable
             var path = Path.Combine(root, PathOf(i));
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.WriteAllText(path, ClassText(i, files));
+        }
+
+        for (var k = 0; k < otherTrackedFiles; k++)
+        {
+            var path = Path.Combine(root, "assets", $"part{k / 500:D3}", $"note{k:D5}.txt");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, $"note {k}\n");
         }
 
         if (git)

@@ -1,0 +1,118 @@
+using BenchmarkDotNet.Attributes;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+
+namespace AtomicCompose.Benchmarks;
+
+/// <summary>
+/// The path users run: a body edit, <c>Complete()</c> (validate, journal, temp, backup, index, move, git commit,
+/// retire), then the next edit, on a warm engine, beside Roslyn's public-API floor on the same sources in the same
+/// run (a warm <see cref="CSharpCompilation"/>, <c>ReplaceSyntaxTree</c> with the edited tree, the edited member's
+/// diagnostics, the new compilation kept for the next edit).
+/// </summary>
+/// <remarks>
+/// Every invocation writes a new body (a counter in the code), so every transaction changes the file and the floor
+/// builds a new compilation each time, as the engine does. Per-step medians of the committed path
+/// (<see cref="ComposeResult.Timings"/>) are printed at the end of each process; BenchmarkDotNet keeps them in its log.
+/// <see cref="OtherTrackedFiles"/> adds text files that are not C# to the repository, so the protocol's cost can be
+/// compared at 30,000 tracked files.
+/// </remarks>
+[MemoryDiagnoser]
+[MedianColumn]
+public class CommittedPathBenchmarks
+{
+    private static readonly string[] ImplicitUsings =
+        ["System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks"];
+
+    private readonly Dictionary<ComposeStep, List<double>> _steps = [];
+    private GeneratedProject _project = null!;
+    private ComposeEngine _engine = null!;
+    private CSharpCompilation _floor = null!;
+    private SyntaxTree _floorTree = null!;
+    private int _round;
+
+    /// <summary>C# files in the generated project.</summary>
+    [Params(300, 3000)]
+    public int Files { get; set; }
+
+    /// <summary>Tracked files besides the C# ones (0, or 27,000 for a repository of 30,000 tracked files).</summary>
+    [Params(0)]
+    public int OtherTrackedFiles { get; set; }
+
+    private static string Target => $"Generated.Area7.{GeneratedProject.ClassName(7)}.Compute3(int)";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _project = GeneratedProject.Create(Files, git: true, OtherTrackedFiles);
+        _engine = ComposeEngine.Open(_project.Root);
+        CommittedEdit(); // warm: project context, compilation, index, JIT
+        CommittedEdit();
+        _steps.Clear();
+
+        var trees = Directory.EnumerateFiles(Path.Combine(_project.Root, "src"), "*.cs", SearchOption.AllDirectories)
+            .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), CSharpParseOptions.Default.WithDocumentationMode(DocumentationMode.Diagnose), path: f))
+            .Append(CSharpSyntaxTree.ParseText(string.Concat(ImplicitUsings.Select(u => $"global using global::{u};\n")), path: "GlobalUsings.g.cs"))
+            .ToList();
+        _floorTree = trees.First(t => t.FilePath.EndsWith(GeneratedProject.PathOf(7).Replace('/', Path.DirectorySeparatorChar), StringComparison.Ordinal));
+        _floor = CSharpCompilation.Create(
+            "Generated",
+            trees,
+            Basic.Reference.Assemblies.Net100.References.All,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        _ = _floor.GetDiagnostics();
+        RoslynFloor();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        foreach (var (step, times) in _steps.OrderBy(s => s.Key))
+        {
+            times.Sort();
+            Console.WriteLine($"// step {step}: median {times[times.Count / 2]:F3} ms, min {times[0]:F3}, max {times[^1]:F3} (n={times.Count}, Files={Files}, OtherTrackedFiles={OtherTrackedFiles})");
+        }
+
+        _engine.Dispose();
+        _project.Dispose();
+    }
+
+    /// <summary>Edit one method's body and complete the transaction: what an agent pays per edit.</summary>
+    [Benchmark]
+    public string? CommittedEdit()
+    {
+        var round = _round++;
+        using var tx = _engine.Begin("bench");
+        tx.ReplaceBody(GeneratedProject.PathOf(7), Target, $"{{\n    return value * {round + 2};\n}}");
+        var result = tx.Complete();
+        foreach (var timing in result.Timings)
+        {
+            if (!_steps.TryGetValue(timing.Step, out var list))
+            {
+                _steps[timing.Step] = list = [];
+            }
+
+            list.Add(timing.Elapsed.TotalMilliseconds);
+        }
+
+        return result.CommitSha;
+    }
+
+    /// <summary>Roslyn's public API alone: the same body edit on a warm compilation and the edited member's diagnostics.</summary>
+    [Benchmark(Baseline = true)]
+    public int RoslynFloor()
+    {
+        var round = _round++;
+        var root = _floorTree.GetRoot();
+        var method = root.DescendantNodes().OfType<MethodDeclarationSyntax>().First(m => m.Identifier.Text == "Compute3");
+        var body = method.Body!;
+        var text = _floorTree.GetText();
+        var newTree = _floorTree.WithChangedText(text.WithChanges(new TextChange(body.Span, $"{{\n        return value * {round + 2};\n    }}")));
+        _floor = _floor.ReplaceSyntaxTree(_floorTree, newTree);
+        _floorTree = newTree;
+        var member = newTree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().First(m => m.Identifier.Text == "Compute3");
+        return _floor.GetSemanticModel(newTree).GetDiagnostics(member.FullSpan).Length;
+    }
+}
