@@ -583,13 +583,22 @@ internal sealed class ProjectState : IDisposable
     private bool FullScan(CancellationToken cancellationToken)
     {
         // Watch first, then scan: a change made during the scan is either seen by it or queued for the next look.
-        _watch?.Dispose();
-        _watch = null;
+        // What the watch queued before now, the scan below sees.
+        _watch?.Drain(_ => false);
         var sources = ProjectLoader.Load(_root, Context.ProjectPath!, sourcesOnly: true, Context.TargetFrameworkMoniker).SourcePaths;
         if (_watchEnabled)
         {
             var projectDirectory = Path.GetDirectoryName(FullPath(_root, Context.ProjectPath!))!;
-            _watch = DirectoryWatch.Create(DirectoryWatch.FoldersOf(projectDirectory, sources.Concat(_trees.Keys).Select(p => FullPath(_root, p))));
+            var folders = DirectoryWatch.FoldersOf(projectDirectory, sources.Concat(_trees.Keys).Select(p => FullPath(_root, p)));
+            if (_watch is null)
+            {
+                _watch = DirectoryWatch.Create(folders);
+            }
+            else if (!_watch.Add(folders))
+            {
+                _watch.Dispose();
+                _watch = null;
+            }
         }
 
         _lastFullScan = Stopwatch.GetTimestamp();
