@@ -102,6 +102,93 @@ public sealed class ComposeEngine : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>Asynchronous <see cref="Open(string, ComposeOptions?)"/>: opening (lock, index, recovery, indexing an empty index) runs off the caller's thread.</summary>
+    /// <param name="root">The workspace root; must exist.</param>
+    /// <param name="options">Options; default options when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels before the workspace is opened, or disposes the engine again when cancellation comes while it opens.</param>
+    /// <returns>The engine; dispose it to release the workspace.</returns>
+    /// <exception cref="ComposeException">As <see cref="Open(string, ComposeOptions?)"/>; <see cref="ComposeErrorCode.Cancelled"/> when cancelled (nothing stays open).</exception>
+    public static async Task<ComposeEngine> OpenAsync(string root, ComposeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        ThrowIfCancelled(cancellationToken, root);
+        var engine = await Task.Run(() => Open(root, options), CancellationToken.None).ConfigureAwait(false);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            await engine.DisposeAsync().ConfigureAwait(false);
+            ThrowIfCancelled(cancellationToken, root);
+        }
+
+        return engine;
+    }
+
+    /// <summary>
+    /// Takes the completed transaction <paramref name="transactionId"/> back as a new transaction of its own: every file it
+    /// wrote gets its bytes from before it (a file it created is deleted, one it deleted is recreated), validated like any
+    /// edit, with its own journal, index update and git commit whose message carries the trailer <c>Compose-Undoes: &lt;id&gt;</c>.
+    /// </summary>
+    /// <param name="transactionId">The id of a completed transaction (<see cref="ComposeResult.TransactionId"/>).</param>
+    /// <param name="cancellationToken">Cancels before the commit point.</param>
+    /// <returns>The undo transaction's result (its own id and commit).</returns>
+    /// <exception cref="ComposeException">
+    /// Nothing was changed when: the id is unknown (<see cref="ComposeErrorCode.UnknownTransaction"/>), it was undone before
+    /// (<see cref="ComposeErrorCode.AlreadyUndone"/>), a file it wrote changed since (<see cref="ComposeErrorCode.ChangedSinceTransaction"/>),
+    /// a pre-image backup is no longer kept (<see cref="ComposeErrorCode.FileState"/>), or validation blocks the restored code
+    /// (<see cref="ComposeValidationException"/>). Later steps fail as a transaction's do.
+    /// </exception>
+    public ComposeResult Undo(string transactionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(transactionId);
+        ThrowIfDisposed();
+        var info = _ctx.Index.FindTransaction(transactionId);
+        if (info is null || info.Files.Count == 0)
+        {
+            throw new ComposeException(ComposeErrorCode.UnknownTransaction, ComposeStep.Undo,
+                info is null
+                    ? $"No completed transaction '{transactionId}' is recorded in the index. Nothing was changed; pass the transactionId an apply returned."
+                    : $"Transaction '{transactionId}' was recorded without its files (an index rebuild, or a version before undo existed), so it cannot be undone. Nothing was changed.",
+                [], TransactionState.Active);
+        }
+
+        if (info.UndoneBy is not null)
+        {
+            throw new ComposeException(ComposeErrorCode.AlreadyUndone, ComposeStep.Undo,
+                $"Transaction '{transactionId}' was already undone by '{info.UndoneBy}'. Nothing was changed; undo '{info.UndoneBy}' to redo it.",
+                info.Files.Select(f => f.Path).ToList(), TransactionState.Active);
+        }
+
+        var changed = info.Files.Where(f => _ctx.Files.Hash(_ctx.Paths.Full(f.Path)) != f.PostHash).Select(f => f.Path).ToList();
+        if (changed.Count > 0)
+        {
+            throw new ComposeException(ComposeErrorCode.ChangedSinceTransaction, ComposeStep.Undo,
+                $"{string.Join(", ", changed)} changed since transaction '{transactionId}' wrote {(changed.Count == 1 ? "it" : "them")} (a later transaction or an edit by hand); undoing would overwrite that change. Nothing was changed; undo the later transactions first, or edit by hand.",
+                changed, TransactionState.Active);
+        }
+
+        var preImages = new Dictionary<string, FileSnapshot?>(StringComparer.Ordinal);
+        foreach (var file in info.Files)
+        {
+            preImages[file.Path] = file.PreHash is null ? null : ReadBackup(transactionId, file);
+        }
+
+        var subject = info.Message.Split('\n', 2)[0].Trim();
+        using var tx = Begin($"Undo \"{(subject.Length > 60 ? subject[..60] + "..." : subject)}\"\n\nUndoes transaction {transactionId}{(info.CommitSha is null ? "" : $" (commit {info.CommitSha})")}.\n\nCompose-Undoes: {transactionId}");
+        tx.Undoes = transactionId;
+        foreach (var file in info.Files)
+        {
+            tx.Restore(file.Path, preImages[file.Path], file.Mode is { } mode ? (UnixFileMode)mode : null);
+        }
+
+        return tx.Complete(cancellationToken);
+    }
+
+    /// <summary>Asynchronous <see cref="Undo"/>.</summary>
+    /// <param name="transactionId">The id of a completed transaction.</param>
+    /// <param name="cancellationToken">Cancels before the commit point.</param>
+    /// <returns>The undo transaction's result.</returns>
+    public Task<ComposeResult> UndoAsync(string transactionId, CancellationToken cancellationToken = default) =>
+        Task.Run(() => Undo(transactionId, cancellationToken), CancellationToken.None);
+
     /// <summary>Begins a transaction. Only one transaction per engine is active at a time.</summary>
     /// <param name="message">The commit message.</param>
     /// <returns>The transaction; use it with <c>using</c>.</returns>
@@ -256,6 +343,33 @@ public sealed class ComposeEngine : IDisposable, IAsyncDisposable
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    private static void ThrowIfCancelled(CancellationToken cancellationToken, string root)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            throw new ComposeException(ComposeErrorCode.Cancelled, ComposeStep.Open, $"Opening '{root}' was cancelled; nothing stays open.", [], TransactionState.Active);
+        }
+    }
+
+    /// <summary>The pre-image a transaction backed up, checked against the hash it journaled.</summary>
+    private FileSnapshot ReadBackup(string transactionId, TransactionFileChange file)
+    {
+        FileSnapshot? backup = null;
+        if (file.BackupPath is not null && File.Exists(_ctx.Paths.Full(file.BackupPath)))
+        {
+            backup = _ctx.Files.Read(_ctx.Paths.Full(file.BackupPath));
+        }
+
+        if (backup is null || backup.Sha256 != file.PreHash)
+        {
+            throw new ComposeException(ComposeErrorCode.FileState, ComposeStep.Undo,
+                $"The backup of '{file.Path}' from before transaction '{transactionId}' is no longer kept (only the newest {_ctx.Options.BackupRetention} transactions keep theirs; see ComposeOptions.BackupRetention). Nothing was changed.",
+                [file.Path], TransactionState.Active);
+        }
+
+        return backup;
+    }
 
     /// <summary>Runs a part of <see cref="Open"/> that writes; a raw I/O failure becomes a <see cref="ComposeException"/> (found by fault injection: it escaped as an IOException).</summary>
     private static void OpenStep(WorkspacePaths paths, Action action)
