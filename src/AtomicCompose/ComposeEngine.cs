@@ -306,6 +306,54 @@ public sealed class ComposeEngine : IDisposable, IAsyncDisposable
         return _ctx.Composer.ListTargets(ComposeTransaction.Parse(snapshot.Text, relative));
     }
 
+    /// <summary>Reads one member of a C# file as it is on disk now: its text, lines and doc comment.</summary>
+    /// <param name="path">Root-relative path.</param>
+    /// <param name="target">A name path, resolved as a transaction's operations resolve it (a unique suffix such as <c>Greeter.Greet</c> will do).</param>
+    /// <returns>The member.</returns>
+    /// <exception cref="ComposeException">The file does not exist or is not C#, or the target matches no member or several (<see cref="ComposeException.Candidates"/> lists them).</exception>
+    public MemberText ReadMember(string path, string target)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(target);
+        ThrowIfDisposed();
+        var relative = _ctx.Paths.Normalize(path);
+        var snapshot = ComposeTransaction.ReadForStaging(_ctx, relative);
+        if (!snapshot.Exists || !ComposeTransaction.IsCSharp(relative))
+        {
+            throw new ComposeException(ComposeErrorCode.FileState, ComposeStep.Stage, $"'{relative}' {(snapshot.Exists ? "is not a C# file" : "does not exist")}.", [relative]);
+        }
+
+        var tree = ComposeTransaction.Parse(snapshot.Text, relative);
+        var text = tree.GetText();
+        var query = NamePathQuery.TryParse(target, out var error);
+        if (query is null || query.IsLineRange)
+        {
+            throw new ComposeException(ComposeErrorCode.TargetNotFound, ComposeStep.Stage,
+                error ?? $"'{target}' is a line range; read_member reads members by name path.", [relative]);
+        }
+
+        TargetEntry entry;
+        try
+        {
+            entry = NamePathResolver.Resolve(NamePathBuilder.Build(tree.GetRoot()), query, text);
+        }
+        catch (ComposeException ex)
+        {
+            throw new ComposeException(ex.Code, ComposeStep.Stage, ex.Reason, [relative], TransactionState.Active, null, ex.Candidates);
+        }
+
+        var extent = MemberExtent.Of(entry.Node, text);
+        var docs = entry.Node.GetLeadingTrivia().Where(MemberExtent.IsDocComment).ToList();
+        return new MemberText
+        {
+            Path = relative,
+            NamePath = entry.NamePath,
+            Kind = entry.Kind,
+            Lines = MemberExtent.Lines(extent, text),
+            Text = text.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(extent.Start, extent.ReplaceEnd)),
+            DocComment = docs.Count == 0 ? null : string.Join("\n", docs.SelectMany(d => d.ToFullString().Split('\n')).Select(l => l.Trim()).Where(l => l.Length > 0)),
+        };
+    }
+
     /// <summary>Ends an active transaction (rolling it back if not completed), closes index and repository and releases the workspace lock.</summary>
     public void Dispose()
     {
