@@ -142,7 +142,7 @@ public static class JsonOutput
         };
     }
 
-    /// <summary>A refusal: the library's typed error (code, step, state, paths, candidates, blocking diagnostics), or a usage error.</summary>
+    /// <summary>A refusal: the library's typed error (code, step, state, paths, candidates, blocking diagnostics), a usage error (code <c>Usage</c>) or a file the CLI itself could not read (code <c>IO</c>).</summary>
     /// <param name="error">The error.</param>
     /// <returns>The document.</returns>
     public static JsonObject Error(Exception error)
@@ -162,7 +162,7 @@ public static class JsonOutput
             },
             _ => new JsonObject
             {
-                ["code"] = "Usage",
+                ["code"] = error is UsageException or ArgumentException ? "Usage" : "IO",
                 ["step"] = null,
                 ["state"] = null,
                 ["message"] = error.Message,
