@@ -153,6 +153,23 @@ public sealed class UndoTests : IDisposable
     }
 
     [Fact]
+    public void Undo_works_without_git()
+    {
+        using var ws = TempWorkspace.Create(git: false);
+        SampleProjects.WriteDemo(ws, commit: false);
+        var before = ws.Snapshot();
+        using var engine = ComposeEngine.Open(ws.Root);
+        var edit = Replace(engine);
+        Assert.Null(edit.CommitSha);
+
+        var undo = engine.Undo(edit.TransactionId);
+
+        Assert.Null(undo.CommitSha);
+        Assert.Equal(before, ws.Snapshot());
+        Assert.True(engine.Verify().IsConsistent);
+    }
+
+    [Fact]
     public async Task OpenAsync_opens_the_workspace_and_a_cancelled_open_leaves_it_free()
     {
         using var cancelled = new CancellationTokenSource();

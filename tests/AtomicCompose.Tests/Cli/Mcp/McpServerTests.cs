@@ -91,6 +91,18 @@ public sealed class McpServerTests : IDisposable
         Assert.Equal(_ws.Git("rev-parse", "HEAD"), undo.GetProperty("commitSha").GetString());
         Assert.Contains("Compose-Undoes: " + id, _ws.Git("log", "-1", "--format=%B"));
 
+        // A hand edit between calls: the warm engine reads what is on disk now, and refuses to undo over it.
+        var undoId = undo.GetProperty("transactionId").GetString()!;
+        _ws.Write("src/Greeter.cs", _ws.ReadText("src/Greeter.cs").Replace("\"Bye, \"", "\"Ciao, \"", StringComparison.Ordinal));
+        var farewell = await Call(client, "read_member", new() { ["path"] = "src/Greeter.cs", ["target"] = "Greeter.Farewell" }, ct);
+        Assert.Contains("\"Ciao, \"", farewell.GetProperty("text").GetString());
+        var handEdited = _ws.Snapshot();
+        var overHandEdit = await client.CallToolAsync("undo", new Dictionary<string, object?> { ["transactionId"] = undoId }, cancellationToken: ct);
+        Assert.True(overHandEdit.IsError);
+        Assert.Equal("ChangedSinceTransaction", Parse(overHandEdit).GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal(handEdited, _ws.Snapshot());
+        _ws.Git("checkout", "--", "src/Greeter.cs");
+
         var verify = await Call(client, "verify", [], ct);
         Assert.True(verify.GetProperty("consistent").GetBoolean());
         var query = await Call(client, "query", new() { ["name"] = "Demo.Greeter.Greet(string)" }, ct);
