@@ -153,6 +153,51 @@ public sealed class UndoTests : IDisposable
     }
 
     [Fact]
+    public void An_undo_that_fails_before_its_commit_point_rolls_back_and_can_be_run_again()
+    {
+        string? failAt = null;
+        var options = new ComposeOptions { IoHook = (op, _) => { if (op == failAt) { throw new IOException("injected"); } } };
+        using var engine = ComposeEngine.Open(_ws.Root, options);
+        var edit = Replace(engine);
+        var edited = _ws.ReadBytes("src/Greeter.cs");
+        var head = _ws.Git("rev-parse", "HEAD");
+
+        failAt = AtomicCompose.Files.IoOp.IndexCommit;
+        var error = Assert.Throws<ComposeException>(() => engine.Undo(edit.TransactionId));
+        failAt = null;
+
+        Assert.Equal(ComposeStep.IndexCommit, error.Step);
+        Assert.Equal(TransactionState.RolledBack, error.State);
+        Assert.Equal(edited, _ws.ReadBytes("src/Greeter.cs"));
+        Assert.Equal(head, _ws.Git("rev-parse", "HEAD"));
+        var undo = engine.Undo(edit.TransactionId);
+        Assert.Equal(undo.CommitSha, _ws.Git("rev-parse", "HEAD"));
+    }
+
+    [Fact]
+    public void An_undo_whose_git_commit_failed_is_finished_by_recovery_with_its_trailer()
+    {
+        string? failAt = null;
+        var options = new ComposeOptions { IoHook = (op, _) => { if (op == failAt) { throw new IOException("injected"); } } };
+        var before = _ws.ReadBytes("src/Greeter.cs");
+        using var engine = ComposeEngine.Open(_ws.Root, options);
+        var edit = Replace(engine);
+
+        failAt = AtomicCompose.Files.IoOp.GitCommit;
+        var error = Assert.Throws<ComposeException>(() => engine.Undo(edit.TransactionId));
+        failAt = null;
+        Assert.Equal(TransactionState.CommittedNeedsRecovery, error.State);
+        Assert.Equal(before, _ws.ReadBytes("src/Greeter.cs"));
+
+        var report = engine.Recover();
+
+        Assert.Single(report.RolledForward);
+        Assert.Contains($"Compose-Undoes: {edit.TransactionId}\nCompose-Transaction: {report.RolledForward[0]}", _ws.Git("log", "-1", "--format=%B"));
+        Assert.Equal("", _ws.Git("status", "--porcelain"));
+        Assert.Equal(ComposeErrorCode.AlreadyUndone, Assert.Throws<ComposeException>(() => engine.Undo(edit.TransactionId)).Code);
+    }
+
+    [Fact]
     public void Undo_works_without_git()
     {
         using var ws = TempWorkspace.Create(git: false);
