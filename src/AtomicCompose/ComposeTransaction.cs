@@ -92,7 +92,8 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
 
             if (!File.Exists(full))
             {
-                var snapshot = new FileSnapshot(full, false, [], "", false, preImage.NewLine, mode, null);
+                // The pre-image's BOM, so the index records the restored file as it is (the bytes are written as they were).
+                var snapshot = new FileSnapshot(full, false, [], "", preImage.HasBom, preImage.NewLine, mode, null);
                 var created = new StagedFile(relative, snapshot, null) { Created = true, CreatedText = preImage.Text, RestoredBytes = preImage.Bytes };
                 if (IsCSharp(relative))
                 {

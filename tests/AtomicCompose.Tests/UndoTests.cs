@@ -61,6 +61,8 @@ public sealed class UndoTests : IDisposable
 
             Assert.Equal(before, _ws.Snapshot());
             Assert.Equal(Encoding.UTF8.GetBytes(original), _ws.ReadBytes("src/Old.cs"));
+            Assert.True(engine.GetIndexedFile("src/Old.cs")!.HasBom);
+            Assert.Equal("crlf", engine.GetIndexedFile("src/Old.cs")!.NewLine);
             Assert.False(File.Exists(_ws.PathOf("notes/readme.txt")));
             Assert.Contains(undo.Files, f => f.Path == "src/Old.cs" && f.Kind == FileChangeKind.Created);
             Assert.Contains(undo.Files, f => f.Path == "src/New.cs" && f.Kind == FileChangeKind.Deleted);
