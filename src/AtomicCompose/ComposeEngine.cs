@@ -102,6 +102,93 @@ public sealed class ComposeEngine : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>Asynchronous <see cref="Open(string, ComposeOptions?)"/>: opening (lock, index, recovery, indexing an empty index) runs off the caller's thread.</summary>
+    /// <param name="root">The workspace root; must exist.</param>
+    /// <param name="options">Options; default options when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels before the workspace is opened, or disposes the engine again when cancellation comes while it opens.</param>
+    /// <returns>The engine; dispose it to release the workspace.</returns>
+    /// <exception cref="ComposeException">As <see cref="Open(string, ComposeOptions?)"/>; <see cref="ComposeErrorCode.Cancelled"/> when cancelled (nothing stays open).</exception>
+    public static async Task<ComposeEngine> OpenAsync(string root, ComposeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        ThrowIfCancelled(cancellationToken, root);
+        var engine = await Task.Run(() => Open(root, options), CancellationToken.None).ConfigureAwait(false);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            await engine.DisposeAsync().ConfigureAwait(false);
+            ThrowIfCancelled(cancellationToken, root);
+        }
+
+        return engine;
+    }
+
+    /// <summary>
+    /// Takes the completed transaction <paramref name="transactionId"/> back as a new transaction of its own: every file it
+    /// wrote gets its bytes from before it (a file it created is deleted, one it deleted is recreated), validated like any
+    /// edit, with its own journal, index update and git commit whose message carries the trailer <c>Compose-Undoes: &lt;id&gt;</c>.
+    /// </summary>
+    /// <param name="transactionId">The id of a completed transaction (<see cref="ComposeResult.TransactionId"/>).</param>
+    /// <param name="cancellationToken">Cancels before the commit point.</param>
+    /// <returns>The undo transaction's result (its own id and commit).</returns>
+    /// <exception cref="ComposeException">
+    /// Nothing was changed when: the id is unknown (<see cref="ComposeErrorCode.UnknownTransaction"/>), it was undone before
+    /// (<see cref="ComposeErrorCode.AlreadyUndone"/>), a file it wrote changed since (<see cref="ComposeErrorCode.ChangedSinceTransaction"/>),
+    /// a pre-image backup is no longer kept (<see cref="ComposeErrorCode.FileState"/>), or validation blocks the restored code
+    /// (<see cref="ComposeValidationException"/>). Later steps fail as a transaction's do.
+    /// </exception>
+    public ComposeResult Undo(string transactionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(transactionId);
+        ThrowIfDisposed();
+        var info = _ctx.Index.FindTransaction(transactionId);
+        if (info is null || info.Files.Count == 0)
+        {
+            throw new ComposeException(ComposeErrorCode.UnknownTransaction, ComposeStep.Undo,
+                info is null
+                    ? $"No completed transaction '{transactionId}' is recorded in the index. Nothing was changed; pass the transactionId an apply returned."
+                    : $"Transaction '{transactionId}' was recorded without its files (an index rebuild, or a version before undo existed), so it cannot be undone. Nothing was changed.",
+                [], TransactionState.Active);
+        }
+
+        if (info.UndoneBy is not null)
+        {
+            throw new ComposeException(ComposeErrorCode.AlreadyUndone, ComposeStep.Undo,
+                $"Transaction '{transactionId}' was already undone by '{info.UndoneBy}'. Nothing was changed; undo '{info.UndoneBy}' to redo it.",
+                info.Files.Select(f => f.Path).ToList(), TransactionState.Active);
+        }
+
+        var changed = info.Files.Where(f => _ctx.Files.Hash(_ctx.Paths.Full(f.Path)) != f.PostHash).Select(f => f.Path).ToList();
+        if (changed.Count > 0)
+        {
+            throw new ComposeException(ComposeErrorCode.ChangedSinceTransaction, ComposeStep.Undo,
+                $"{string.Join(", ", changed)} changed since transaction '{transactionId}' wrote {(changed.Count == 1 ? "it" : "them")} (a later transaction or an edit by hand); undoing would overwrite that change. Nothing was changed; undo the later transactions first, or edit by hand.",
+                changed, TransactionState.Active);
+        }
+
+        var preImages = new Dictionary<string, FileSnapshot?>(StringComparer.Ordinal);
+        foreach (var file in info.Files)
+        {
+            preImages[file.Path] = file.PreHash is null ? null : ReadBackup(transactionId, file);
+        }
+
+        var subject = info.Message.Split('\n', 2)[0].Trim();
+        using var tx = Begin($"Undo \"{(subject.Length > 60 ? subject[..60] + "..." : subject)}\"\n\nUndoes transaction {transactionId}{(info.CommitSha is null ? "" : $" (commit {info.CommitSha})")}.\n\nCompose-Undoes: {transactionId}");
+        tx.Undoes = transactionId;
+        foreach (var file in info.Files)
+        {
+            tx.Restore(file.Path, preImages[file.Path], file.Mode is { } mode ? (UnixFileMode)mode : null);
+        }
+
+        return tx.Complete(cancellationToken);
+    }
+
+    /// <summary>Asynchronous <see cref="Undo"/>.</summary>
+    /// <param name="transactionId">The id of a completed transaction.</param>
+    /// <param name="cancellationToken">Cancels before the commit point.</param>
+    /// <returns>The undo transaction's result.</returns>
+    public Task<ComposeResult> UndoAsync(string transactionId, CancellationToken cancellationToken = default) =>
+        Task.Run(() => Undo(transactionId, cancellationToken), CancellationToken.None);
+
     /// <summary>Begins a transaction. Only one transaction per engine is active at a time.</summary>
     /// <param name="message">The commit message.</param>
     /// <returns>The transaction; use it with <c>using</c>.</returns>
@@ -219,6 +306,54 @@ public sealed class ComposeEngine : IDisposable, IAsyncDisposable
         return _ctx.Composer.ListTargets(ComposeTransaction.Parse(snapshot.Text, relative));
     }
 
+    /// <summary>Reads one member of a C# file as it is on disk now: its text, lines and doc comment.</summary>
+    /// <param name="path">Root-relative path.</param>
+    /// <param name="target">A name path, resolved as a transaction's operations resolve it (a unique suffix such as <c>Greeter.Greet</c> will do).</param>
+    /// <returns>The member.</returns>
+    /// <exception cref="ComposeException">The file does not exist or is not C#, or the target matches no member or several (<see cref="ComposeException.Candidates"/> lists them).</exception>
+    public MemberText ReadMember(string path, string target)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(target);
+        ThrowIfDisposed();
+        var relative = _ctx.Paths.Normalize(path);
+        var snapshot = ComposeTransaction.ReadForStaging(_ctx, relative);
+        if (!snapshot.Exists || !ComposeTransaction.IsCSharp(relative))
+        {
+            throw new ComposeException(ComposeErrorCode.FileState, ComposeStep.Stage, $"'{relative}' {(snapshot.Exists ? "is not a C# file" : "does not exist")}.", [relative]);
+        }
+
+        var tree = ComposeTransaction.Parse(snapshot.Text, relative);
+        var text = tree.GetText();
+        var query = NamePathQuery.TryParse(target, out var error);
+        if (query is null || query.IsLineRange)
+        {
+            throw new ComposeException(ComposeErrorCode.TargetNotFound, ComposeStep.Stage,
+                error ?? $"'{target}' is a line range; read_member reads members by name path.", [relative]);
+        }
+
+        TargetEntry entry;
+        try
+        {
+            entry = NamePathResolver.Resolve(NamePathBuilder.Build(tree.GetRoot()), query, text);
+        }
+        catch (ComposeException ex)
+        {
+            throw new ComposeException(ex.Code, ComposeStep.Stage, ex.Reason, [relative], TransactionState.Active, null, ex.Candidates);
+        }
+
+        var extent = MemberExtent.Of(entry.Node, text);
+        var docs = entry.Node.GetLeadingTrivia().Where(MemberExtent.IsDocComment).ToList();
+        return new MemberText
+        {
+            Path = relative,
+            NamePath = entry.NamePath,
+            Kind = entry.Kind,
+            Lines = MemberExtent.Lines(extent, text),
+            Text = text.ToString(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(extent.Start, extent.ReplaceEnd)),
+            DocComment = docs.Count == 0 ? null : string.Join("\n", docs.SelectMany(d => d.ToFullString().Split('\n')).Select(l => l.Trim()).Where(l => l.Length > 0)),
+        };
+    }
+
     /// <summary>Ends an active transaction (rolling it back if not completed), closes index and repository and releases the workspace lock.</summary>
     public void Dispose()
     {
@@ -256,6 +391,33 @@ public sealed class ComposeEngine : IDisposable, IAsyncDisposable
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    private static void ThrowIfCancelled(CancellationToken cancellationToken, string root)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            throw new ComposeException(ComposeErrorCode.Cancelled, ComposeStep.Open, $"Opening '{root}' was cancelled; nothing stays open.", [], TransactionState.Active);
+        }
+    }
+
+    /// <summary>The pre-image a transaction backed up, checked against the hash it journaled.</summary>
+    private FileSnapshot ReadBackup(string transactionId, TransactionFileChange file)
+    {
+        FileSnapshot? backup = null;
+        if (file.BackupPath is not null && File.Exists(_ctx.Paths.Full(file.BackupPath)))
+        {
+            backup = _ctx.Files.Read(_ctx.Paths.Full(file.BackupPath));
+        }
+
+        if (backup is null || backup.Sha256 != file.PreHash)
+        {
+            throw new ComposeException(ComposeErrorCode.FileState, ComposeStep.Undo,
+                $"The backup of '{file.Path}' from before transaction '{transactionId}' is no longer kept (only the newest {_ctx.Options.BackupRetention} transactions keep theirs; see ComposeOptions.BackupRetention). Nothing was changed.",
+                [file.Path], TransactionState.Active);
+        }
+
+        return backup;
+    }
 
     /// <summary>Runs a part of <see cref="Open"/> that writes; a raw I/O failure becomes a <see cref="ComposeException"/> (found by fault injection: it escaped as an IOException).</summary>
     private static void OpenStep(WorkspacePaths paths, Action action)

@@ -33,6 +33,12 @@ public enum ComposeErrorCode
     Cancelled,
     /// <summary>Recovery found a file changed by someone else and kept its backup instead of overwriting it.</summary>
     RecoveryConflict,
+    /// <summary>No committed transaction with that id is recorded in the index (or it recorded no files, so it cannot be undone).</summary>
+    UnknownTransaction,
+    /// <summary>The transaction was already undone; undo the undo to redo it.</summary>
+    AlreadyUndone,
+    /// <summary>A file a transaction wrote changed since (by a later transaction or by hand), so taking the transaction back would overwrite that change.</summary>
+    ChangedSinceTransaction,
 }
 
 /// <summary>The step of the unit of work at which something happened.</summary>
@@ -66,6 +72,8 @@ public enum ComposeStep
     Rollback,
     /// <summary>Repairing unfinished transactions found in the journal.</summary>
     Recovery,
+    /// <summary>Checking that a completed transaction can be taken back (before its undo transaction is staged).</summary>
+    Undo,
 }
 
 /// <summary>Where a transaction stands, as seen after an error or a call.</summary>

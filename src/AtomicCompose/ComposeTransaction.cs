@@ -69,6 +69,55 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
 
     private string? ParentCommit { get; }
 
+    /// <summary>When this transaction is an undo: the transaction it takes back (recorded in the index with it).</summary>
+    internal string? Undoes { get; set; }
+
+    /// <summary>
+    /// Stages the exact bytes a file had before an earlier transaction: <paramref name="preImage"/> <see langword="null"/>
+    /// deletes the file, a file that does not exist is created with them (and <paramref name="mode"/>), an existing one
+    /// gets them byte for byte (BOM and line endings included). Used by <see cref="ComposeEngine.Undo"/>.
+    /// </summary>
+    internal void Restore(string relative, FileSnapshot? preImage, UnixFileMode? mode)
+    {
+        if (preImage is null)
+        {
+            DeleteFile(relative);
+            return;
+        }
+
+        lock (_gate)
+        {
+            EnsureActive();
+            var full = _ctx.Paths.Full(relative);
+
+            if (!File.Exists(full))
+            {
+                // The pre-image's BOM, so the index records the restored file as it is (the bytes are written as they were).
+                var snapshot = new FileSnapshot(full, false, [], "", preImage.HasBom, preImage.NewLine, mode, null);
+                var created = new StagedFile(relative, snapshot, null) { Created = true, CreatedText = preImage.Text, RestoredBytes = preImage.Bytes };
+                if (IsCSharp(relative))
+                {
+                    created.CurrentTree = Parse(preImage.Text, relative);
+                }
+
+                _files.Add(relative, created);
+            }
+            else
+            {
+                var file = GetOrRead(relative);
+                file.RestoredBytes = preImage.Bytes;
+                file.RestoredText = preImage.Text;
+                if (IsCSharp(relative))
+                {
+                    file.CurrentTree = Parse(preImage.Text, relative);
+                }
+            }
+
+            _prepared = null;
+            Log.Staged(_ctx.Logger, Id, "Restore", "", relative);
+        }
+    }
+
     /// <summary>Replaces the whole member at <paramref name="target"/> (its attributes and doc comment belong to it; an existing doc comment is kept when <paramref name="code"/> has none).</summary>
     /// <param name="path">Root-relative path of the file.</param>
     /// <param name="target">Name path, e.g. <c>Demo.Greeter.Greet(string)</c>.</param>
@@ -419,7 +468,7 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
         foreach (var file in _files.Values)
         {
             var newText = file.NewText;
-            var bytes = newText is null ? null : file.Created ? System.Text.Encoding.UTF8.GetBytes(newText) : file.Original.Encode(newText);
+            var bytes = newText is null ? null : file.RestoredBytes ?? (file.Created ? System.Text.Encoding.UTF8.GetBytes(newText) : file.Original.Encode(newText));
             newBytes[file.Path] = bytes;
             var kind = file.Created ? FileChangeKind.Created : file.Deleted ? FileChangeKind.Deleted : FileChangeKind.Modified;
             changes.Add(new FileChange(
@@ -554,7 +603,19 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
             entities.AddRange(IndexRecordBuilder.BuildEntities(file.Path, file.CurrentTree!, Id));
         }
 
-        return new IndexChangeSet(Id, records, entities, removed);
+        return new IndexChangeSet(Id, records, entities, removed)
+        {
+            Message = Message,
+            FileChanges = _journal!.Files.Select(f => new TransactionFileChange
+            {
+                Path = f.Path,
+                PreHash = f.PreHash,
+                PostHash = f.PostHash,
+                BackupPath = f.BackupPath,
+                Mode = f.Mode,
+            }).ToList(),
+            Undoes = Undoes,
+        };
     }
 
     private void MoveIntoPlace(Prepared prepared, JournalEntry entry)
@@ -842,12 +903,18 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
 
         public string? CreatedText { get; init; }
 
+        /// <summary>Exact bytes to write instead of encoding <see cref="NewText"/> (an undo restoring a pre-image).</summary>
+        public byte[]? RestoredBytes { get; set; }
+
+        /// <summary>The decoded text of <see cref="RestoredBytes"/>.</summary>
+        public string? RestoredText { get; set; }
+
         public bool Deleted { get; set; }
 
         public List<OperationOutcome> Outcomes { get; } = [];
 
         /// <summary>The text to write, or <see langword="null"/> when the file is deleted.</summary>
-        public string? NewText => Deleted ? null : CurrentTree?.GetText().ToString() ?? CreatedText;
+        public string? NewText => Deleted ? null : RestoredText ?? CurrentTree?.GetText().ToString() ?? CreatedText;
     }
 
     private sealed class Prepared(

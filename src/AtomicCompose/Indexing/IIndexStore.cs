@@ -36,6 +36,11 @@ public interface IIndexStore : IDisposable
     /// <param name="query">Filters; empty matches everything.</param>
     /// <returns>Matching entities ordered by path and line.</returns>
     IReadOnlyList<EntityRecord> QueryEntities(EntityQuery query);
+
+    /// <summary>What the committed transaction <paramref name="transactionId"/> changed, or <see langword="null"/> when the store does not know it.</summary>
+    /// <param name="transactionId">The transaction id.</param>
+    /// <returns>The record, or <see langword="null"/>. The default implementation keeps no such records and returns <see langword="null"/>, so undo is unavailable with it.</returns>
+    TransactionInfo? FindTransaction(string transactionId) => null;
 }
 
 /// <summary>The index writes of one transaction.</summary>
@@ -43,7 +48,17 @@ public interface IIndexStore : IDisposable
 /// <param name="Files">File records to insert or replace; each replaces all entities of its path with <see cref="Entities"/> of that path.</param>
 /// <param name="Entities">The entities of the files in <see cref="Files"/>.</param>
 /// <param name="RemovedPaths">Paths whose file and entity records are removed.</param>
-public sealed record IndexChangeSet(string TransactionId, IReadOnlyList<FileRecord> Files, IReadOnlyList<EntityRecord> Entities, IReadOnlyList<string> RemovedPaths);
+public sealed record IndexChangeSet(string TransactionId, IReadOnlyList<FileRecord> Files, IReadOnlyList<EntityRecord> Entities, IReadOnlyList<string> RemovedPaths)
+{
+    /// <summary>The commit message, recorded with the transaction.</summary>
+    public string? Message { get; init; }
+
+    /// <summary>Every file the transaction writes (C# or not) with its hashes and backup, recorded with the transaction so it can be undone.</summary>
+    public IReadOnlyList<TransactionFileChange> FileChanges { get; init; } = [];
+
+    /// <summary>When the transaction is an undo: the transaction it takes back, marked undone in the same atomic commit.</summary>
+    public string? Undoes { get; init; }
+}
 
 /// <summary>Filters for <see cref="IIndexStore.QueryEntities"/>; <see langword="null"/> members match anything.</summary>
 /// <param name="NamePath">Exact name path, or a prefix when it ends with <c>*</c>.</param>

@@ -175,8 +175,29 @@ public sealed class LiteDbIndexStore : IIndexStore
                     _files.Delete(path);
                 }
 
+                if (changes.Undoes is { } undone)
+                {
+                    // Marked in the same LiteDB transaction as the undo's own record: an undo is never half recorded.
+                    var original = _transactions.FindById(undone)
+                        ?? throw new InvalidOperationException($"Transaction '{undone}', which this one undoes, is not in the index.");
+                    if (original.UndoneBy is not null)
+                    {
+                        throw new InvalidOperationException($"Transaction '{undone}' was already undone by '{original.UndoneBy}'.");
+                    }
+
+                    original.UndoneBy = changes.TransactionId;
+                    _transactions.Update(original);
+                }
+
                 // Insert, not upsert: committing the same transaction id twice is a bug upstream.
-                _transactions.Insert(new TransactionRecord { Id = changes.TransactionId, CommittedUtc = DateTime.UtcNow });
+                _transactions.Insert(new TransactionRecord
+                {
+                    Id = changes.TransactionId,
+                    CommittedUtc = DateTime.UtcNow,
+                    Message = changes.Message,
+                    Files = changes.FileChanges.Count == 0 ? null : changes.FileChanges.ToList(),
+                    Undoes = changes.Undoes,
+                });
 
                 IoHook?.Invoke(Files.IoOp.IndexCommit, DatabasePath);
                 if (!_db.Commit())
@@ -282,6 +303,13 @@ public sealed class LiteDbIndexStore : IIndexStore
 
             return record;
         }
+    }
+
+    /// <inheritdoc />
+    public TransactionInfo? FindTransaction(string transactionId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(transactionId);
+        return GetTransaction(transactionId)?.ToInfo();
     }
 
     /// <inheritdoc />

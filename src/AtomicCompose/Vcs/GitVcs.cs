@@ -360,8 +360,12 @@ public sealed class GitVcs : IVcs
             body = "AtomicCompose edit";
         }
 
-        // The trailer gets a paragraph of its own so that git interpret-trailers sees it as the trailer block.
-        return body + "\n\n" + TransactionTrailer + ": " + transactionId + "\n";
+        // The trailer gets a paragraph of its own so that git interpret-trailers sees it as the trailer block; when the
+        // message already ends in trailers (an undo's "Compose-Undoes: <id>"), it joins that block instead.
+        var lastParagraph = body[(body.LastIndexOf("\n\n", StringComparison.Ordinal) + 1)..].Trim('\n');
+        var endsInTrailers = body.Contains("\n\n", StringComparison.Ordinal)
+            && lastParagraph.Split('\n').All(line => System.Text.RegularExpressions.Regex.IsMatch(line, "^[A-Za-z0-9-]+: \\S"));
+        return body + (endsInTrailers ? "\n" : "\n\n") + TransactionTrailer + ": " + transactionId + "\n";
     }
 
     private static bool HasTrailer(string message, string trailer)
