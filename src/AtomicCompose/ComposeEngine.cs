@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace AtomicCompose;
 
 /// <summary>
-/// A workspace opened for composition. <see cref="Open(string, ComposeOptions?)"/> takes the
+/// A workspace opened for composition. <see cref="Open(string, ComposeOptions?, IProgress{OpenProgress}?, CancellationToken)"/> takes the
 /// workspace lock (one engine per workspace, across threads and processes), opens the index and the
 /// repository, and repairs whatever a crash left unfinished. Transactions are begun one at a time.
 /// </summary>
@@ -41,12 +41,18 @@ public sealed class ComposeEngine : IDisposable, IAsyncDisposable
     /// <summary>Whether commits go to git (the root is inside a git work tree).</summary>
     public bool HasVcs => _ctx.Vcs.IsEnabled;
 
-    /// <summary>Opens the workspace at <paramref name="root"/>: takes the lock, opens index and VCS, runs recovery.</summary>
+    /// <summary>
+    /// Opens the workspace at <paramref name="root"/>, reporting how far it has come and stopping when asked: takes the
+    /// lock, opens index and VCS, runs recovery, then brings the index in step with the C# files on disk (all of them
+    /// the first time; afterwards only the files whose content hash changed are parsed again).
+    /// </summary>
     /// <param name="root">The workspace root; must exist.</param>
     /// <param name="options">Options; every component can be replaced. Default options when <see langword="null"/>.</param>
+    /// <param name="progress">Told each stage, and every 100 files while indexing; may be <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Stops the open before the index is written; nothing was changed then but what recovery repaired.</param>
     /// <returns>The engine; dispose it to release the workspace.</returns>
-    /// <exception cref="ComposeException">The root does not exist, the workspace is locked by another engine, or a component failed to open.</exception>
-    public static ComposeEngine Open(string root, ComposeOptions? options = null)
+    /// <exception cref="ComposeException">The root does not exist, the workspace is locked by another engine, a component failed to open, or the open was cancelled (<see cref="ComposeErrorCode.Cancelled"/>).</exception>
+    public static ComposeEngine Open(string root, ComposeOptions? options = null, IProgress<OpenProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         options ??= new ComposeOptions();
@@ -83,15 +89,24 @@ public sealed class ComposeEngine : IDisposable, IAsyncDisposable
                 RunSourceGenerators = options.LoadProjectAnalyzers,
             };
             var ctx = new EngineContext(paths, options, options.Composer ?? new RoslynTreeComposer(), files, index, vcs, journal, recovery, validation, logger);
+            progress?.Report(new OpenProgress(OpenStage.Recovering, 0, 0, 0));
             var report = RunRecovery(recovery);
             var engine = new ComposeEngine(ctx, workspaceLock, report);
-            if (options.IndexOnOpen && index.GetFiles().Count == 0)
+            if (options.IndexOnOpen)
             {
-                engine.Reindex();
+                engine.SyncIndex(changedOnly: index.GetFiles().Count > 0, progress, cancellationToken);
             }
 
+            progress?.Report(new OpenProgress(OpenStage.Opened, 0, 0, 0));
             Log.Opened(logger, paths.Root, vcs.IsEnabled ? "git" : "none", report.Repaired);
             return engine;
+        }
+        catch (OperationCanceledException ex)
+        {
+            index?.Dispose();
+            vcs?.Dispose();
+            workspaceLock.Dispose();
+            throw new ComposeException(ComposeErrorCode.Cancelled, ComposeStep.Open, "Open was cancelled before the index was written; the workspace is unchanged but for what recovery repaired. Open it again.", [root], TransactionState.RolledBack, ex);
         }
         catch
         {
@@ -102,17 +117,18 @@ public sealed class ComposeEngine : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>Asynchronous <see cref="Open(string, ComposeOptions?)"/>: opening (lock, index, recovery, indexing an empty index) runs off the caller's thread.</summary>
+    /// <summary>Asynchronous <see cref="Open"/>: opening (lock, index, recovery, indexing) runs off the caller's thread.</summary>
     /// <param name="root">The workspace root; must exist.</param>
     /// <param name="options">Options; default options when <see langword="null"/>.</param>
-    /// <param name="cancellationToken">Cancels before the workspace is opened, or disposes the engine again when cancellation comes while it opens.</param>
+    /// <param name="progress">Told each stage, and every 100 files while indexing; may be <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Stops the open before the index is written, or disposes the engine again when cancellation comes after it opened.</param>
     /// <returns>The engine; dispose it to release the workspace.</returns>
-    /// <exception cref="ComposeException">As <see cref="Open(string, ComposeOptions?)"/>; <see cref="ComposeErrorCode.Cancelled"/> when cancelled (nothing stays open).</exception>
-    public static async Task<ComposeEngine> OpenAsync(string root, ComposeOptions? options = null, CancellationToken cancellationToken = default)
+    /// <exception cref="ComposeException">As <see cref="Open"/>; <see cref="ComposeErrorCode.Cancelled"/> when cancelled (nothing stays open).</exception>
+    public static async Task<ComposeEngine> OpenAsync(string root, ComposeOptions? options = null, IProgress<OpenProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         ThrowIfCancelled(cancellationToken, root);
-        var engine = await Task.Run(() => Open(root, options), CancellationToken.None).ConfigureAwait(false);
+        var engine = await Task.Run(() => Open(root, options, progress, cancellationToken), CancellationToken.None).ConfigureAwait(false);
         if (cancellationToken.IsCancellationRequested)
         {
             await engine.DisposeAsync().ConfigureAwait(false);
@@ -264,30 +280,87 @@ public sealed class ComposeEngine : IDisposable, IAsyncDisposable
     public int Reindex()
     {
         ThrowIfDisposed();
+        return SyncIndex(changedOnly: false, null, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Indexes the workspace's C# files as they are on disk: all of them, or (<paramref name="changedOnly"/>) only those
+    /// whose bytes no longer hash to what the index recorded, and drops the records of files that are gone. Nothing is
+    /// written before every file was looked at, so a cancelled sync leaves the index as it was.
+    /// </summary>
+    /// <returns>How many files were parsed and written.</returns>
+    private int SyncIndex(bool changedOnly, IProgress<OpenProgress>? progress, CancellationToken cancellationToken)
+    {
+        const int ReportEvery = 100;
         var stopwatch = Stopwatch.StartNew();
         var id = $"index-{DateTime.UtcNow:yyyyMMddTHHmmss}-{Guid.NewGuid():N}"[..30];
+        var indexed = _ctx.Index.GetFiles().ToDictionary(f => f.Path, f => f.ContentHash, StringComparer.Ordinal);
+        var paths = WorkspaceFiles.EnumerateCSharp(Root).ToList();
         var records = new List<FileRecord>();
         var entities = new List<EntityRecord>();
-        foreach (var path in WorkspaceFiles.EnumerateCSharp(Root))
+        var current = new HashSet<string>(StringComparer.Ordinal); // paths whose record is right after this sync
+        for (var i = 0; i < paths.Count; i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (i % ReportEvery == 0)
+            {
+                progress?.Report(new OpenProgress(OpenStage.Indexing, i, paths.Count, records.Count));
+                if (i % (10 * ReportEvery) == 0)
+                {
+                    Log.Indexing(_ctx.Logger, i, paths.Count, records.Count);
+                }
+            }
+
+            var path = paths[i];
+            var full = _ctx.Paths.Full(path);
+            if (changedOnly && indexed.TryGetValue(path, out var known) && ReadHash(full) == known)
+            {
+                current.Add(path);
+                continue;
+            }
+
             FileSnapshot snapshot;
             try
             {
-                snapshot = _ctx.Files.Read(_ctx.Paths.Full(path));
+                snapshot = _ctx.Files.Read(full);
             }
             catch (ComposeException ex) when (ex.Code == ComposeErrorCode.NotUtf8)
             {
                 continue;
             }
 
+            if (!snapshot.Exists)
+            {
+                continue; // gone since it was listed
+            }
+
             records.Add(IndexRecordBuilder.BuildFile(path, snapshot.Bytes, snapshot.Text, snapshot.HasBom, id));
             entities.AddRange(IndexRecordBuilder.BuildEntities(path, ComposeTransaction.Parse(snapshot.Text, path), id));
+            current.Add(path);
         }
 
-        var stale = _ctx.Index.GetFiles().Select(f => f.Path).Except(records.Select(r => r.Path), StringComparer.Ordinal).ToList();
-        _ctx.Index.Commit(new IndexChangeSet(id, records, entities, stale));
+        progress?.Report(new OpenProgress(OpenStage.Indexing, paths.Count, paths.Count, records.Count));
+        cancellationToken.ThrowIfCancellationRequested();
+        var stale = indexed.Keys.Where(p => !current.Contains(p)).ToList();
+        if (!changedOnly || records.Count > 0 || stale.Count > 0)
+        {
+            _ctx.Index.Commit(new IndexChangeSet(id, records, entities, stale));
+        }
+
         Log.IndexedOnOpen(_ctx.Logger, records.Count, stopwatch.Elapsed.TotalMilliseconds);
         return records.Count;
+    }
+
+    private static string? ReadHash(string fullPath)
+    {
+        try
+        {
+            return Hashing.Sha256Hex(File.ReadAllBytes(fullPath));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // read again the careful way, which says what is wrong
+        }
     }
 
     /// <summary>Lists every addressable member of a C# file with its name path, for choosing targets.</summary>

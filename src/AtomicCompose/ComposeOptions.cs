@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace AtomicCompose;
 
-/// <summary>Options for <see cref="ComposeEngine.Open(string, ComposeOptions?)"/>. Every component can be replaced.</summary>
+/// <summary>Options for <see cref="ComposeEngine.Open"/>. Every component can be replaced.</summary>
 public sealed class ComposeOptions
 {
     /// <summary>The composer; default <see cref="RoslynTreeComposer"/>.</summary>

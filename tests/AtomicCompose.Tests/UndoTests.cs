@@ -221,10 +221,10 @@ public sealed class UndoTests : IDisposable
     {
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
-        var error = await Assert.ThrowsAsync<ComposeException>(() => ComposeEngine.OpenAsync(_ws.Root, null, cancelled.Token));
+        var error = await Assert.ThrowsAsync<ComposeException>(() => ComposeEngine.OpenAsync(_ws.Root, cancellationToken: cancelled.Token));
         Assert.Equal(ComposeErrorCode.Cancelled, error.Code);
 
-        await using var engine = await ComposeEngine.OpenAsync(_ws.Root, null, CancellationToken.None);
+        await using var engine = await ComposeEngine.OpenAsync(_ws.Root, cancellationToken: CancellationToken.None);
         var edit = Replace(engine);
         var undo = await engine.UndoAsync(edit.TransactionId, CancellationToken.None);
         Assert.Equal(_ws.Git("rev-parse", "HEAD"), undo.CommitSha);

@@ -11,8 +11,11 @@ internal static partial class Log
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Opened workspace {Root} (vcs: {Vcs}, recovered: {Recovered})")]
     public static partial void Opened(ILogger logger, string root, string vcs, int recovered);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Indexed {Count} files of the workspace on open in {ElapsedMs:0.0} ms")]
+    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Indexed {Count} new or changed files of the workspace in {ElapsedMs:0.0} ms")]
     public static partial void IndexedOnOpen(ILogger logger, int count, double elapsedMs);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Indexing the workspace: {Completed} of {Total} files looked at, {Parsed} parsed")]
+    public static partial void Indexing(ILogger logger, int completed, int total, int parsed);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Debug, Message = "Tx {TransactionId}: staged {Kind} {Target} in {Path}")]
     public static partial void Staged(ILogger logger, string transactionId, string kind, string target, string path);

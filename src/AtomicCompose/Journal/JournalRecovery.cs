@@ -22,7 +22,7 @@ public sealed record RecoveryReport(IReadOnlyList<string> RolledBack, IReadOnlyL
 
 /// <summary>
 /// Undoes or finishes journaled transactions. The same code serves <see cref="ComposeTransaction.Dispose"/>
-/// (roll back one live transaction) and recovery on <see cref="ComposeEngine.Open(string, ComposeOptions?)"/>
+/// (roll back one live transaction) and recovery on <see cref="ComposeEngine.Open"/>
 /// (every unfinished entry), so both obey one rule: a file is only restored when its bytes are exactly the
 /// transaction's post-image; anything else was changed by someone else and is never overwritten.
 /// Every action is idempotent, so recovery interrupted by another crash simply runs again.
