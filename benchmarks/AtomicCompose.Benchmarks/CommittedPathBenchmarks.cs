@@ -33,13 +33,16 @@ public class CommittedPathBenchmarks
     private SyntaxTree _floorTree = null!;
     private int _round;
 
-    /// <summary>C# files in the generated project.</summary>
-    [Params(300, 3000)]
-    public int Files { get; set; }
+    /// <summary>The repository: its C# files, and tracked files that are not C# (a 30,000-file repository is 300 + 29,700).</summary>
+    [ParamsSource(nameof(Shapes))]
+    public RepositoryShape Shape { get; set; } = new(300, 0);
 
-    /// <summary>Tracked files besides the C# ones (0, or 27,000 for a repository of 30,000 tracked files).</summary>
-    [Params(0)]
-    public int OtherTrackedFiles { get; set; }
+    /// <summary>The repositories measured: 300 and 3,000 C# files, and 300 C# files in 30,000 tracked files.</summary>
+    public static IEnumerable<RepositoryShape> Shapes => [new(300, 0), new(3000, 0), new(300, 29_700)];
+
+    private int Files => Shape.CSharpFiles;
+
+    private int OtherTrackedFiles => Shape.OtherFiles;
 
     private static string Target => $"Generated.Area7.{GeneratedProject.ClassName(7)}.Compute3(int)";
 
@@ -115,4 +118,13 @@ public class CommittedPathBenchmarks
         var member = newTree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().First(m => m.Identifier.Text == "Compute3");
         return _floor.GetSemanticModel(newTree).GetDiagnostics(member.FullSpan).Length;
     }
+}
+
+/// <summary>A generated repository's size.</summary>
+/// <param name="CSharpFiles">C# files in the project.</param>
+/// <param name="OtherFiles">Tracked files that are not C#.</param>
+public sealed record RepositoryShape(int CSharpFiles, int OtherFiles)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{CSharpFiles} cs + {OtherFiles} other";
 }
