@@ -121,7 +121,33 @@ internal sealed partial class EditPlanner
         var lines = node is EnumMemberDeclarationSyntax ? StripTrailingComma(parsed.Lines) : parsed.Lines;
         bool atLineStart = _text.Lines.GetLineFromPosition(start).Start == start;
         string body = Reindent(lines, MemberExtent.IndentOfLine(_text, node.SpanStart), atLineStart, parsed.Verbatim);
-        return Single(start, ext.ReplaceEnd, body);
+        int end = ext.ReplaceEnd;
+        if (_options.KeepExistingTrailingComment && ext.WholeLines && HasTrailingComment(node.GetLastToken()) && !HasTrailingComment(parsed.Items[^1].GetLastToken()))
+        {
+            // Like the doc comment: code without a comment at the end of its last line keeps the member's.
+            end = node.Span.End;
+        }
+
+        return Single(start, end, body);
+    }
+
+    /// <summary>Whether a comment follows <paramref name="token"/> on its line (<c>=> default; // why</c>).</summary>
+    private static bool HasTrailingComment(SyntaxToken token)
+    {
+        foreach (var t in token.TrailingTrivia)
+        {
+            if (t.IsKind(SyntaxKind.EndOfLineTrivia))
+            {
+                return false;
+            }
+
+            if (t.IsKind(SyntaxKind.SingleLineCommentTrivia) || t.IsKind(SyntaxKind.MultiLineCommentTrivia))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private EditPlan ReplaceDeclarator(VariableDeclaratorSyntax v, string? code)
