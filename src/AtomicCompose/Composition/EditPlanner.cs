@@ -771,17 +771,19 @@ internal sealed partial class EditPlanner
                     lines.RemoveAt(0);
                 }
 
+                // Lines inside a multi-line string keep their bytes, as in member code.
+                var inStrings = CodeParser.LinesInsideStrings(string.Join("\n", lines), _parseOptions);
                 if (op.Kind == EditKind.Replace)
                 {
-                    return Single(first.Start, last.End, Reindent(lines, indent, true, new HashSet<int>()));
+                    return Single(first.Start, last.End, Reindent(lines, indent, true, inStrings));
                 }
 
                 if (op.Kind == EditKind.InsertBefore)
                 {
-                    return Single(first.Start, first.Start, Reindent(lines, indent, true, new HashSet<int>()) + _nl);
+                    return Single(first.Start, first.Start, Reindent(lines, indent, true, inStrings) + _nl);
                 }
 
-                string body = Reindent(lines, MemberExtent.IndentOfLine(_text, last.Start), true, new HashSet<int>());
+                string body = Reindent(lines, MemberExtent.IndentOfLine(_text, last.Start), true, inStrings);
                 return last.EndIncludingLineBreak == last.End
                     ? Single(last.End, last.End, _nl + body)
                     : Single(last.EndIncludingLineBreak, last.EndIncludingLineBreak, body + _nl);

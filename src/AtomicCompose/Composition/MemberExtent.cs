@@ -144,6 +144,16 @@ internal static class MemberExtent
             }
         }
 
+        int lastLinePosition = Math.Max(start, node.Span.End - 1);
+        if (endsLine && ClosingDirective(node) is { } closer)
+        {
+            // '#endregion'/'#endif' right after the member closing what opened inside it (a file-scoped namespace's last region).
+            var closerLine = text.Lines.GetLineFromPosition(closer.SpanStart);
+            replaceEnd = closerLine.End;
+            end = closerLine.EndIncludingLineBreak;
+            lastLinePosition = closer.SpanStart;
+        }
+
         bool wholeLines = startsLine && endsLine && node is not VariableDeclaratorSyntax;
         if (!wholeLines)
         {
@@ -172,7 +182,7 @@ internal static class MemberExtent
             docEnd = line.EndIncludingLineBreak;
         }
 
-        return new Extent(start, replaceEnd, end, startsLine && node is not VariableDeclaratorSyntax, wholeLines, docEnd, Math.Max(start, node.Span.End - 1));
+        return new Extent(start, replaceEnd, end, startsLine && node is not VariableDeclaratorSyntax, wholeLines, docEnd, wholeLines ? lastLinePosition : Math.Max(start, node.Span.End - 1));
     }
 
     /// <summary>
@@ -188,7 +198,7 @@ internal static class MemberExtent
         }
 
         DirectiveTriviaSyntax? opening = null;
-        bool first = true;
+        bool first = true, headerEnded = false;
         foreach (var token in node.DescendantTokens())
         {
             if (!first && token.HasLeadingTrivia)
@@ -206,13 +216,49 @@ internal static class MemberExtent
             }
 
             first = false;
-            if (token.IsKind(SyntaxKind.OpenBraceToken) || token.IsKind(SyntaxKind.EqualsGreaterThanToken) || token.IsKind(SyntaxKind.SemicolonToken))
+            if (headerEnded)
             {
                 break;
             }
+
+            // One token more: with K&R braces the '#endif' follows the brace ('M(string s) {' then '#endif').
+            headerEnded = token.IsKind(SyntaxKind.OpenBraceToken) || token.IsKind(SyntaxKind.EqualsGreaterThanToken) || token.IsKind(SyntaxKind.SemicolonToken);
         }
 
         return opening;
+    }
+
+    /// <summary>
+    /// The last directive in the trivia right after <paramref name="node"/> that closes or continues one opened inside
+    /// it, when only such directives (and what they disable) lie there; <see langword="null"/> otherwise.
+    /// </summary>
+    private static DirectiveTriviaSyntax? ClosingDirective(SyntaxNode node)
+    {
+        if (!node.ContainsDirectives)
+        {
+            return null;
+        }
+
+        var next = node.GetLastToken().GetNextToken(includeZeroWidth: true);
+        DirectiveTriviaSyntax? closer = null;
+        foreach (var t in next.LeadingTrivia)
+        {
+            if (t.IsKind(SyntaxKind.WhitespaceTrivia) || t.IsKind(SyntaxKind.EndOfLineTrivia) || t.IsKind(SyntaxKind.DisabledTextTrivia))
+            {
+                continue;
+            }
+
+            if (t.GetStructure() is DirectiveTriviaSyntax d and (EndIfDirectiveTriviaSyntax or ElseDirectiveTriviaSyntax or ElifDirectiveTriviaSyntax or EndRegionDirectiveTriviaSyntax)
+                && d.GetRelatedDirectives() is [var opening, ..] && opening.SpanStart > node.SpanStart && opening.SpanStart < node.Span.End)
+            {
+                closer = d;
+                continue;
+            }
+
+            break;
+        }
+
+        return closer;
     }
 
     /// <summary>The lines of <paramref name="extent"/>, 1-based inclusive.</summary>
