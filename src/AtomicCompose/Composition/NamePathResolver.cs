@@ -6,7 +6,8 @@ namespace AtomicCompose.Composition;
 /// <summary>
 /// Resolves a target string to exactly one member. A full name path wins; otherwise the query may be a
 /// suffix of name paths (<c>Greeter.Greet</c> for <c>Demo.Greeter.Greet(string)</c>). A segment without
-/// type arguments or parameters matches every arity and overload.
+/// type arguments or parameters matches every arity and overload, but a match of the arity the target spells
+/// (non-generic <c>Policy</c> for <c>Policy</c>) wins over one through that shorthand (<c>Policy&lt;TResult&gt;</c>).
 /// </summary>
 internal static class NamePathResolver
 {

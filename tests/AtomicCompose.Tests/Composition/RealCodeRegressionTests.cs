@@ -147,6 +147,22 @@ public class RealCodeRegressionTests
         Assert.Equal("namespace N\n{\n  class E\n  {\n    void D()\n    {\n#if DEBUG\n      Log();\n#endif\n    }\n  }\n\n  class F\n  {\n    int f;\n  }\n}\n", ApplyClean(empty, Last("N.E", code)));
     }
 
+    [Fact]
+    public void A_region_closing_after_a_file_scoped_namespace_belongs_to_it()
+    {
+        const string src = "namespace N;\n\n#region Types\nclass A { }\n\nclass B { }\n#endregion\n";
+        var ns = Assert.Single(Composer.ListTargets(Tree(src)), t => t.NamePath == "N");
+        Assert.Equal(new LineRange(1, 7), ns.Lines);
+        Assert.Equal(src, ApplyClean(src, Replace("N", "namespace N;\n\n#region Types\nclass A { }\n\nclass B { }\n#endregion")));
+    }
+
+    [Fact]
+    public void Line_range_code_keeps_the_lines_of_its_multi_line_strings()
+    {
+        const string src = "class C\n{\n    void M()\n    {\n        var q = @\"SELECT\n  FROM T\";\n    }\n}\n";
+        Assert.Equal(src, Apply(src, Replace("lines:3-7", "void M()\n{\n    var q = @\"SELECT\n  FROM T\";\n}")));
+    }
+
     private static SyntaxTree Tree(string source, params string[] symbols)
         => CSharpSyntaxTree.ParseText(source, CSharpParseOptions.Default.WithPreprocessorSymbols(symbols));
 
