@@ -35,7 +35,9 @@ internal readonly record struct IndentStyle(bool UseTabs, int Width)
                 i++;
             }
 
-            if (i == line.End)
+            // Blank lines say nothing; directives often sit at column 0 whatever the nesting, so a step from
+            // one to the next code line is not a level (a 2-space file with '#pragma' lines would look 4-space).
+            if (i == line.End || text[i] == '#')
             {
                 continue;
             }
@@ -216,7 +218,9 @@ internal static class CodeLayout
                 continue;
             }
 
-            if (rel[i] is null && IsDirective(line))
+            // A directive at column 0 stays there (the style Visual Studio keeps), as does one under-indented
+            // relative to the code; an indented directive moves with the code like any other line.
+            if (IsDirective(line) && (rel[i] is null || indents[i].Length == 0))
             {
                 sb.Append(line);
                 continue;

@@ -100,6 +100,35 @@ internal static class CodeParser
         return new ParsedCode(TrimmedLines(code, codeText, root, prefix.Length, out var verbatim), verbatim, items);
     }
 
+    /// <summary>
+    /// The lines of <paramref name="code"/> (split as <see cref="CodeLayout.SplitLines"/> splits) that start inside a
+    /// multi-line string, found by lexing alone, for code that need not parse (a line range's).
+    /// </summary>
+    public static ISet<int> LinesInsideStrings(string code, CSharpParseOptions? options)
+    {
+        var text = SourceText.From(code);
+        var result = new HashSet<int>();
+        foreach (var token in SyntaxFactory.ParseTokens(code, options: options ?? CSharpParseOptions.Default))
+        {
+            if (token.Span.Length == 0)
+            {
+                continue;
+            }
+
+            int first = text.Lines.GetLineFromPosition(token.SpanStart).LineNumber;
+            int last = text.Lines.GetLineFromPosition(token.Span.End).LineNumber;
+            for (int i = first + 1; i <= last; i++)
+            {
+                if (text.Lines[i].Start < token.Span.End)
+                {
+                    result.Add(i);
+                }
+            }
+        }
+
+        return result;
+    }
+
     private static MemberDeclarationSyntax? Single(CompilationUnitSyntax root)
         => root.Members.Count == 1 && root.Usings.Count == 0 ? root.Members[0] : null;
 

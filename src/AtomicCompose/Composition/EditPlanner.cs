@@ -121,7 +121,33 @@ internal sealed partial class EditPlanner
         var lines = node is EnumMemberDeclarationSyntax ? StripTrailingComma(parsed.Lines) : parsed.Lines;
         bool atLineStart = _text.Lines.GetLineFromPosition(start).Start == start;
         string body = Reindent(lines, MemberExtent.IndentOfLine(_text, node.SpanStart), atLineStart, parsed.Verbatim);
-        return Single(start, ext.ReplaceEnd, body);
+        int end = ext.ReplaceEnd;
+        if (_options.KeepExistingTrailingComment && ext.WholeLines && HasTrailingComment(node.GetLastToken()) && !HasTrailingComment(parsed.Items[^1].GetLastToken()))
+        {
+            // Like the doc comment: code without a comment at the end of its last line keeps the member's.
+            end = node.Span.End;
+        }
+
+        return Single(start, end, body);
+    }
+
+    /// <summary>Whether a comment follows <paramref name="token"/> on its line (<c>=> default; // why</c>).</summary>
+    private static bool HasTrailingComment(SyntaxToken token)
+    {
+        foreach (var t in token.TrailingTrivia)
+        {
+            if (t.IsKind(SyntaxKind.EndOfLineTrivia))
+            {
+                return false;
+            }
+
+            if (t.IsKind(SyntaxKind.SingleLineCommentTrivia) || t.IsKind(SyntaxKind.MultiLineCommentTrivia))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private EditPlan ReplaceDeclarator(VariableDeclaratorSyntax v, string? code)
@@ -745,17 +771,19 @@ internal sealed partial class EditPlanner
                     lines.RemoveAt(0);
                 }
 
+                // Lines inside a multi-line string keep their bytes, as in member code.
+                var inStrings = CodeParser.LinesInsideStrings(string.Join("\n", lines), _parseOptions);
                 if (op.Kind == EditKind.Replace)
                 {
-                    return Single(first.Start, last.End, Reindent(lines, indent, true, new HashSet<int>()));
+                    return Single(first.Start, last.End, Reindent(lines, indent, true, inStrings));
                 }
 
                 if (op.Kind == EditKind.InsertBefore)
                 {
-                    return Single(first.Start, first.Start, Reindent(lines, indent, true, new HashSet<int>()) + _nl);
+                    return Single(first.Start, first.Start, Reindent(lines, indent, true, inStrings) + _nl);
                 }
 
-                string body = Reindent(lines, MemberExtent.IndentOfLine(_text, last.Start), true, new HashSet<int>());
+                string body = Reindent(lines, MemberExtent.IndentOfLine(_text, last.Start), true, inStrings);
                 return last.EndIncludingLineBreak == last.End
                     ? Single(last.End, last.End, _nl + body)
                     : Single(last.EndIncludingLineBreak, last.EndIncludingLineBreak, body + _nl);

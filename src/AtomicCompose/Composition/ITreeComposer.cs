@@ -28,6 +28,12 @@ public sealed class CompositionOptions
 {
     /// <summary>When replacement code has no XML doc comment, keep the member's existing one. Default <see langword="true"/>.</summary>
     public bool KeepExistingDocComment { get; set; } = true;
+
+    /// <summary>
+    /// When a replaced member ends in a comment on its last line (<c>=&gt; default; // why</c>) and the replacement
+    /// code's last line has none, keep the member's comment after the new code. Default <see langword="true"/>.
+    /// </summary>
+    public bool KeepExistingTrailingComment { get; set; } = true;
 }
 
 /// <summary>The result of composing one file.</summary>

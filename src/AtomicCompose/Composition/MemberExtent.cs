@@ -6,9 +6,11 @@ using Microsoft.CodeAnalysis.Text;
 namespace AtomicCompose.Composition;
 
 /// <summary>
-/// The text a member owns. A member owns its attributes, its XML doc comment and any plain comments
-/// between the doc comment and the declaration; not directives, not blank lines, not plain comments above
-/// the doc comment (those are often section headers).
+/// The text a member owns. A member owns its attributes, its XML doc comment (also when blank lines part
+/// it from the declaration) and any plain comments between the doc comment and the declaration; not
+/// directives, not plain comments above the doc comment (those are often section headers). The one
+/// directive it owns is an <c>#if</c> whose <c>#else</c>/<c>#endif</c> lies inside its header: alternative
+/// signatures sharing one body are one member, from the <c>#if</c> on.
 /// </summary>
 /// <param name="Start">Where the member's text begins: the start of its first line when <see cref="StartsLine"/>.</param>
 /// <param name="ReplaceEnd">Where a replacement stops: end of the last line without its line break (an enum member's comma stays).</param>
@@ -31,6 +33,12 @@ internal static class MemberExtent
         int docEnd = -1;
         if (startsLine && node is not VariableDeclaratorSyntax)
         {
+            // Two signatures under '#if ... #else ... #endif' sharing one body: the member starts at its '#if'.
+            if (OpeningConditional(node) is { } conditional)
+            {
+                firstLine = text.Lines.GetLineFromPosition(conditional.SpanStart);
+            }
+
             start = firstLine.Start;
             var leading = node.GetLeadingTrivia();
             int fullStart = node.FullSpan.Start;
@@ -46,6 +54,23 @@ internal static class MemberExtent
                 int p = FirstNonWhitespace(text, line.Start, line.End);
                 if (p < 0)
                 {
+                    // Blank lines between a doc comment and its member do not make it anyone else's: the
+                    // compiler still reads it as the member's documentation.
+                    int above = li - 1;
+                    while (above >= 0 && text.Lines[above].Start >= fullStart && IsWhitespace(text, text.Lines[above].Start, text.Lines[above].End))
+                    {
+                        above--;
+                    }
+
+                    if (above >= 0 && text.Lines[above].Start >= fullStart
+                        && FirstNonWhitespace(text, text.Lines[above].Start, text.Lines[above].End) is int q and >= 0
+                        && FindTrivia(leading, q) is { } docAbove && IsDocComment(docAbove)
+                        && LineStartAfter(text, docAbove.FullSpan.End) == text.Lines[above + 1].Start)
+                    {
+                        li = above;
+                        continue;
+                    }
+
                     break;
                 }
 
@@ -119,6 +144,16 @@ internal static class MemberExtent
             }
         }
 
+        int lastLinePosition = Math.Max(start, node.Span.End - 1);
+        if (endsLine && ClosingDirective(node) is { } closer)
+        {
+            // '#endregion'/'#endif' right after the member closing what opened inside it (a file-scoped namespace's last region).
+            var closerLine = text.Lines.GetLineFromPosition(closer.SpanStart);
+            replaceEnd = closerLine.End;
+            end = closerLine.EndIncludingLineBreak;
+            lastLinePosition = closer.SpanStart;
+        }
+
         bool wholeLines = startsLine && endsLine && node is not VariableDeclaratorSyntax;
         if (!wholeLines)
         {
@@ -135,7 +170,95 @@ internal static class MemberExtent
             docEnd = -1;
         }
 
-        return new Extent(start, replaceEnd, end, startsLine && node is not VariableDeclaratorSyntax, wholeLines, docEnd, Math.Max(start, node.Span.End - 1));
+        // What a kept doc comment keeps: the comment and the blank lines that part it from the member.
+        while (docEnd >= 0 && docEnd < spanStart)
+        {
+            var line = text.Lines.GetLineFromPosition(docEnd);
+            if (line.EndIncludingLineBreak <= docEnd || !IsWhitespace(text, line.Start, line.End) || line.EndIncludingLineBreak > spanStart)
+            {
+                break;
+            }
+
+            docEnd = line.EndIncludingLineBreak;
+        }
+
+        return new Extent(start, replaceEnd, end, startsLine && node is not VariableDeclaratorSyntax, wholeLines, docEnd, wholeLines ? lastLinePosition : Math.Max(start, node.Span.End - 1));
+    }
+
+    /// <summary>
+    /// The <c>#if</c> in <paramref name="node"/>'s leading trivia whose <c>#else</c>, <c>#elif</c> or <c>#endif</c> lies
+    /// inside the member's header (alternative signatures sharing one body); <see langword="null"/> when there is none.
+    /// Only the header is read (up to the first brace or arrow), so a large body costs nothing.
+    /// </summary>
+    private static DirectiveTriviaSyntax? OpeningConditional(SyntaxNode node)
+    {
+        if (!node.ContainsDirectives || node is BaseNamespaceDeclarationSyntax)
+        {
+            return null;
+        }
+
+        DirectiveTriviaSyntax? opening = null;
+        bool first = true, headerEnded = false;
+        foreach (var token in node.DescendantTokens())
+        {
+            if (!first && token.HasLeadingTrivia)
+            {
+                foreach (var t in token.LeadingTrivia)
+                {
+                    if (t.GetStructure() is ConditionalDirectiveTriviaSyntax or ElseDirectiveTriviaSyntax or EndIfDirectiveTriviaSyntax
+                        && ((DirectiveTriviaSyntax)t.GetStructure()!).GetRelatedDirectives() is [IfDirectiveTriviaSyntax ifDirective, ..]
+                        && ifDirective.SpanStart >= node.FullSpan.Start && ifDirective.SpanStart < node.SpanStart
+                        && (opening is null || ifDirective.SpanStart < opening.SpanStart))
+                    {
+                        opening = ifDirective;
+                    }
+                }
+            }
+
+            first = false;
+            if (headerEnded)
+            {
+                break;
+            }
+
+            // One token more: with K&R braces the '#endif' follows the brace ('M(string s) {' then '#endif').
+            headerEnded = token.IsKind(SyntaxKind.OpenBraceToken) || token.IsKind(SyntaxKind.EqualsGreaterThanToken) || token.IsKind(SyntaxKind.SemicolonToken);
+        }
+
+        return opening;
+    }
+
+    /// <summary>
+    /// The last directive in the trivia right after <paramref name="node"/> that closes or continues one opened inside
+    /// it, when only such directives (and what they disable) lie there; <see langword="null"/> otherwise.
+    /// </summary>
+    private static DirectiveTriviaSyntax? ClosingDirective(SyntaxNode node)
+    {
+        if (!node.ContainsDirectives)
+        {
+            return null;
+        }
+
+        var next = node.GetLastToken().GetNextToken(includeZeroWidth: true);
+        DirectiveTriviaSyntax? closer = null;
+        foreach (var t in next.LeadingTrivia)
+        {
+            if (t.IsKind(SyntaxKind.WhitespaceTrivia) || t.IsKind(SyntaxKind.EndOfLineTrivia) || t.IsKind(SyntaxKind.DisabledTextTrivia))
+            {
+                continue;
+            }
+
+            if (t.GetStructure() is DirectiveTriviaSyntax d and (EndIfDirectiveTriviaSyntax or ElseDirectiveTriviaSyntax or ElifDirectiveTriviaSyntax or EndRegionDirectiveTriviaSyntax)
+                && d.GetRelatedDirectives() is [var opening, ..] && opening.SpanStart > node.SpanStart && opening.SpanStart < node.Span.End)
+            {
+                closer = d;
+                continue;
+            }
+
+            break;
+        }
+
+        return closer;
     }
 
     /// <summary>The lines of <paramref name="extent"/>, 1-based inclusive.</summary>

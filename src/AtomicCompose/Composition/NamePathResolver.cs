@@ -6,7 +6,8 @@ namespace AtomicCompose.Composition;
 /// <summary>
 /// Resolves a target string to exactly one member. A full name path wins; otherwise the query may be a
 /// suffix of name paths (<c>Greeter.Greet</c> for <c>Demo.Greeter.Greet(string)</c>). A segment without
-/// type arguments or parameters matches every arity and overload.
+/// type arguments or parameters matches every arity and overload, but a match of the arity the target spells
+/// (non-generic <c>Policy</c> for <c>Policy</c>) wins over one through that shorthand (<c>Policy&lt;TResult&gt;</c>).
 /// </summary>
 internal static class NamePathResolver
 {
@@ -50,6 +51,17 @@ internal static class NamePathResolver
         }
 
         var matches = exact.Count > 0 ? exact : suffix;
+        if (matches.Count > 1)
+        {
+            // 'Policy.W(string)' matches 'Policy<T>.W(string)' only through the arity-free shorthand; where it also
+            // names a member exactly (non-generic 'Policy'), the exact one wins.
+            var strict = matches.Where(m => MatchesStrictly(query, m)).ToList();
+            if (strict.Count > 0)
+            {
+                matches = strict;
+            }
+        }
+
         if (matches.Count == 1)
         {
             return matches[0];
@@ -60,11 +72,44 @@ internal static class NamePathResolver
             throw new ComposeException(
                 ComposeErrorCode.AmbiguousTarget,
                 ComposeStep.Compose,
-                $"The target '{query.Text}' matches {matches.Count} members: {string.Join("; ", matches.Select(m => m.NamePath))}. Give the full name path with parameter types, e.g. '{matches[0].NamePath}'.",
+                $"The target '{query.Text}' matches {matches.Count} members: {string.Join("; ", matches.Select(m => m.NamePath))}. Give the full name path with parameter types, e.g. '{Addressing(matches[0], entries, text)}'.",
                 candidates: matches.Select(m => ToTarget(m, text).ToString()).ToList());
         }
 
         throw NotFound(entries, query.Text, query.Segments.Count > 0 ? query.Segments[^1].NameKey : null, text, null);
+    }
+
+    /// <summary>
+    /// Whether every segment of <paramref name="query"/> has its counterpart's arity: type arguments where it is generic,
+    /// none where it is not. Leaving out parameters stays the overload shorthand and is never preferred or penalised,
+    /// so a bare 'Go' naming a property and a local function 'Go()' stays ambiguous.
+    /// </summary>
+    private static bool MatchesStrictly(NamePathQuery query, TargetEntry entry)
+    {
+        int k = query.Segments.Count, n = entry.Segments.Length;
+        for (int i = 0; i < k; i++)
+        {
+            var q = query.Segments[i];
+            var seg = entry.Segments[n - k + i];
+            if ((q.TypeArguments is null) != (seg.TypeParameters is null))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A target that resolves to <paramref name="entry"/>: its name path, or its lines when another member has the same name path.</summary>
+    private static string Addressing(TargetEntry entry, IReadOnlyList<TargetEntry> entries, SourceText text)
+    {
+        if (entries.Count(e => e.NamePath == entry.NamePath) == 1)
+        {
+            return entry.NamePath;
+        }
+
+        var lines = MemberExtent.Lines(MemberExtent.Of(entry.Node, text), text);
+        return $"lines:{lines.Start}-{lines.End}";
     }
 
     public static ComposeException NotFound(IReadOnlyList<TargetEntry> entries, string target, string? lastNameKey, SourceText text, string? reason)

@@ -15,6 +15,7 @@ namespace AtomicCompose.Composition;
 /// indexers <c>Type.this[int]</c>; operators <c>Type.operator +(A, A)</c>; conversions <c>Type.implicit operator int(Type)</c>;
 /// one declarator of <c>int a, b;</c> as <c>Type.a</c>; local functions <c>Type.Method.Local</c>; line ranges <c>lines:10-20</c>.
 /// A full name path wins; otherwise the target may be a trailing part of name paths (<c>Greeter.Greet</c>).
+/// Where <c>Policy</c> and <c>Policy&lt;TResult&gt;</c> both match, the one whose arity the target spells wins.
 /// A segment without parameters matches every overload. Adding a using that is already present changes nothing.
 /// </remarks>
 public sealed class RoslynTreeComposer : ITreeComposer

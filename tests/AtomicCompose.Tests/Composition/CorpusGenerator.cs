@@ -18,7 +18,7 @@ internal sealed class CorpusGenerator
     private readonly HashSet<string> _typeNames = [];
     private int _level;
 
-    private CorpusGenerator(int seed)
+    private CorpusGenerator(int seed, bool realWorld = false)
     {
         Seed = seed;
         _rng = new Random(seed);
@@ -27,7 +27,23 @@ internal sealed class CorpusGenerator
         FinalNewline = _rng.Next(4) != 0;
         Modern = _rng.Next(2) == 0;
         FileScoped = Modern && _rng.Next(3) != 0;
+        RealWorld = realWorld;
+        if (realWorld)
+        {
+            Indent = _rng.Next(3) switch { 0 => "\t", 1 => "  ", _ => "    " };
+            Bom = _rng.Next(3) == 0;
+            KAndR = _rng.Next(3) == 0;
+        }
     }
+
+    /// <summary>The real-world profile (<see cref="GenerateRealWorld"/>): the shapes code written by people has.</summary>
+    public bool RealWorld { get; }
+
+    /// <summary>Whether the file is meant to be written with a UTF-8 BOM (real-world profile only; the text never holds one).</summary>
+    public bool Bom { get; }
+
+    /// <summary>K&amp;R braces (on the header line) for the whole file, else Allman (real-world profile only).</summary>
+    public bool KAndR { get; }
 
     public int Seed { get; }
 
@@ -43,12 +59,29 @@ internal sealed class CorpusGenerator
 
     public static string Generate(int seed) => new CorpusGenerator(seed).Build();
 
-    /// <summary>A one-line description of the file's style, for failure messages.</summary>
-    public static string Describe(int seed)
+    /// <summary>
+    /// A file in the real-world profile: 2/4-space or tab indentation, K&amp;R or Allman braces, CRLF or LF, meant with or
+    /// without a BOM; <c>#if</c>/<c>#region</c>/<c>#pragma</c> at column 0 and indented, inside members and between them;
+    /// doc comments with and without a blank line before the member; attributes on their own lines and inline;
+    /// expression-bodied members with trailing comments; a generic and a non-generic type of one name; explicit
+    /// interface implementations; nested and partial types; verbatim and raw string literals spanning lines; two
+    /// signatures under <c>#if</c> sharing one body.
+    /// </summary>
+    public static (string Text, bool Bom) GenerateRealWorld(int seed)
     {
-        var g = new CorpusGenerator(seed);
-        return $"seed {seed}: {(g.NewLine == "\r\n" ? "CRLF" : "LF")}, indent '{g.Indent.Replace("\t", "\\t", StringComparison.Ordinal)}', final newline {g.FinalNewline}, {(g.Modern ? "modern" : "old")}, {(g.FileScoped ? "file-scoped" : "block")} namespace";
+        var g = new CorpusGenerator(seed, realWorld: true);
+        return (g.Build(), g.Bom);
     }
+
+    /// <summary>A one-line description of a real-world file's style, for failure messages.</summary>
+    public static string DescribeRealWorld(int seed) => new CorpusGenerator(seed, realWorld: true).Describe();
+
+    /// <summary>A one-line description of the file's style, for failure messages.</summary>
+    public static string Describe(int seed) => new CorpusGenerator(seed).Describe();
+
+    private string Describe()
+        => $"{(RealWorld ? "real-world " : "")}seed {Seed}: {(NewLine == "\r\n" ? "CRLF" : "LF")}, indent '{Indent.Replace("\t", "\\t", StringComparison.Ordinal)}', final newline {FinalNewline}, {(Modern ? "modern" : "old")}, {(FileScoped ? "file-scoped" : "block")} namespace"
+            + (RealWorld ? $", {(KAndR ? "K&R" : "Allman")}, {(Bom ? "BOM" : "no BOM")}" : "");
 
     private bool Chance(int percent) => _rng.Next(100) < percent;
 
@@ -90,7 +123,7 @@ internal sealed class CorpusGenerator
     private void Open(string header)
     {
         Add(header);
-        if (!Modern || Chance(85))
+        if (RealWorld ? !KAndR : !Modern || Chance(85))
         {
             Add("{");
         }
@@ -208,6 +241,12 @@ internal sealed class CorpusGenerator
 
     private void TypesBody()
     {
+        if (RealWorld)
+        {
+            RealWorldTypes();
+            return;
+        }
+
         var makers = new List<Action>
         {
             () => Class(TypeName(), nestedDepth: 0),
@@ -693,6 +732,286 @@ internal sealed class CorpusGenerator
             kept[i]();
         }
 
+        Close();
+    }
+
+    // ---- The real-world profile ----------------------------------------------------------------
+
+    /// <summary>A line written as is, at column 0 (directives, the inside of multi-line strings).</summary>
+    private void Column0(string text) => _lines.Add((-1, text));
+
+    /// <summary>A line at <paramref name="level"/> whose own leading spaces are kept (inside a raw string).</summary>
+    private void At(int level, string text) => _lines.Add((level, text));
+
+    private void RealWorldTypes()
+    {
+        var makers = new List<Action>
+        {
+            () => RealWorldClass(TypeName()),
+            () => SameNameTypes(),
+            () => Class(TypeName(), nestedDepth: 0),
+            () => Partial(TypeName()),
+            () => Struct(TypeName()),
+            () => Interface("I" + TypeName()),
+        };
+        var chosen = new List<Action> { () => RealWorldClass(TypeName()), () => SameNameTypes(), () => RealWorldClass(TypeName()) };
+        int extra = 1 + _rng.Next(3);
+        for (int i = 0; i < extra; i++)
+        {
+            chosen.Insert(_rng.Next(chosen.Count + 1), Pick(makers));
+        }
+
+        for (int i = 0; i < chosen.Count; i++)
+        {
+            if (i > 0)
+            {
+                Blank();
+            }
+
+            if (Chance(20))
+            {
+                // A directive between types: at column 0 or indented.
+                Directive("#region " + Pick(Words), column0: Chance(50));
+                Blank();
+                chosen[i]();
+                Blank();
+                Directive("#endregion", column0: Chance(50));
+            }
+            else
+            {
+                chosen[i]();
+            }
+        }
+    }
+
+    /// <summary>A non-generic and a generic type of one name with the same members (Polly's Policy and Policy&lt;TResult&gt;).</summary>
+    private void SameNameTypes()
+    {
+        string name = TypeName();
+        foreach (string generic in (string[])["", "<TResult>"])
+        {
+            if (generic.Length > 0)
+            {
+                Blank();
+            }
+
+            Doc(generic.Length == 0 ? "The non-generic one." : "The generic one.");
+            Open($"public {(generic.Length == 0 ? "abstract " : "")}class {name}{generic}");
+            Add($"private string{(Modern ? "?" : "")} _key;");
+            Blank();
+            Doc("Sets the key.");
+            Add($"public {name}{generic} WithPolicyKey(string key) {{ _key = key; return this; }}");
+            Blank();
+            Add($"public string Key => _key ?? \"\"; // never null");
+            Blank();
+            Open($"public {(generic.Length == 0 ? "void" : "TResult")} Execute({(generic.Length == 0 ? "Action" : "Func<TResult>")} action)");
+            Add(generic.Length == 0 ? "action();" : "return action();");
+            Close();
+            Close();
+        }
+    }
+
+    private void RealWorldClass(string name)
+    {
+        Doc("A class in the style people write.");
+        if (Chance(40))
+        {
+            Add("[Serializable]");
+        }
+
+        Open($"public sealed partial class {name} : IDisposable, IComparable");
+        var groups = new List<Action>();
+
+        // Fields, with verbatim and raw string literals spanning lines.
+        groups.Add(() =>
+        {
+            Add("private bool _open;");
+            Add("private int _count;");
+            Blank();
+            Add("private const string Query = @\"SELECT Id");
+            Column0("  FROM Items");
+            Column0(" WHERE Id = @id\";");
+            if (Modern)
+            {
+                Blank();
+                Add("private static readonly string Template = \"\"\"");
+                At(_level + 1, "{");
+                At(_level + 1, "  \"name\": \"value\"");
+                At(_level + 1, "}");
+                At(_level + 1, "\"\"\";");
+            }
+        });
+
+        // Directives at column 0 and indented inside a member; a multi-line interpolated verbatim string.
+        groups.Add(() =>
+        {
+            Doc("Runs.");
+            Open("public void Run(int count)");
+            Column0("#pragma warning disable 618");
+            Add("Legacy(count);");
+            Column0("#pragma warning restore 618");
+            Column0("#if DEBUG");
+            Add("Console.WriteLine(count);");
+            Column0("#else");
+            Add("Console.Write(count);");
+            Column0("#endif");
+            Directive("#region Loop", column0: false);
+            Open("for (int i = 0; i < count; i++)");
+            Add("_count += i;");
+            Close();
+            Directive("#endregion", column0: false);
+            Add("string report = $@\"Count: {_count}");
+            Column0("Open: {_open}\";");
+            Add("Console.WriteLine(report);");
+            Close();
+        });
+
+        // An indented #if inside a member, at the body's level.
+        groups.Add(() =>
+        {
+            Open("private int Measure()");
+            Directive("#if DEBUG", column0: false);
+            Add("return _count * 2;");
+            Directive("#else", column0: false);
+            Add("return _count;");
+            Directive("#endif", column0: false);
+            Close();
+        });
+
+        // Inline and own-line attributes; a column-0 pragma pair between members.
+        groups.Add(() =>
+        {
+            Add("[Obsolete(\"Use Run\")] private void Legacy(int n) { _count += n; }");
+            Blank();
+            Column0("#pragma warning disable 618");
+            Add("[Obsolete(\"Use Run\")]");
+            Add("[System.Diagnostics.DebuggerStepThrough]");
+            Open("public void LegacyTwice(int n)");
+            Add("Legacy(n);");
+            Add("Legacy(n);");
+            Close();
+            Column0("#pragma warning restore 618");
+        });
+
+        // Doc comments parted from their member by a blank line.
+        groups.Add(() =>
+        {
+            Add("/// <summary>Opens it.</summary>");
+            Blank();
+            Open("public void Open()");
+            Add("_open = true;");
+            Close();
+            Blank();
+            Add("/// <summary>Closes it.</summary>");
+            Add("/// <remarks>Idempotent.</remarks>");
+            Blank();
+            Add("[System.Diagnostics.DebuggerStepThrough]");
+            Add("public void Close() => _open = false;");
+        });
+
+        // Expression-bodied members with trailing comments.
+        groups.Add(() =>
+        {
+            Add("public int Size() => default; // why: callers treat 0 as unknown");
+            Blank();
+            Add("public bool IsOpen => _open; // cached");
+            Blank();
+            Add("public override string ToString() => \"" + name + "\"; /* for the debugger */");
+        });
+
+        // Explicit interface implementations.
+        groups.Add(() =>
+        {
+            Open("void IDisposable.Dispose()");
+            Add("_open = false;");
+            Close();
+            Blank();
+            Add("int IComparable.CompareTo(object" + (Modern ? "?" : "") + " obj) => obj is " + name + " other ? _count.CompareTo(other._count) : 1;");
+        });
+
+        // Two signatures under #if sharing one body.
+        groups.Add(() =>
+        {
+            Doc("Counts characters.");
+            Column0("#if NET");
+            Add("public int Count(ReadOnlySpan<char> text)" + (KAndR ? " {" : ""));
+            Column0("#else");
+            Add("public int Count(string text)" + (KAndR ? " {" : ""));
+            Column0("#endif");
+            if (!KAndR)
+            {
+                Add("{");
+            }
+
+            _level++;
+            Add("return text.Length;");
+            Close();
+        });
+
+        // A member wrapped in a column-0 #if between members, and a #region around members.
+        groups.Add(() =>
+        {
+            bool column0 = Chance(50);
+            Directive("#region Helpers", column0);
+            Blank();
+            Column0("#if DEBUG");
+            Add("public void Trace() { Console.WriteLine(_count); }");
+            Column0("#endif");
+            Blank();
+            Add("public int Twice(int x) => x * 2;");
+            Blank();
+            Directive("#endregion", column0);
+        });
+
+        // Nested types.
+        groups.Add(() =>
+        {
+            Doc("A node.");
+            Open("private sealed class Node");
+            Add("public int Value { get; set; }");
+            Blank();
+            Open("public struct Slot");
+            Add("public int Index;");
+            Blank();
+            Add("public override string ToString() => \"#\" + Index; // shown in lists");
+            Close();
+            Blank();
+            Open("public enum State");
+            Add("Idle,");
+            Add("Busy,");
+            Close();
+            Close();
+        });
+
+        // Properties with accessor blocks.
+        groups.Add(() =>
+        {
+            Doc("The count.");
+            Open("public int Total");
+            Add("get { return _count; }");
+            Add("set { _count = value; }");
+            Close();
+        });
+
+        var kept = groups.Where(_ => Chance(90)).ToList();
+        for (int i = 0; i < kept.Count; i++)
+        {
+            if (i > 0)
+            {
+                Blank();
+            }
+
+            kept[i]();
+        }
+
+        Close();
+
+        // The other part of the partial class.
+        Blank();
+        Open($"public sealed partial class {name}");
+        Add("private int _extra;");
+        Blank();
+        Add("public int Extra() => _extra; // second part");
         Close();
     }
 }

@@ -204,7 +204,7 @@ public class CorpusRoundTripTests
     }
 
     /// <summary>The first differing line with a little context, newlines made visible.</summary>
-    private static string FirstDifference(string expected, string actual)
+    internal static string FirstDifference(string expected, string actual)
     {
         int i = 0;
         while (i < expected.Length && i < actual.Length && expected[i] == actual[i])

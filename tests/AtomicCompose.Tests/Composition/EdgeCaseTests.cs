@@ -68,8 +68,12 @@ public class EdgeCaseTests
     [Fact]
     public void Trailing_comment_on_the_last_line_belongs_to_the_member()
     {
+        // Like the doc comment, it is kept when the replacement carries none (operations.md §3), replaced when it carries one.
         const string src = "class C\n{\n    void M() { } // old\n\n    void N() { }\n}\n";
-        Assert.Equal("class C\n{\n    void M() { M(); }\n\n    void N() { }\n}\n", ApplyClean(src, Replace("C.M", "void M() { M(); }")));
+        Assert.Equal("class C\n{\n    void M() { M(); } // old\n\n    void N() { }\n}\n", ApplyClean(src, Replace("C.M", "void M() { M(); }")));
+        Assert.Equal("class C\n{\n    void M() { M(); } // new\n\n    void N() { }\n}\n", ApplyClean(src, Replace("C.M", "void M() { M(); } // new")));
+        Assert.Equal("class C\n{\n    void M() { M(); }\n\n    void N() { }\n}\n",
+            Composer.Compose(Tree(src), [Replace("C.M", "void M() { M(); }")], new CompositionOptions { KeepExistingTrailingComment = false }).Tree.GetText().ToString());
         Assert.Equal("class C\n{\n    void N() { }\n}\n", ApplyClean(src, Delete("C.M")));
     }
 
