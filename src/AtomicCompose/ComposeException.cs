@@ -33,6 +33,15 @@ public enum ComposeErrorCode
     Cancelled,
     /// <summary>Recovery found a file changed by someone else and kept its backup instead of overwriting it.</summary>
     RecoveryConflict,
+
+    /// <summary>A project's packages are not restored (no assets file where MSBuild looks, or one older than the project): run <c>dotnet restore</c>, or set <see cref="ComposeOptions.RestoreProjects"/>.</summary>
+    ProjectNotRestored,
+
+    /// <summary>No .NET SDK to ask what a project compiles; a caller without one supplies the project context itself.</summary>
+    SdkNotFound,
+
+    /// <summary>MSBuild could not evaluate a project, or its design-time build gave no compiler command line.</summary>
+    ProjectEvaluationFailed,
 }
 
 /// <summary>The step of the unit of work at which something happened.</summary>

@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AtomicCompose.Validation.Build;
+
+/// <summary>
+/// The project model of a workspace as MSBuild gives it: each project's evaluation (its frameworks, its restore output)
+/// and, per framework, the context its design-time build gives. A project that is not restored is said, never guessed
+/// (<see cref="ComposeErrorCode.ProjectNotRestored"/>), unless the engine is asked to restore it; no SDK is said too.
+/// Evaluations are kept until the caller drops them (a project file changed).
+/// </summary>
+internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogger? logger = null)
+{
+    private readonly string _root = Path.GetFullPath(root);
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+    private readonly ConcurrentDictionary<string, ProjectEvaluationResult> _evaluations = new(StringComparer.Ordinal);
+
+    /// <summary>The frameworks a build compiles the project for, first first; empty when it names none.</summary>
+    public IReadOnlyList<string> Frameworks(string projectRelativePath) => Evaluation(projectRelativePath).Frameworks;
+
+    /// <summary>The context of the project for <paramref name="targetFramework"/> (null: its first), from a design-time build.</summary>
+    public ProjectContext Load(string projectRelativePath, string? targetFramework, CancellationToken cancellationToken = default)
+    {
+        var evaluation = Evaluation(projectRelativePath);
+        evaluation = EnsureRestored(projectRelativePath, evaluation, cancellationToken);
+        var framework = targetFramework ?? (evaluation.Frameworks.Length > 1 ? evaluation.Frameworks[0] : null);
+        var watch = Stopwatch.StartNew();
+        var invocation = Ask(projectRelativePath, () => DesignTimeBuild.CompilerInputs(evaluation.ProjectFullPath, framework, cancellationToken));
+        _logger.LogDebug("Design-time build of {Project} ({Framework}): {Elapsed} ms", projectRelativePath, framework, watch.ElapsedMilliseconds);
+        return BuildContexts.From(_root, evaluation, invocation);
+    }
+
+    /// <summary>Forgets every evaluation (a project or props file changed, or a restore ran).</summary>
+    public void Clear() => _evaluations.Clear();
+
+    private ProjectEvaluationResult Evaluation(string projectRelativePath) =>
+        _evaluations.GetOrAdd(projectRelativePath, path => Ask(path, () => DesignTimeBuild.Evaluate(FullPath(path))));
+
+    private ProjectEvaluationResult EnsureRestored(string projectRelativePath, ProjectEvaluationResult evaluation, CancellationToken cancellationToken)
+    {
+        if (NotRestoredReason(evaluation) is not { } reason)
+        {
+            return evaluation;
+        }
+
+        if (!restoreProjects)
+        {
+            throw new ComposeException(
+                ComposeErrorCode.ProjectNotRestored,
+                ComposeStep.Validate,
+                $"Project {projectRelativePath} is not restored ({reason}); run 'dotnet restore {projectRelativePath}', or open with ComposeOptions.RestoreProjects.",
+                [projectRelativePath]);
+        }
+
+        _logger.LogInformation("Restoring {Project} ({Reason})", projectRelativePath, reason);
+        Ask(projectRelativePath, () =>
+        {
+            DesignTimeBuild.Restore(evaluation.ProjectFullPath, cancellationToken);
+            return 0;
+        });
+        _evaluations.TryRemove(projectRelativePath, out _);
+        evaluation = Evaluation(projectRelativePath);
+        if (NotRestoredReason(evaluation) is { } still)
+        {
+            throw new ComposeException(
+                ComposeErrorCode.ProjectNotRestored, ComposeStep.Validate, $"Project {projectRelativePath} is still not restored after 'dotnet restore' ({still}).", [projectRelativePath]);
+        }
+
+        return evaluation;
+    }
+
+    /// <summary>Why the project counts as not restored (no assets file where MSBuild reads it, or one older than the project file), or null.</summary>
+    internal static string? NotRestoredReason(ProjectEvaluationResult evaluation)
+    {
+        if (evaluation.AssetsFile is not { } assets)
+        {
+            return "MSBuild names no assets file";
+        }
+
+        if (!File.Exists(assets))
+        {
+            return $"no {assets}";
+        }
+
+        return File.GetLastWriteTimeUtc(assets) < File.GetLastWriteTimeUtc(evaluation.ProjectFullPath) ? $"{assets} is older than the project file" : null;
+    }
+
+    private T Ask<T>(string projectRelativePath, Func<T> ask)
+    {
+        try
+        {
+            return ask();
+        }
+        catch (DotnetNotFoundException ex)
+        {
+            throw new ComposeException(
+                ComposeErrorCode.SdkNotFound,
+                ComposeStep.Validate,
+                $"No .NET SDK to ask what {projectRelativePath} compiles ({ex.Message}); install one, or supply the project context.",
+                [projectRelativePath],
+                innerException: ex);
+        }
+        catch (DesignTimeBuildException ex)
+        {
+            throw new ComposeException(
+                ComposeErrorCode.ProjectEvaluationFailed,
+                ComposeStep.Validate,
+                $"MSBuild could not tell what {projectRelativePath} compiles: {ex.Message}\n{Tail(ex.Output)}",
+                [projectRelativePath],
+                innerException: ex);
+        }
+    }
+
+    private static string Tail(string output) => output.Length <= 2000 ? output : output[^2000..];
+
+    private string FullPath(string relative) => Path.GetFullPath(Path.Combine(_root, relative.Replace('/', Path.DirectorySeparatorChar)));
+}
