@@ -24,6 +24,13 @@ internal sealed class ValidationService
     private readonly bool _includeBuiltIns;
     private Dictionary<string, System.Collections.Immutable.ImmutableArray<string>>? _projectReferences;
 
+    /// <summary>Where project contexts come from: MSBuild (<see cref="Build.BuildProjectModel"/>), or by default the project XML.</summary>
+    public Build.IProjectContexts? ProjectContexts { get; init; }
+
+    private Build.IProjectContexts Contexts => ProjectContexts ?? (_xmlContexts ??= new Build.ProjectXmlContexts(_root));
+
+    private Build.IProjectContexts? _xmlContexts;
+
     /// <summary>Whether projects' source generators run (the engine's <see cref="ComposeOptions.LoadProjectAnalyzers"/>): code the project references, trusted like its analyzers.</summary>
     public bool RunSourceGenerators { get; init; } = true;
 
@@ -240,7 +247,7 @@ internal sealed class ValidationService
     {
         _projectReferences ??= Glob.Expand(_root, "**/*.csproj")
             .Where(p => !p.StartsWith("bin/", StringComparison.Ordinal) && !p.Contains("/bin/", StringComparison.Ordinal) && !p.Contains("/obj/", StringComparison.Ordinal))
-            .ToDictionary(p => p, p => ProjectLoader.ReadProjectReferences(_root, p), StringComparer.Ordinal);
+            .ToDictionary(p => p, p => Contexts.ProjectReferences(p), StringComparer.Ordinal);
         return [.. _projectReferences.Where(kv => kv.Value.Contains(projectPath, StringComparer.Ordinal)).Select(kv => kv.Key).Order(StringComparer.Ordinal)];
     }
 
@@ -308,7 +315,7 @@ internal sealed class ValidationService
     {
         if (!_frameworksOf.TryGetValue(projectPath, out var monikers))
         {
-            _frameworksOf[projectPath] = monikers = ProjectLoader.Frameworks(_root, projectPath);
+            _frameworksOf[projectPath] = monikers = Contexts.Frameworks(projectPath);
         }
 
         return monikers;
@@ -440,11 +447,11 @@ internal sealed class ValidationService
             _loading.Add(key);
             try
             {
-                var context = ProjectLoader.Load(_root, key.Path, targetFramework: key.Framework);
+                var context = Contexts.Load(key.Path, key.Framework, cancellationToken);
                 state = ProjectState.Load(
                     _root,
                     context,
-                    referenced => ResolveReference(referenced, context.TargetFrameworkMoniker),
+                    referenced => ResolveReference(referenced, context.TargetFrameworkMoniker, context),
                     RunSourceGenerators,
                     (path, error) => _logger.LogWarning("Cannot load source generators from {Path} of {Project}: {Error}", path, key.Path, error),
                     cancellationToken);
@@ -471,10 +478,11 @@ internal sealed class ValidationService
 
         _projects.Clear();
         _frameworksOf.Clear();
+        Contexts.Clear();
     }
 
     /// <summary>The state of a referenced project for the framework a build for <paramref name="referencingFramework"/> compiles against.</summary>
-    private ProjectState? ResolveReference(string projectPath, string? referencingFramework)
+    private ProjectState? ResolveReference(string projectPath, string? referencingFramework, ProjectContext? referencing = null)
     {
         if (!File.Exists(Path.Combine(_root, projectPath.Replace('/', Path.DirectorySeparatorChar))))
         {
@@ -483,7 +491,10 @@ internal sealed class ValidationService
         }
 
         var frameworks = MonikersOf(projectPath);
-        var nearest = frameworks.Count > 1 && TargetFramework.Parse(referencingFramework) is { } referencing ? referencing.NearestOf(frameworks) : 0;
+        // MSBuild's pick (NearestTargetFramework) when it gave the context; else the nearest by the framework rules.
+        var nearest = frameworks.Count <= 1 ? 0
+            : referencing?.ReferencedFrameworks.GetValueOrDefault(projectPath) is { } picked ? Math.Max(0, frameworks.ToList().FindIndex(f => string.Equals(f, picked, StringComparison.OrdinalIgnoreCase)))
+            : TargetFramework.Parse(referencingFramework) is { } parsed ? parsed.NearestOf(frameworks) : 0;
         var key = new ProjectKey(projectPath, nearest == 0 ? null : frameworks[nearest]);
         if (_loading.Contains(key))
         {

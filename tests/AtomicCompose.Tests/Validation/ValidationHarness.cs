@@ -11,7 +11,7 @@ namespace AtomicCompose.Tests.Validation;
 /// <summary>A real workspace on disk with a <see cref="ValidationService"/> over it, and edits built the way the engine builds them.</summary>
 internal sealed class ValidationHarness : IDisposable
 {
-    private ValidationHarness(TempWorkspace workspace, ValidationPolicy policy, IReadOnlyList<IValidator> custom, IReadOnlyList<DiagnosticAnalyzer>? analyzers = null, bool runSourceGenerators = true)
+    private ValidationHarness(TempWorkspace workspace, ValidationPolicy policy, IReadOnlyList<IValidator> custom, IReadOnlyList<DiagnosticAnalyzer>? analyzers = null, bool runSourceGenerators = true, AtomicCompose.Validation.Build.IProjectContexts? contexts = null)
     {
         Workspace = workspace;
         Policy = policy;
@@ -20,7 +20,7 @@ internal sealed class ValidationHarness : IDisposable
         IReadOnlyList<IValidator> validators = analyzers is null
             ? custom
             : [new AnalyzerValidator(workspace.Root, analyzers, loadProjectAnalyzers: true, runCompilationEndAnalyzers: true, policy, NullLogger.Instance), .. custom];
-        Service = new ValidationService(workspace.Root, validators, policy, NullLogger.Instance) { RunSourceGenerators = runSourceGenerators };
+        Service = new ValidationService(workspace.Root, validators, policy, NullLogger.Instance) { RunSourceGenerators = runSourceGenerators, ProjectContexts = contexts };
     }
 
     public TempWorkspace Workspace { get; }
@@ -34,7 +34,9 @@ internal sealed class ValidationHarness : IDisposable
         ValidationPolicy? policy = null,
         IReadOnlyList<IValidator>? custom = null,
         IReadOnlyList<DiagnosticAnalyzer>? analyzers = null,
-        bool runSourceGenerators = true)
+        bool runSourceGenerators = true,
+        bool fromMsBuild = false,
+        bool restore = true)
     {
         var ws = TempWorkspace.Create(git: false);
         foreach (var (path, text) in files)
@@ -42,7 +44,17 @@ internal sealed class ValidationHarness : IDisposable
             ws.Write(path, text);
         }
 
-        return new ValidationHarness(ws, policy ?? new ValidationPolicy(), custom ?? [], analyzers, runSourceGenerators);
+        // From MSBuild: the projects are restored first, as a build's are (unless the test is about one that is not).
+        if (fromMsBuild && restore)
+        {
+            foreach (var project in files.Keys.Where(p => p.EndsWith(".csproj", StringComparison.Ordinal)))
+            {
+                DotnetCli.Restore(ws.Root, project);
+            }
+        }
+
+        var contexts = fromMsBuild ? new AtomicCompose.Validation.Build.BuildProjectModel(ws.Root, restoreProjects: false) : null;
+        return new ValidationHarness(ws, policy ?? new ValidationPolicy(), custom ?? [], analyzers, runSourceGenerators, contexts);
     }
 
     public static ValidationHarness Demo(ValidationPolicy? policy = null, IReadOnlyList<IValidator>? custom = null, string? csproj = null)

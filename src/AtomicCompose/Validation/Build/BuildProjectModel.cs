@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,7 +12,7 @@ namespace AtomicCompose.Validation.Build;
 /// (<see cref="ComposeErrorCode.ProjectNotRestored"/>), unless the engine is asked to restore it; no SDK is said too.
 /// Evaluations are kept until the caller drops them (a project file changed).
 /// </summary>
-internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogger? logger = null)
+internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogger? logger = null) : IProjectContexts
 {
     private readonly string _root = Path.GetFullPath(root);
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
@@ -20,8 +21,28 @@ internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogg
     /// <summary>The frameworks a build compiles the project for, first first; empty when it names none.</summary>
     public IReadOnlyList<string> Frameworks(string projectRelativePath) => Evaluation(projectRelativePath).Frameworks;
 
+    /// <summary>The projects the project's evaluation references (every framework's, for a multi-targeting one: the outer evaluation's items).</summary>
+    public ImmutableArray<string> ProjectReferences(string projectRelativePath)
+    {
+        try
+        {
+            var evaluation = Evaluation(projectRelativePath);
+            var projectDir = Path.GetDirectoryName(evaluation.ProjectFullPath)!;
+            return [.. evaluation.ProjectReferences
+                .Select(r => ProjectLoader.ToRelative(_root, Path.GetFullPath(r, projectDir)))
+                .Where(r => !r.StartsWith("../", StringComparison.Ordinal))
+                .Distinct(StringComparer.Ordinal)];
+        }
+        catch (ComposeException ex) when (ex.Code == ComposeErrorCode.ProjectEvaluationFailed)
+        {
+            // A project MSBuild cannot evaluate is no dependent of anything a build would judge.
+            _logger.LogWarning("Cannot evaluate {Project} for its references: {Reason}", projectRelativePath, ex.Reason);
+            return [];
+        }
+    }
+
     /// <summary>The context of the project for <paramref name="targetFramework"/> (null: its first), from a design-time build.</summary>
-    public ProjectContext Load(string projectRelativePath, string? targetFramework, CancellationToken cancellationToken = default)
+    public ProjectContext Load(string projectRelativePath, string? targetFramework, CancellationToken cancellationToken)
     {
         var evaluation = Evaluation(projectRelativePath);
         evaluation = EnsureRestored(projectRelativePath, evaluation, cancellationToken);

@@ -42,8 +42,12 @@ internal static class DesignTimeBuild
     /// <param name="cancellationToken">Cancels (kills the MSBuild process).</param>
     public static ProjectEvaluationResult Evaluate(string projectFullPath, CancellationToken cancellationToken = default)
     {
-        var json = Run(projectFullPath, [.. EvaluationProperties.Select(p => "-getProperty:" + p)], cancellationToken);
+        var json = Run(projectFullPath, [.. EvaluationProperties.Select(p => "-getProperty:" + p), "-getItem:ProjectReference"], cancellationToken);
         var properties = ReadProperties(json);
+        using var document = JsonDocument.Parse(json);
+        var references = ItemsOf(document.RootElement.TryGetProperty("Items", out var items) ? items : default, "ProjectReference")
+            .Select(item => item.GetProperty("Identity").GetString()!)
+            .ToImmutableArray();
         var single = properties.GetValueOrDefault("TargetFramework") ?? "";
         var frameworks = (properties.GetValueOrDefault("TargetFrameworks") ?? "")
             .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -54,7 +58,7 @@ internal static class DesignTimeBuild
             frameworks = [single];
         }
 
-        return new ProjectEvaluationResult(projectFullPath, frameworks, properties);
+        return new ProjectEvaluationResult(projectFullPath, frameworks, properties) { ProjectReferences = references };
     }
 
     /// <summary>
@@ -200,6 +204,9 @@ internal sealed record ProjectEvaluationResult(string ProjectFullPath, Immutable
 {
     /// <summary>The restore output MSBuild reads (<c>project.assets.json</c>), wherever the project puts it.</summary>
     public string? AssetsFile => Properties.GetValueOrDefault("ProjectAssetsFile") is { Length: > 0 } path ? Path.GetFullPath(path) : null;
+
+    /// <summary>The project's <c>ProjectReference</c> items as written (relative to its folder).</summary>
+    public ImmutableArray<string> ProjectReferences { get; init; } = [];
 
     /// <summary>The SDK that evaluated the project.</summary>
     public string SdkVersion => Properties.GetValueOrDefault("NETCoreSdkVersion") ?? "";

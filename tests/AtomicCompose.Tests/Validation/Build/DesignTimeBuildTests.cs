@@ -63,7 +63,7 @@ public sealed class DesignTimeBuildTests(MultiTargetLibrary library, ITestOutput
     {
         var model = new BuildProjectModel(library.Workspace.Root, restoreProjects: false);
         Assert.Equal(Frameworks, model.Frameworks(MultiTargetLibrary.Project));
-        var contexts = Frameworks.ToDictionary(f => f, f => Timed(f, () => model.Load(MultiTargetLibrary.Project, f)));
+        var contexts = Frameworks.ToDictionary(f => f, f => Timed(f, () => model.Load(MultiTargetLibrary.Project, f, CancellationToken.None)));
 
         foreach (var (framework, context) in contexts)
         {
@@ -93,7 +93,7 @@ public sealed class DesignTimeBuildTests(MultiTargetLibrary library, ITestOutput
     {
         var ws = library.Workspace;
         var model = new BuildProjectModel(ws.Root, restoreProjects: false);
-        var contexts = Frameworks.ToDictionary(f => f, f => model.Load(MultiTargetLibrary.Project, f));
+        var contexts = Frameworks.ToDictionary(f => f, f => model.Load(MultiTargetLibrary.Project, f, CancellationToken.None));
         var original = ws.ReadText("src/Lib/Guard.cs");
         try
         {
@@ -141,7 +141,7 @@ public sealed class DesignTimeBuildTests(MultiTargetLibrary library, ITestOutput
         DotnetCli.Restore(ws.Root, "src/App/App.csproj");
         Assert.False(Directory.Exists(ws.PathOf("src/App/obj")));
 
-        var context = new BuildProjectModel(ws.Root, restoreProjects: false).Load("src/App/App.csproj", null);
+        var context = new BuildProjectModel(ws.Root, restoreProjects: false).Load("src/App/App.csproj", null, CancellationToken.None);
 
         Assert.Contains(context.ProjectFiles, f => f.StartsWith("artifacts/obj/", StringComparison.Ordinal) && f.EndsWith("project.assets.json", StringComparison.Ordinal));
         Assert.Contains(context.References, r => r.Path.EndsWith("Newtonsoft.Json.dll", StringComparison.Ordinal));
@@ -156,13 +156,13 @@ public sealed class DesignTimeBuildTests(MultiTargetLibrary library, ITestOutput
         ws.Write("App/App.csproj", SampleProjects.Csproj);
         ws.Write("App/Greeter.cs", SampleProjects.Greeter);
 
-        var error = Assert.Throws<ComposeException>(() => new BuildProjectModel(ws.Root, restoreProjects: false).Load("App/App.csproj", null));
+        var error = Assert.Throws<ComposeException>(() => new BuildProjectModel(ws.Root, restoreProjects: false).Load("App/App.csproj", null, CancellationToken.None));
         Assert.Equal(ComposeErrorCode.ProjectNotRestored, error.Code);
         Assert.Equal(["App/App.csproj"], error.Paths);
         Assert.Contains("dotnet restore", error.Reason, StringComparison.Ordinal);
         Assert.False(File.Exists(ws.PathOf("App/obj/project.assets.json")));
 
-        var context = new BuildProjectModel(ws.Root, restoreProjects: true).Load("App/App.csproj", null);
+        var context = new BuildProjectModel(ws.Root, restoreProjects: true).Load("App/App.csproj", null, CancellationToken.None);
         Assert.True(File.Exists(ws.PathOf("App/obj/project.assets.json")));
         Assert.Empty(ErrorsOf(ws.Root, context));
     }
@@ -175,7 +175,7 @@ public sealed class DesignTimeBuildTests(MultiTargetLibrary library, ITestOutput
         DotnetCli.Restore(ws.Root, "App/App.csproj");
         File.SetLastWriteTimeUtc(ws.PathOf("App/obj/project.assets.json"), DateTime.UtcNow.AddHours(-1));
 
-        var error = Assert.Throws<ComposeException>(() => new BuildProjectModel(ws.Root, restoreProjects: false).Load("App/App.csproj", null));
+        var error = Assert.Throws<ComposeException>(() => new BuildProjectModel(ws.Root, restoreProjects: false).Load("App/App.csproj", null, CancellationToken.None));
         Assert.Equal(ComposeErrorCode.ProjectNotRestored, error.Code);
         Assert.Contains("older than the project", error.Reason, StringComparison.Ordinal);
     }
@@ -193,7 +193,7 @@ public sealed class DesignTimeBuildTests(MultiTargetLibrary library, ITestOutput
         try
         {
             DotnetCli.Restore(ws.Root, "src/App/App.csproj");
-            var context = new BuildProjectModel(ws.Root, restoreProjects: false).Load("src/App/App.csproj", null);
+            var context = new BuildProjectModel(ws.Root, restoreProjects: false).Load("src/App/App.csproj", null, CancellationToken.None);
 
             Assert.Equal("src/Lib/Lib.csproj", Assert.Single(context.ProjectReferences));
             Assert.Equal("netstandard2.0", context.ReferencedFrameworks["src/Lib/Lib.csproj"]);
