@@ -95,6 +95,12 @@ internal static class BuildContexts
             }
         }
 
+        // The global.json that picks the SDK may sit above the repository; its absence is part of the fingerprint too.
+        for (var dir = Path.GetDirectoryName(evaluation.ProjectFullPath); dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            yield return Path.Combine(dir, "global.json");
+        }
+
         foreach (var file in RepositoryBuildFiles(root))
         {
             yield return file;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics;
+using AtomicCompose.Indexing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,11 +13,16 @@ namespace AtomicCompose.Validation.Build;
 /// (<see cref="ComposeErrorCode.ProjectNotRestored"/>), unless the engine is asked to restore it; no SDK is said too.
 /// Evaluations are kept until the caller drops them (a project file changed).
 /// </summary>
-internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogger? logger = null) : IProjectContexts
+internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogger? logger = null, IProjectInputsCache? cache = null) : IProjectContexts
 {
+    private int _msBuildRuns;
+
     private readonly string _root = Path.GetFullPath(root);
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
     private readonly ConcurrentDictionary<string, ProjectEvaluationResult> _evaluations = new(StringComparer.Ordinal);
+
+    /// <summary>How many times MSBuild ran (evaluations, design-time builds, restores): none when the cache answered.</summary>
+    public int MsBuildRuns => _msBuildRuns;
 
     /// <summary>The frameworks a build compiles the project for, first first; empty when it names none.</summary>
     public IReadOnlyList<string> Frameworks(string projectRelativePath) => Evaluation(projectRelativePath).Frameworks;
@@ -47,17 +53,36 @@ internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogg
         var evaluation = Evaluation(projectRelativePath);
         evaluation = EnsureRestored(projectRelativePath, evaluation, cancellationToken);
         var framework = targetFramework ?? (evaluation.Frameworks.Length > 1 ? evaluation.Frameworks[0] : null);
+        var key = $"build|{projectRelativePath}|{framework}";
+        if (ProjectInputsStore.Read(cache, key) is { Invocation: { } cached })
+        {
+            return BuildContexts.From(_root, evaluation, cached);
+        }
+
         var watch = Stopwatch.StartNew();
         var invocation = Ask(projectRelativePath, () => DesignTimeBuild.CompilerInputs(evaluation.ProjectFullPath, framework, cancellationToken));
         _logger.LogDebug("Design-time build of {Project} ({Framework}): {Elapsed} ms", projectRelativePath, framework, watch.ElapsedMilliseconds);
-        return BuildContexts.From(_root, evaluation, invocation);
+        var context = BuildContexts.From(_root, evaluation, invocation);
+        ProjectInputsStore.Write(cache, key, context.ProjectFiles.Select(FullPath), null, invocation);
+        return context;
     }
 
     /// <summary>Forgets every evaluation (a project or props file changed, or a restore ran).</summary>
     public void Clear() => _evaluations.Clear();
 
     private ProjectEvaluationResult Evaluation(string projectRelativePath) =>
-        _evaluations.GetOrAdd(projectRelativePath, path => Ask(path, () => DesignTimeBuild.Evaluate(FullPath(path))));
+        _evaluations.GetOrAdd(projectRelativePath, path =>
+        {
+            var key = "evaluation|" + path;
+            if (ProjectInputsStore.Read(cache, key) is { Evaluation: { } cached })
+            {
+                return cached;
+            }
+
+            var evaluation = Ask(path, () => DesignTimeBuild.Evaluate(FullPath(path)));
+            ProjectInputsStore.Write(cache, key, BuildContexts.InputFiles(_root, evaluation), evaluation, null);
+            return evaluation;
+        });
 
     private ProjectEvaluationResult EnsureRestored(string projectRelativePath, ProjectEvaluationResult evaluation, CancellationToken cancellationToken)
     {
@@ -110,6 +135,7 @@ internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogg
 
     private T Ask<T>(string projectRelativePath, Func<T> ask)
     {
+        Interlocked.Increment(ref _msBuildRuns);
         try
         {
             return ask();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AtomicCompose.Indexing;
 using AtomicCompose.Tests.TestSupport;
 using AtomicCompose.Validation;
 using AtomicCompose.Validation.Build;
@@ -203,6 +204,39 @@ public sealed class DesignTimeBuildTests(MultiTargetLibrary library, ITestOutput
         {
             Directory.Delete(ws.PathOf("src/App"), recursive: true);
         }
+    }
+
+    [Fact]
+    public void The_index_keeps_msbuilds_answer_until_an_input_changes()
+    {
+        using var ws = TempWorkspace.Create(git: false);
+        ws.Write("Directory.Build.props", "<Project>\n  <PropertyGroup><DefineConstants>$(DefineConstants);FIRST</DefineConstants></PropertyGroup>\n</Project>\n");
+        ws.Write("App/App.csproj", SampleProjects.Csproj);
+        ws.Write("App/Greeter.cs", SampleProjects.Greeter);
+        DotnetCli.Restore(ws.Root, "App/App.csproj");
+        using var index = new LiteDbIndexStore(ws.PathOf(".data/index.db"));
+
+        var first = new BuildProjectModel(ws.Root, restoreProjects: false, cache: index);
+        var cold = Timed("cold (evaluation + design-time build)", () => first.Load("App/App.csproj", null, CancellationToken.None));
+        Assert.Equal(2, first.MsBuildRuns);
+
+        // A new session over the same index: no MSBuild at all, and the same inputs.
+        var second = new BuildProjectModel(ws.Root, restoreProjects: false, cache: index);
+        var warm = Timed("from the index", () => second.Load("App/App.csproj", null, CancellationToken.None));
+        Assert.Equal(0, second.MsBuildRuns);
+        Assert.Equal(cold.SourcePaths.AsEnumerable(), warm.SourcePaths);
+        Assert.Equal(cold.References.Select(r => r.Path), warm.References.Select(r => r.Path));
+        Assert.Equal(cold.ParseOptions.PreprocessorSymbolNames.ToArray(), warm.ParseOptions.PreprocessorSymbolNames.ToArray());
+        Assert.Equal(cold.CompilationOptions.SpecificDiagnosticOptions, warm.CompilationOptions.SpecificDiagnosticOptions);
+        Assert.Contains("FIRST", warm.ParseOptions.PreprocessorSymbolNames);
+
+        // An imported file changes: MSBuild is asked again, and its new answer is the one used.
+        ws.Write("Directory.Build.props", "<Project>\n  <PropertyGroup><DefineConstants>$(DefineConstants);SECOND</DefineConstants></PropertyGroup>\n</Project>\n");
+        var third = new BuildProjectModel(ws.Root, restoreProjects: false, cache: index);
+        var changed = third.Load("App/App.csproj", null, CancellationToken.None);
+        Assert.Equal(2, third.MsBuildRuns);
+        Assert.Contains("SECOND", changed.ParseOptions.PreprocessorSymbolNames);
+        Assert.DoesNotContain("FIRST", changed.ParseOptions.PreprocessorSymbolNames);
     }
 
     private T Timed<T>(string what, Func<T> run)
