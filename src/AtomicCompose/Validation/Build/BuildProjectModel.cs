@@ -136,6 +136,7 @@ internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogg
     private T Ask<T>(string projectRelativePath, Func<T> ask)
     {
         Interlocked.Increment(ref _msBuildRuns);
+        _logger.LogDebug("Asking MSBuild about {Project}", projectRelativePath);
         try
         {
             return ask();
