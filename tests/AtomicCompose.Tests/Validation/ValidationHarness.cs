@@ -23,6 +23,13 @@ internal sealed class ValidationHarness : IDisposable
         Service = new ValidationService(workspace.Root, validators, policy, NullLogger.Instance) { RunSourceGenerators = runSourceGenerators, ProjectContexts = contexts };
     }
 
+    /// <summary>
+    /// ATOMICCOMPOSE_TEST_PROJECT_MODEL=msbuild runs the harness's tests with MSBuild's project model (restoring each
+    /// project first), to see where the project-XML reading and MSBuild disagree before the former is deleted.
+    /// </summary>
+    private static bool FromMsBuildByDefault =>
+        string.Equals(Environment.GetEnvironmentVariable("ATOMICCOMPOSE_TEST_PROJECT_MODEL"), "msbuild", StringComparison.OrdinalIgnoreCase);
+
     public TempWorkspace Workspace { get; }
 
     public ValidationPolicy Policy { get; }
@@ -35,9 +42,10 @@ internal sealed class ValidationHarness : IDisposable
         IReadOnlyList<IValidator>? custom = null,
         IReadOnlyList<DiagnosticAnalyzer>? analyzers = null,
         bool runSourceGenerators = true,
-        bool fromMsBuild = false,
+        bool? fromMsBuild = null,
         bool restore = true)
     {
+        var msbuild = fromMsBuild ?? FromMsBuildByDefault;
         var ws = TempWorkspace.Create(git: false);
         foreach (var (path, text) in files)
         {
@@ -45,7 +53,7 @@ internal sealed class ValidationHarness : IDisposable
         }
 
         // From MSBuild: the projects are restored first, as a build's are (unless the test is about one that is not).
-        if (fromMsBuild && restore)
+        if (msbuild && restore)
         {
             foreach (var project in files.Keys.Where(p => p.EndsWith(".csproj", StringComparison.Ordinal)))
             {
@@ -53,7 +61,7 @@ internal sealed class ValidationHarness : IDisposable
             }
         }
 
-        var contexts = fromMsBuild ? new AtomicCompose.Validation.Build.BuildProjectModel(ws.Root, restoreProjects: false) : null;
+        var contexts = msbuild ? new AtomicCompose.Validation.Build.BuildProjectModel(ws.Root, restoreProjects: false) : null;
         return new ValidationHarness(ws, policy ?? new ValidationPolicy(), custom ?? [], analyzers, runSourceGenerators, contexts);
     }
 
@@ -66,7 +74,13 @@ internal sealed class ValidationHarness : IDisposable
             ws.Write("Demo.csproj", csproj);
         }
 
-        return new ValidationHarness(ws, policy ?? new ValidationPolicy(), custom ?? []);
+        if (FromMsBuildByDefault)
+        {
+            DotnetCli.Restore(ws.Root, "Demo.csproj");
+        }
+
+        var contexts = FromMsBuildByDefault ? new AtomicCompose.Validation.Build.BuildProjectModel(ws.Root, restoreProjects: false) : null;
+        return new ValidationHarness(ws, policy ?? new ValidationPolicy(), custom ?? [], contexts: contexts);
     }
 
     public string Read(string path) => File.Exists(Workspace.PathOf(path)) ? Workspace.ReadText(path) : throw new FileNotFoundException(path);
