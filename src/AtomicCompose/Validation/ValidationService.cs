@@ -70,7 +70,8 @@ internal sealed class ValidationService
             ReloadChangedProjects([.. normalized.Select(d => ProjectOf(d.Path)).OfType<string>().Distinct(StringComparer.Ordinal)]);
             var reports = new List<IReadOnlyList<ValidatorVerdict>>();
             var groups = new List<(ProjectState? State, string? Project, List<ValidationDocument> Documents)>();
-            foreach (var group in normalized.GroupBy(d => ProjectOf(d.Path)))
+            var ownerOf = OwnersOf(normalized, cancellationToken);
+            foreach (var group in normalized.GroupBy(d => ownerOf[d.Path]))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var states = new List<ProjectState>();
@@ -98,7 +99,12 @@ internal sealed class ValidationService
 
                 foreach (var state in states)
                 {
-                    groups.Add((state, group.Key, [.. group]));
+                    // A framework whose build does not compile a file (a Compile Include under a framework condition) does not judge it.
+                    List<ValidationDocument> compiled = [.. group.Where(d => Compiles(state, d.Path, states))];
+                    if (compiled.Count > 0)
+                    {
+                        groups.Add((state, group.Key, compiled));
+                    }
                 }
             }
 
@@ -504,6 +510,41 @@ internal sealed class ValidationService
 
         return GetProject(key, CancellationToken.None);
     }
+
+    /// <summary>
+    /// The project of each document: the nearest project file above it; else, with MSBuild's contexts, a project among
+    /// the edited and the loaded ones whose build compiles it (a <c>Compile Include</c> of a shared folder outside
+    /// every project folder), looked for in each of their frameworks; else none (judged alone).
+    /// </summary>
+    private Dictionary<string, string?> OwnersOf(List<ValidationDocument> documents, CancellationToken cancellationToken)
+    {
+        var owners = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var doc in documents)
+        {
+            owners[doc.Path] = ProjectOf(doc.Path);
+        }
+
+        var unowned = owners.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList();
+        if (unowned.Count == 0 || ProjectContexts is not Build.BuildProjectModel)
+        {
+            return owners;
+        }
+
+        var candidates = owners.Values.OfType<string>().Concat(_projects.Keys.Select(k => k.Path)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        foreach (var path in unowned)
+        {
+            owners[path] = candidates.FirstOrDefault(project => KeysOf(project).Any(key => GetProject(key, cancellationToken).Context.SourcePaths.Contains(path)));
+        }
+
+        return owners;
+    }
+
+    // Whether the state compiles the file: MSBuild's items say so; an edited file no framework's items claim (a new one)
+    // is compiled with each, as is every file of a context read from the project XML.
+    private static bool Compiles(ProjectState state, string path, List<ProjectState> frameworks) =>
+        state.Context.Origin != Build.ProjectContextOrigin.Build
+        || state.Context.SourcePaths.Contains(path)
+        || !frameworks.Any(f => f.Context.SourcePaths.Contains(path));
 
     private string? ProjectOf(string path)
     {
