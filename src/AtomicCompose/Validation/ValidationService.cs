@@ -150,7 +150,13 @@ internal sealed class ValidationService
 
             var verdicts = reports.Count == 1 && !reports[0].Any(v => v.Diagnostics.Any(d => d.TargetFramework is not null)) ? reports[0] : Merge(reports);
             var blocking = verdicts.SelectMany(v => v.Diagnostics).Where(_policy.Blocks).ToList();
-            var report = new ValidationReport(verdicts, blocking);
+            var report = new ValidationReport(verdicts, blocking)
+            {
+                Projects = [.. groups.Where(g => g.State is not null).Select(g => g.State!.Context).Distinct().Select(c => new JudgedProject(
+                    c.ProjectPath!,
+                    c.TargetFrameworkMoniker,
+                    c.Origin == Build.ProjectContextOrigin.Build ? ProjectInputsSource.MSBuild : ProjectInputsSource.ProjectXml))],
+            };
             _logger.LogDebug("Validated {Count} document(s): {Summary}", documents.Count, report.Summary());
             return report;
         }

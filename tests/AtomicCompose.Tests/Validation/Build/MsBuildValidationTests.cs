@@ -43,8 +43,11 @@ public sealed class MsBuildValidationTests
     {
         using var h = ValidationHarness.Create(new Dictionary<string, string> { ["lib/Lib.csproj"] = Library, ["lib/Guard.cs"] = Guard }, fromMsBuild: true);
 
-        var d = h.Validate(h.Edit("lib/Guard.cs", "return value;", "System.ArgumentOutOfRangeException.ThrowIfNegative(value);\n        return value;"))
-            .AssertBlockedBy("CS0117", "lib/Guard.cs");
+        var report = h.Validate(h.Edit("lib/Guard.cs", "return value;", "System.ArgumentOutOfRangeException.ThrowIfNegative(value);\n        return value;"));
+        var d = report.AssertBlockedBy("CS0117", "lib/Guard.cs");
+        Assert.Equal(
+            ["net10.0", "net462", "netstandard2.0"],
+            report.Projects.Where(p => p.ProjectPath == "lib/Lib.csproj" && p.Inputs == ProjectInputsSource.MSBuild).Select(p => p.TargetFramework).Order());
         Assert.Equal(["net462", "netstandard2.0"], d.TargetFramework!.Split(';').Order());
 
         // A body edit every framework compiles passes, and the states are MSBuild's.
