@@ -13,7 +13,7 @@ namespace AtomicCompose.Validation.Build;
 /// (<see cref="ComposeErrorCode.ProjectNotRestored"/>), unless the engine is asked to restore it; no SDK is said too.
 /// Evaluations are kept until the caller drops them (a project file changed).
 /// </summary>
-internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogger? logger = null, IProjectInputsCache? cache = null) : IProjectContexts
+internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogger? logger = null, IProjectInputsCache? cache = null, string? dotnet = null) : IProjectContexts
 {
     private int _msBuildRuns;
 
@@ -60,7 +60,7 @@ internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogg
         }
 
         var watch = Stopwatch.StartNew();
-        var invocation = Ask(projectRelativePath, () => DesignTimeBuild.CompilerInputs(evaluation.ProjectFullPath, framework, cancellationToken));
+        var invocation = Ask(projectRelativePath, () => DesignTimeBuild.CompilerInputs(evaluation.ProjectFullPath, framework, cancellationToken, dotnet));
         _logger.LogDebug("Design-time build of {Project} ({Framework}): {Elapsed} ms", projectRelativePath, framework, watch.ElapsedMilliseconds);
         var context = BuildContexts.From(_root, evaluation, invocation);
         ProjectInputsStore.Write(cache, key, context.ProjectFiles.Select(FullPath), null, invocation);
@@ -79,7 +79,7 @@ internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogg
                 return cached;
             }
 
-            var evaluation = Ask(path, () => DesignTimeBuild.Evaluate(FullPath(path)));
+            var evaluation = Ask(path, () => DesignTimeBuild.Evaluate(FullPath(path), CancellationToken.None, dotnet));
             ProjectInputsStore.Write(cache, key, BuildContexts.InputFiles(_root, evaluation), evaluation, null);
             return evaluation;
         });
@@ -103,7 +103,7 @@ internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogg
         _logger.LogInformation("Restoring {Project} ({Reason})", projectRelativePath, reason);
         Ask(projectRelativePath, () =>
         {
-            DesignTimeBuild.Restore(evaluation.ProjectFullPath, cancellationToken);
+            DesignTimeBuild.Restore(evaluation.ProjectFullPath, cancellationToken, dotnet);
             return 0;
         });
         _evaluations.TryRemove(projectRelativePath, out _);

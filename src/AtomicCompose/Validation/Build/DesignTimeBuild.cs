@@ -40,9 +40,10 @@ internal static class DesignTimeBuild
     /// <summary>Evaluates the project (no target runs): its frameworks and where its restore output is.</summary>
     /// <param name="projectFullPath">Full path of the project file.</param>
     /// <param name="cancellationToken">Cancels (kills the MSBuild process).</param>
-    public static ProjectEvaluationResult Evaluate(string projectFullPath, CancellationToken cancellationToken = default)
+    /// <param name="dotnet">The <c>dotnet</c> host to run; null: <see cref="DotnetHost.Path"/>.</param>
+    public static ProjectEvaluationResult Evaluate(string projectFullPath, CancellationToken cancellationToken = default, string? dotnet = null)
     {
-        var json = Run(projectFullPath, [.. EvaluationProperties.Select(p => "-getProperty:" + p), "-getItem:ProjectReference"], cancellationToken);
+        var json = Run(dotnet, projectFullPath, [.. EvaluationProperties.Select(p => "-getProperty:" + p), "-getItem:ProjectReference"], cancellationToken);
         var properties = ReadProperties(json);
         using var document = JsonDocument.Parse(json);
         var references = ItemsOf(document.RootElement.TryGetProperty("Items", out var items) ? items : default, "ProjectReference")
@@ -65,7 +66,7 @@ internal static class DesignTimeBuild
     /// Runs a design-time build of the project for <paramref name="targetFramework"/> (null: a project with one framework,
     /// or none) and returns the compiler's command line with what it was made from.
     /// </summary>
-    public static CompilerInvocation CompilerInputs(string projectFullPath, string? targetFramework, CancellationToken cancellationToken = default)
+    public static CompilerInvocation CompilerInputs(string projectFullPath, string? targetFramework, CancellationToken cancellationToken = default, string? dotnet = null)
     {
         var arguments = new List<string> { "-t:Compile" };
         arguments.AddRange(DesignTimeProperties.Select(p => $"-p:{p.Name}={p.Value}"));
@@ -78,7 +79,7 @@ internal static class DesignTimeBuild
             "-getItem:CscCommandLineArgs", "-getItem:ReferencePathWithRefAssemblies",
             "-getProperty:ProjectAssetsFile", "-getProperty:TargetFramework", "-getProperty:GenerateDocumentationFile", "-getProperty:MSBuildProjectExtensionsPath",
         ]);
-        var json = Run(projectFullPath, arguments, cancellationToken);
+        var json = Run(dotnet, projectFullPath, arguments, cancellationToken);
         using var document = JsonDocument.Parse(json);
         var items = document.RootElement.TryGetProperty("Items", out var i) ? i : default;
         var commandLine = ItemsOf(items, "CscCommandLineArgs").Select(item => item.GetProperty("Identity").GetString()!).ToImmutableArray();
@@ -103,8 +104,8 @@ internal static class DesignTimeBuild
     }
 
     /// <summary>Runs <c>dotnet restore</c> of the project (it can reach the network).</summary>
-    public static void Restore(string projectFullPath, CancellationToken cancellationToken = default) =>
-        Dotnet(["restore", projectFullPath, "-nologo", "-v:q", "-nr:false"], Path.GetDirectoryName(projectFullPath)!, cancellationToken);
+    public static void Restore(string projectFullPath, CancellationToken cancellationToken = default, string? dotnet = null) =>
+        Dotnet(dotnet, ["restore", projectFullPath, "-nologo", "-v:q", "-nr:false"], Path.GetDirectoryName(projectFullPath)!, cancellationToken);
 
     private static IEnumerable<JsonElement> ItemsOf(JsonElement items, string name) =>
         items.ValueKind == JsonValueKind.Object && items.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array ? list.EnumerateArray().ToList() : [];
@@ -127,10 +128,10 @@ internal static class DesignTimeBuild
         return builder.ToImmutable();
     }
 
-    private static string Run(string projectFullPath, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    private static string Run(string? dotnet, string projectFullPath, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         // Two or more -getProperty/-getItem switches always print JSON (one alone prints the bare value).
-        var output = Dotnet(["msbuild", projectFullPath, "-nologo", "-nr:false", "-v:q", .. arguments, "-getProperty:MSBuildProjectFullPath"], Path.GetDirectoryName(projectFullPath)!, cancellationToken);
+        var output = Dotnet(dotnet, ["msbuild", projectFullPath, "-nologo", "-nr:false", "-v:q", .. arguments, "-getProperty:MSBuildProjectFullPath"], Path.GetDirectoryName(projectFullPath)!, cancellationToken);
         var start = output.IndexOf('{', StringComparison.Ordinal);
         if (start < 0)
         {
@@ -140,9 +141,11 @@ internal static class DesignTimeBuild
         return output[start..];
     }
 
-    private static string Dotnet(IReadOnlyList<string> arguments, string workingDirectory, CancellationToken cancellationToken)
+    // dotnet: the host to run (a test names a missing one); null: DotnetHost.Path.
+    private static string Dotnet(string? dotnet, IReadOnlyList<string> arguments, string workingDirectory, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(DotnetHost.Path)
+        var host = dotnet ?? DotnetHost.Path;
+        var start = new ProcessStartInfo(host)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -168,7 +171,7 @@ internal static class DesignTimeBuild
         }
         catch (Win32Exception ex)
         {
-            throw new DotnetNotFoundException($"The .NET SDK ('{DotnetHost.Path}') could not be started: {ex.Message}");
+            throw new DotnetNotFoundException($"The .NET SDK ('{host}') could not be started: {ex.Message}");
         }
 
         using (process)
@@ -188,6 +191,12 @@ internal static class DesignTimeBuild
             var output = process.StandardOutput.ReadToEnd();
             process.WaitForExit();
             cancellationToken.ThrowIfCancellationRequested();
+            if (process.ExitCode != 0 && (output + error.Result).Contains("No .NET SDKs were found", StringComparison.Ordinal))
+            {
+                // A runtime without an SDK: the host's own words (hostfxr), as there is no MSBuild to ask.
+                throw new DotnetNotFoundException($"'{host}' has no .NET SDK: {(output + error.Result).Trim()}");
+            }
+
             if (process.ExitCode != 0)
             {
                 throw new DesignTimeBuildException(

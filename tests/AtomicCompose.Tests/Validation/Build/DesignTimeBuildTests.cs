@@ -239,6 +239,20 @@ public sealed class DesignTimeBuildTests(MultiTargetLibrary library, ITestOutput
         Assert.DoesNotContain("FIRST", changed.ParseOptions.PreprocessorSymbolNames);
     }
 
+    [Fact]
+    public void No_sdk_to_ask_is_said()
+    {
+        using var ws = TempWorkspace.Create(git: false);
+        ws.Write("App/App.csproj", SampleProjects.Csproj);
+        var missing = Path.Combine(ws.Root, "no-sdk", "dotnet");
+
+        var error = Assert.Throws<ComposeException>(() => new BuildProjectModel(ws.Root, restoreProjects: false, dotnet: missing).Load("App/App.csproj", null, CancellationToken.None));
+
+        Assert.Equal(ComposeErrorCode.SdkNotFound, error.Code);
+        Assert.Equal(["App/App.csproj"], error.Paths);
+        Assert.Contains(missing, error.Reason, StringComparison.Ordinal);
+    }
+
     private T Timed<T>(string what, Func<T> run)
     {
         var watch = Stopwatch.StartNew();
