@@ -95,10 +95,15 @@ internal static class BuildContexts
             }
         }
 
-        // The global.json that picks the SDK may sit above the repository; its absence is part of the fingerprint too.
+        // The global.json that picks the SDK may sit above the repository, and a Directory.Build or central package
+        // file created above the project changes its evaluation: their absence is part of the fingerprint too (an
+        // over-approximation for noticing a change; what they contribute is still MSBuild's to say).
         for (var dir = Path.GetDirectoryName(evaluation.ProjectFullPath); dir is not null; dir = Path.GetDirectoryName(dir))
         {
             yield return Path.Combine(dir, "global.json");
+            yield return Path.Combine(dir, "Directory.Build.props");
+            yield return Path.Combine(dir, "Directory.Build.targets");
+            yield return Path.Combine(dir, "Directory.Packages.props");
         }
 
         foreach (var file in RepositoryBuildFiles(root))

@@ -237,6 +237,13 @@ public sealed class DesignTimeBuildTests(MultiTargetLibrary library, ITestOutput
         Assert.Equal(2, third.MsBuildRuns);
         Assert.Contains("SECOND", changed.ParseOptions.PreprocessorSymbolNames);
         Assert.DoesNotContain("FIRST", changed.ParseOptions.PreprocessorSymbolNames);
+
+        // A Directory.Build.props created nearer the project, where none was: asked again too.
+        ws.Write("App/Directory.Build.props", "<Project>\n  <PropertyGroup><DefineConstants>$(DefineConstants);NEAREST</DefineConstants></PropertyGroup>\n</Project>\n");
+        var fourth = new BuildProjectModel(ws.Root, restoreProjects: false, cache: index);
+        var nearer = fourth.Load("App/App.csproj", null, CancellationToken.None);
+        Assert.Equal(2, fourth.MsBuildRuns);
+        Assert.Contains("NEAREST", nearer.ParseOptions.PreprocessorSymbolNames);
     }
 
     [Fact]
