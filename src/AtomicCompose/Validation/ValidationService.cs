@@ -79,6 +79,11 @@ internal sealed class ValidationService
                 {
                     try
                     {
+                        if (!_projects.Keys.Any(k => k.Path == group.Key))
+                        {
+                            Contexts.Prefetch(group.Key, cancellationToken);
+                        }
+
                         foreach (var key in KeysOf(group.Key))
                         {
                             states.Add(GetProject(key, cancellationToken));

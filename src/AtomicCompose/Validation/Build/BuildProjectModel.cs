@@ -20,6 +20,7 @@ internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogg
     private readonly string _root = Path.GetFullPath(root);
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
     private readonly ConcurrentDictionary<string, ProjectEvaluationResult> _evaluations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CompilerInvocation> _prefetched = new(StringComparer.Ordinal);
 
     /// <summary>How many times MSBuild ran (evaluations, design-time builds, restores): none when the cache answered.</summary>
     public int MsBuildRuns => _msBuildRuns;
@@ -47,20 +48,54 @@ internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogg
         }
     }
 
+    /// <summary>
+    /// Runs the design-time builds of a multi-targeting project's frameworks that the index does not hold side by side,
+    /// each in its own MSBuild process (as <c>dotnet build</c> builds a project's frameworks in parallel), for the
+    /// <see cref="Load"/> calls that follow: an edit of the project is judged for every framework.
+    /// </summary>
+    public void Prefetch(string projectRelativePath, CancellationToken cancellationToken)
+    {
+        var evaluation = EnsureRestored(projectRelativePath, Evaluation(projectRelativePath), cancellationToken);
+        var missing = evaluation.Frameworks
+            .Where(f => !_prefetched.ContainsKey(KeyOf(projectRelativePath, f)) && ProjectInputsStore.Read(cache, KeyOf(projectRelativePath, f)) is not { Invocation: not null })
+            .ToList();
+        if (missing.Count < 2)
+        {
+            return;
+        }
+
+        try
+        {
+            Parallel.ForEach(
+                missing,
+                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+                framework => _prefetched[KeyOf(projectRelativePath, framework)] =
+                    Ask(projectRelativePath, () => DesignTimeBuild.CompilerInputs(evaluation.ProjectFullPath, framework, cancellationToken, dotnet)));
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+        }
+    }
+
+    private static string KeyOf(string projectRelativePath, string? framework) => $"build|{projectRelativePath}|{framework}";
+
     /// <summary>The context of the project for <paramref name="targetFramework"/> (null: its first), from a design-time build.</summary>
     public ProjectContext Load(string projectRelativePath, string? targetFramework, CancellationToken cancellationToken)
     {
         var evaluation = Evaluation(projectRelativePath);
         evaluation = EnsureRestored(projectRelativePath, evaluation, cancellationToken);
         var framework = targetFramework ?? (evaluation.Frameworks.Length > 1 ? evaluation.Frameworks[0] : null);
-        var key = $"build|{projectRelativePath}|{framework}";
+        var key = KeyOf(projectRelativePath, framework);
         if (ProjectInputsStore.Read(cache, key) is { Invocation: { } cached })
         {
             return BuildContexts.From(_root, evaluation, cached);
         }
 
         var watch = Stopwatch.StartNew();
-        var invocation = Ask(projectRelativePath, () => DesignTimeBuild.CompilerInputs(evaluation.ProjectFullPath, framework, cancellationToken, dotnet));
+        var invocation = _prefetched.TryRemove(key, out var prefetched)
+            ? prefetched
+            : Ask(projectRelativePath, () => DesignTimeBuild.CompilerInputs(evaluation.ProjectFullPath, framework, cancellationToken, dotnet));
         _logger.LogDebug("Design-time build of {Project} ({Framework}): {Elapsed} ms", projectRelativePath, framework, watch.ElapsedMilliseconds);
         var context = BuildContexts.From(_root, evaluation, invocation);
         ProjectInputsStore.Write(cache, key, context.ProjectFiles.Select(FullPath), null, invocation);
@@ -68,7 +103,11 @@ internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogg
     }
 
     /// <summary>Forgets every evaluation (a project or props file changed, or a restore ran).</summary>
-    public void Clear() => _evaluations.Clear();
+    public void Clear()
+    {
+        _evaluations.Clear();
+        _prefetched.Clear();
+    }
 
     private ProjectEvaluationResult Evaluation(string projectRelativePath) =>
         _evaluations.GetOrAdd(projectRelativePath, path =>

@@ -14,6 +14,9 @@ internal interface IProjectContexts
     /// <summary>The root-relative paths of the projects the project references, for finding dependents.</summary>
     ImmutableArray<string> ProjectReferences(string projectRelativePath);
 
+    /// <summary>Prepares the contexts of every framework of the project at once, where that is cheaper than one by one.</summary>
+    void Prefetch(string projectRelativePath, CancellationToken cancellationToken);
+
     /// <summary>Forgets what was read (a project file changed).</summary>
     void Clear();
 }
@@ -27,6 +30,10 @@ internal sealed class ProjectXmlContexts(string root) : IProjectContexts
         ProjectLoader.Load(root, projectRelativePath, targetFramework: targetFramework);
 
     public ImmutableArray<string> ProjectReferences(string projectRelativePath) => ProjectLoader.ReadProjectReferences(root, projectRelativePath);
+
+    public void Prefetch(string projectRelativePath, CancellationToken cancellationToken)
+    {
+    }
 
     public void Clear()
     {
