@@ -87,6 +87,7 @@ public sealed class ComposeEngine : IDisposable, IAsyncDisposable
             var validation = new ValidationService(paths.Root, validators, options.ValidationPolicy, logger, includeBuiltIns: !options.DisableBuiltInValidators)
             {
                 RunSourceGenerators = options.LoadProjectAnalyzers,
+                ProjectContexts = options.ProjectInputsFromMsBuild ? new Validation.Build.BuildProjectModel(paths.Root, options.RestoreProjects, logger, index as Indexing.IProjectInputsCache) : null,
             };
             var ctx = new EngineContext(paths, options, options.Composer ?? new RoslynTreeComposer(), files, index, vcs, journal, recovery, validation, logger);
             progress?.Report(new OpenProgress(OpenStage.Recovering, 0, 0, 0));

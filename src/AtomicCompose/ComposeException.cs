@@ -39,6 +39,15 @@ public enum ComposeErrorCode
     AlreadyUndone,
     /// <summary>A file a transaction wrote changed since (by a later transaction or by hand), so taking the transaction back would overwrite that change.</summary>
     ChangedSinceTransaction,
+
+    /// <summary>A project's packages are not restored (no assets file where MSBuild looks, or one older than the project): run <c>dotnet restore</c>, or set <see cref="ComposeOptions.RestoreProjects"/>.</summary>
+    ProjectNotRestored,
+
+    /// <summary>No .NET SDK to ask what a project compiles; a caller without one supplies the project context itself.</summary>
+    SdkNotFound,
+
+    /// <summary>MSBuild could not evaluate a project, or its design-time build gave no compiler command line.</summary>
+    ProjectEvaluationFailed,
 }
 
 /// <summary>The step of the unit of work at which something happened.</summary>

@@ -42,6 +42,19 @@ public sealed class ComposeOptions
     public bool LoadProjectAnalyzers { get; set; } = true;
 
     /// <summary>
+    /// Run <c>dotnet restore</c> for a project whose packages are not restored, before asking MSBuild what it compiles.
+    /// A restore can reach the network and run the packages' build logic, so it is off by default: such a project then
+    /// gives <see cref="ComposeErrorCode.ProjectNotRestored"/>. Default <see langword="false"/>.
+    /// </summary>
+    public bool RestoreProjects { get; set; }
+
+    /// <summary>
+    /// Ask MSBuild (a design-time build per project and framework) what each project compiles, instead of reading the
+    /// project XML. Internal while the test suite moves to restored projects (issue 16); then it is the only way.
+    /// </summary>
+    internal bool ProjectInputsFromMsBuild { get; set; }
+
+    /// <summary>
     /// Run the analyzers that report at the end of the compilation (rules about the project as a whole, such as a
     /// public API list check) on the whole project, before and after each edit, as a build does. This costs a full
     /// analysis of the project per edit while such an analyzer is loaded; without it their rules never report.

@@ -27,7 +27,7 @@ namespace AtomicCompose.Indexing;
 /// file, since LiteDB's Direct mode takes only a shared lock on Linux). Calls are serialized.
 /// </para>
 /// </remarks>
-public sealed class LiteDbIndexStore : IIndexStore
+public sealed class LiteDbIndexStore : IIndexStore, IProjectInputsCache
 {
     /// <summary>The default time to wait for LiteDB's locks.</summary>
     public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(10);
@@ -35,6 +35,9 @@ public sealed class LiteDbIndexStore : IIndexStore
     private const string FilesCollection = "files";
     private const string EntitiesCollection = "entities";
     private const string TransactionsCollection = "transactions";
+
+    // What MSBuild said each project compiles, with the fingerprint of its inputs (not part of the file index proper).
+    private const string ProjectInputsCollection = "projectInputs";
 
     private readonly LiteDatabase _db;
     private readonly ILiteCollection<FileRecord> _files;
@@ -390,6 +393,26 @@ public sealed class LiteDbIndexStore : IIndexStore
         {
             ThrowIfDisposed(ComposeStep.Stage, TransactionState.Active);
             return Read(() => _files.FindById(path));
+        }
+    }
+
+    /// <inheritdoc />
+    string? IProjectInputsCache.GetProjectInputs(string key)
+    {
+        lock (_gate)
+        {
+            ThrowIfDisposed(ComposeStep.Validate, TransactionState.Active);
+            return Read(() => _db.GetCollection(ProjectInputsCollection).FindById(key)?["value"].AsString);
+        }
+    }
+
+    /// <inheritdoc />
+    void IProjectInputsCache.PutProjectInputs(string key, string value)
+    {
+        lock (_gate)
+        {
+            ThrowIfDisposed(ComposeStep.Validate, TransactionState.Active);
+            Read(() => _db.GetCollection(ProjectInputsCollection).Upsert(new BsonDocument { ["_id"] = key, ["value"] = value }));
         }
     }
 

@@ -61,6 +61,18 @@ internal sealed record ProjectContext(
     /// <summary>The framework this context compiles the project for (<c>net8.0</c>), one of its <c>TargetFrameworks</c>; null when it names none.</summary>
     public string? TargetFrameworkMoniker { get; init; }
 
+    /// <summary>Where this context came from: MSBuild's design-time build, the project XML, or the caller.</summary>
+    public Build.ProjectContextOrigin Origin { get; init; } = Build.ProjectContextOrigin.ProjectXml;
+
+    /// <summary>
+    /// The metadata references the build's compiler gets (framework, packages, plain references; not the referenced
+    /// projects, compiled from source); default (not set) for a context read from the project XML.
+    /// </summary>
+    public ImmutableArray<Build.BuildReference> References { get; init; }
+
+    /// <summary>For each of <see cref="ProjectReferences"/>, the framework of it MSBuild picked for this one (its nearest).</summary>
+    public ImmutableDictionary<string, string> ReferencedFrameworks { get; init; } = ImmutableDictionary<string, string>.Empty;
+
     /// <summary>The context of a file no project claims: the file alone, latest language, nullable off.</summary>
     public static ProjectContext Default { get; } = new(
         null,

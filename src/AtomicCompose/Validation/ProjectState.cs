@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Text;
 using AtomicCompose.Validation.Analyzers;
+using AtomicCompose.Validation.Build;
 using AtomicCompose.Validation.Generators;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -245,7 +246,7 @@ internal sealed class ProjectState : IDisposable
             options = options.WithSyntaxTreeOptionsProvider(configuration.TreeOptions);
         }
 
-        var compilation = CSharpCompilation.Create(context.AssemblyName, all, [.. context.NetAssemblies.IsEmpty ? FrameworkReferences.All : context.NetAssemblies.Select(PackageReferences.Get), .. context.FrameworkAssemblies.Select(PackageReferences.Get), .. context.PackageAssemblies.Select(PackageReferences.Get), .. references.Select(r => r.Reference)], options);
+        var compilation = CSharpCompilation.Create(context.AssemblyName, all, [.. MetadataReferencesOf(context), .. references.Select(r => r.Reference)], options);
 
         // Generators read build properties and config keys as analyzers do, and the project's additional files.
         var generation = runGenerators
@@ -287,6 +288,12 @@ internal sealed class ProjectState : IDisposable
         var change = new TextChange(TextSpan.FromBounds(region.Start, region.OldEnd), afterText.ToString(region.NewSpan));
         return warm.WithChangedText(warmText.WithChanges(change));
     }
+
+    // The build's own references when MSBuild gave them; else what the project XML named, with .NET's embedded ones.
+    private static IEnumerable<MetadataReference> MetadataReferencesOf(ProjectContext context) =>
+        !context.References.IsDefault
+            ? context.References.Select(r => r.Aliases.IsDefaultOrEmpty ? PackageReferences.Get(r.Path) : PackageReferences.Get(r.Path).WithAliases(r.Aliases))
+            : [.. context.NetAssemblies.IsEmpty ? FrameworkReferences.All : context.NetAssemblies.Select(PackageReferences.Get), .. context.FrameworkAssemblies.Select(PackageReferences.Get), .. context.PackageAssemblies.Select(PackageReferences.Get)];
 
     public static SyntaxTree Parse(SourceText text, ProjectContext context, string path) =>
         CSharpSyntaxTree.ParseText(text, context.ParseOptions, path);
@@ -585,7 +592,10 @@ internal sealed class ProjectState : IDisposable
         // Watch first, then scan: a change made during the scan is either seen by it or queued for the next look.
         // What the watch queued before now, the scan below sees.
         _watch?.Drain(_ => false);
-        var sources = ProjectLoader.Load(_root, Context.ProjectPath!, sourcesOnly: true, Context.TargetFrameworkMoniker).SourcePaths;
+        // MSBuild's items are the sources until a project file changes (which reloads the project); the XML's are globbed again.
+        var sources = Context.Origin == ProjectContextOrigin.Build
+            ? Context.SourcePaths
+            : ProjectLoader.Load(_root, Context.ProjectPath!, sourcesOnly: true, Context.TargetFrameworkMoniker).SourcePaths;
         if (_watchEnabled)
         {
             var projectDirectory = Path.GetDirectoryName(FullPath(_root, Context.ProjectPath!))!;

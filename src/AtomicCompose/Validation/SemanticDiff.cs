@@ -61,6 +61,9 @@ internal sealed class SemanticDiff
             Compare(context, doc.Path, oldTree, doc.After, region, reportOld: true, entries, cancellationToken);
         }
 
+        // The warnings the compiler gives only over a whole compilation, for the types the edited files declare.
+        UnusedFields.Compare(context, entries, cancellationToken);
+
         // What the generators made differently is compared like an edited file (its errors are the build's too).
         foreach (var (path, oldTree, newTree) in context.GeneratedChanges)
         {

@@ -16,6 +16,9 @@ public sealed record ValidationReport(IReadOnlyList<ValidatorVerdict> Verdicts, 
     /// <summary>An empty, passing report (nothing to validate).</summary>
     public static ValidationReport Empty { get; } = new([], []);
 
+    /// <summary>The projects (per framework) whose compilations judged the edited files, and where their inputs came from.</summary>
+    public IReadOnlyList<JudgedProject> Projects { get; init; } = [];
+
     /// <summary><see langword="true"/> when nothing blocks.</summary>
     public bool Passed => Blocking.Count == 0;
 
@@ -28,3 +31,19 @@ public sealed record ValidationReport(IReadOnlyList<ValidatorVerdict> Verdicts, 
         ? $"passed ({string.Join(", ", Verdicts.Select(v => $"{v.Validator} {(v.Skipped ? "skipped" : "ok")} {v.Elapsed.TotalMilliseconds:0.0} ms"))})"
         : $"{Blocking.Count} blocking diagnostic(s): {string.Join("; ", Blocking.Take(5))}{(Blocking.Count > 5 ? "; ..." : "")}";
 }
+
+/// <summary>Where the inputs of a project's compilation (sources, references, options) came from.</summary>
+public enum ProjectInputsSource
+{
+    /// <summary>Read from the project file's XML, without MSBuild.</summary>
+    ProjectXml,
+
+    /// <summary>MSBuild's evaluation and design-time build: the compiler command line the build would run.</summary>
+    MSBuild,
+}
+
+/// <summary>A project that judged an edit, for one of its frameworks.</summary>
+/// <param name="ProjectPath">Root-relative path of the project file.</param>
+/// <param name="TargetFramework">The framework (<c>net8.0</c>), or null when the project names none.</param>
+/// <param name="Inputs">Where its compilation inputs came from.</param>
+public sealed record JudgedProject(string ProjectPath, string? TargetFramework, ProjectInputsSource Inputs);

@@ -24,6 +24,13 @@ internal sealed class ValidationService
     private readonly bool _includeBuiltIns;
     private Dictionary<string, System.Collections.Immutable.ImmutableArray<string>>? _projectReferences;
 
+    /// <summary>Where project contexts come from: MSBuild (<see cref="Build.BuildProjectModel"/>), or by default the project XML.</summary>
+    public Build.IProjectContexts? ProjectContexts { get; init; }
+
+    private Build.IProjectContexts Contexts => ProjectContexts ?? (_xmlContexts ??= new Build.ProjectXmlContexts(_root));
+
+    private Build.IProjectContexts? _xmlContexts;
+
     /// <summary>Whether projects' source generators run (the engine's <see cref="ComposeOptions.LoadProjectAnalyzers"/>): code the project references, trusted like its analyzers.</summary>
     public bool RunSourceGenerators { get; init; } = true;
 
@@ -63,7 +70,8 @@ internal sealed class ValidationService
             ReloadChangedProjects([.. normalized.Select(d => ProjectOf(d.Path)).OfType<string>().Distinct(StringComparer.Ordinal)]);
             var reports = new List<IReadOnlyList<ValidatorVerdict>>();
             var groups = new List<(ProjectState? State, string? Project, List<ValidationDocument> Documents)>();
-            foreach (var group in normalized.GroupBy(d => ProjectOf(d.Path)))
+            var ownerOf = OwnersOf(normalized, cancellationToken);
+            foreach (var group in normalized.GroupBy(d => ownerOf[d.Path]))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var states = new List<ProjectState>();
@@ -71,6 +79,11 @@ internal sealed class ValidationService
                 {
                     try
                     {
+                        if (!_projects.Keys.Any(k => k.Path == group.Key))
+                        {
+                            Contexts.Prefetch(group.Key, cancellationToken);
+                        }
+
                         foreach (var key in KeysOf(group.Key))
                         {
                             states.Add(GetProject(key, cancellationToken));
@@ -91,7 +104,12 @@ internal sealed class ValidationService
 
                 foreach (var state in states)
                 {
-                    groups.Add((state, group.Key, [.. group]));
+                    // A framework whose build does not compile a file (a Compile Include under a framework condition) does not judge it.
+                    List<ValidationDocument> compiled = [.. group.Where(d => Compiles(state, d.Path, states))];
+                    if (compiled.Count > 0)
+                    {
+                        groups.Add((state, group.Key, compiled));
+                    }
                 }
             }
 
@@ -137,7 +155,13 @@ internal sealed class ValidationService
 
             var verdicts = reports.Count == 1 && !reports[0].Any(v => v.Diagnostics.Any(d => d.TargetFramework is not null)) ? reports[0] : Merge(reports);
             var blocking = verdicts.SelectMany(v => v.Diagnostics).Where(_policy.Blocks).ToList();
-            var report = new ValidationReport(verdicts, blocking);
+            var report = new ValidationReport(verdicts, blocking)
+            {
+                Projects = [.. groups.Where(g => g.State is not null).Select(g => g.State!.Context).Distinct().Select(c => new JudgedProject(
+                    c.ProjectPath!,
+                    c.TargetFrameworkMoniker,
+                    c.Origin == Build.ProjectContextOrigin.Build ? ProjectInputsSource.MSBuild : ProjectInputsSource.ProjectXml))],
+            };
             _logger.LogDebug("Validated {Count} document(s): {Summary}", documents.Count, report.Summary());
             return report;
         }
@@ -240,7 +264,7 @@ internal sealed class ValidationService
     {
         _projectReferences ??= Glob.Expand(_root, "**/*.csproj")
             .Where(p => !p.StartsWith("bin/", StringComparison.Ordinal) && !p.Contains("/bin/", StringComparison.Ordinal) && !p.Contains("/obj/", StringComparison.Ordinal))
-            .ToDictionary(p => p, p => ProjectLoader.ReadProjectReferences(_root, p), StringComparer.Ordinal);
+            .ToDictionary(p => p, p => Contexts.ProjectReferences(p), StringComparer.Ordinal);
         return [.. _projectReferences.Where(kv => kv.Value.Contains(projectPath, StringComparer.Ordinal)).Select(kv => kv.Key).Order(StringComparer.Ordinal)];
     }
 
@@ -308,7 +332,7 @@ internal sealed class ValidationService
     {
         if (!_frameworksOf.TryGetValue(projectPath, out var monikers))
         {
-            _frameworksOf[projectPath] = monikers = ProjectLoader.Frameworks(_root, projectPath);
+            _frameworksOf[projectPath] = monikers = Contexts.Frameworks(projectPath);
         }
 
         return monikers;
@@ -440,11 +464,11 @@ internal sealed class ValidationService
             _loading.Add(key);
             try
             {
-                var context = ProjectLoader.Load(_root, key.Path, targetFramework: key.Framework);
+                var context = Contexts.Load(key.Path, key.Framework, cancellationToken);
                 state = ProjectState.Load(
                     _root,
                     context,
-                    referenced => ResolveReference(referenced, context.TargetFrameworkMoniker),
+                    referenced => ResolveReference(referenced, context.TargetFrameworkMoniker, context),
                     RunSourceGenerators,
                     (path, error) => _logger.LogWarning("Cannot load source generators from {Path} of {Project}: {Error}", path, key.Path, error),
                     cancellationToken);
@@ -471,10 +495,11 @@ internal sealed class ValidationService
 
         _projects.Clear();
         _frameworksOf.Clear();
+        Contexts.Clear();
     }
 
     /// <summary>The state of a referenced project for the framework a build for <paramref name="referencingFramework"/> compiles against.</summary>
-    private ProjectState? ResolveReference(string projectPath, string? referencingFramework)
+    private ProjectState? ResolveReference(string projectPath, string? referencingFramework, ProjectContext? referencing = null)
     {
         if (!File.Exists(Path.Combine(_root, projectPath.Replace('/', Path.DirectorySeparatorChar))))
         {
@@ -483,7 +508,10 @@ internal sealed class ValidationService
         }
 
         var frameworks = MonikersOf(projectPath);
-        var nearest = frameworks.Count > 1 && TargetFramework.Parse(referencingFramework) is { } referencing ? referencing.NearestOf(frameworks) : 0;
+        // MSBuild's pick (NearestTargetFramework) when it gave the context; else the nearest by the framework rules.
+        var nearest = frameworks.Count <= 1 ? 0
+            : referencing?.ReferencedFrameworks.GetValueOrDefault(projectPath) is { } picked ? Math.Max(0, frameworks.ToList().FindIndex(f => string.Equals(f, picked, StringComparison.OrdinalIgnoreCase)))
+            : TargetFramework.Parse(referencingFramework) is { } parsed ? parsed.NearestOf(frameworks) : 0;
         var key = new ProjectKey(projectPath, nearest == 0 ? null : frameworks[nearest]);
         if (_loading.Contains(key))
         {
@@ -493,6 +521,41 @@ internal sealed class ValidationService
 
         return GetProject(key, CancellationToken.None);
     }
+
+    /// <summary>
+    /// The project of each document: the nearest project file above it; else, with MSBuild's contexts, a project among
+    /// the edited and the loaded ones whose build compiles it (a <c>Compile Include</c> of a shared folder outside
+    /// every project folder), looked for in each of their frameworks; else none (judged alone).
+    /// </summary>
+    private Dictionary<string, string?> OwnersOf(List<ValidationDocument> documents, CancellationToken cancellationToken)
+    {
+        var owners = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var doc in documents)
+        {
+            owners[doc.Path] = ProjectOf(doc.Path);
+        }
+
+        var unowned = owners.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList();
+        if (unowned.Count == 0 || ProjectContexts is not Build.BuildProjectModel)
+        {
+            return owners;
+        }
+
+        var candidates = owners.Values.OfType<string>().Concat(_projects.Keys.Select(k => k.Path)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        foreach (var path in unowned)
+        {
+            owners[path] = candidates.FirstOrDefault(project => KeysOf(project).Any(key => GetProject(key, cancellationToken).Context.SourcePaths.Contains(path)));
+        }
+
+        return owners;
+    }
+
+    // Whether the state compiles the file: MSBuild's items say so; an edited file no framework's items claim (a new one)
+    // is compiled with each, as is every file of a context read from the project XML.
+    private static bool Compiles(ProjectState state, string path, List<ProjectState> frameworks) =>
+        state.Context.Origin != Build.ProjectContextOrigin.Build
+        || state.Context.SourcePaths.Contains(path)
+        || !frameworks.Any(f => f.Context.SourcePaths.Contains(path));
 
     private string? ProjectOf(string path)
     {

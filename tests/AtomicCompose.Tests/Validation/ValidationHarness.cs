@@ -11,7 +11,7 @@ namespace AtomicCompose.Tests.Validation;
 /// <summary>A real workspace on disk with a <see cref="ValidationService"/> over it, and edits built the way the engine builds them.</summary>
 internal sealed class ValidationHarness : IDisposable
 {
-    private ValidationHarness(TempWorkspace workspace, ValidationPolicy policy, IReadOnlyList<IValidator> custom, IReadOnlyList<DiagnosticAnalyzer>? analyzers = null, bool runSourceGenerators = true)
+    private ValidationHarness(TempWorkspace workspace, ValidationPolicy policy, IReadOnlyList<IValidator> custom, IReadOnlyList<DiagnosticAnalyzer>? analyzers = null, bool runSourceGenerators = true, AtomicCompose.Validation.Build.IProjectContexts? contexts = null)
     {
         Workspace = workspace;
         Policy = policy;
@@ -20,8 +20,15 @@ internal sealed class ValidationHarness : IDisposable
         IReadOnlyList<IValidator> validators = analyzers is null
             ? custom
             : [new AnalyzerValidator(workspace.Root, analyzers, loadProjectAnalyzers: true, runCompilationEndAnalyzers: true, policy, NullLogger.Instance), .. custom];
-        Service = new ValidationService(workspace.Root, validators, policy, NullLogger.Instance) { RunSourceGenerators = runSourceGenerators };
+        Service = new ValidationService(workspace.Root, validators, policy, NullLogger.Instance) { RunSourceGenerators = runSourceGenerators, ProjectContexts = contexts };
     }
+
+    /// <summary>
+    /// ATOMICCOMPOSE_TEST_PROJECT_MODEL=msbuild runs the harness's tests with MSBuild's project model (restoring each
+    /// project first), to see where the project-XML reading and MSBuild disagree before the former is deleted.
+    /// </summary>
+    private static bool FromMsBuildByDefault =>
+        string.Equals(Environment.GetEnvironmentVariable("ATOMICCOMPOSE_TEST_PROJECT_MODEL"), "msbuild", StringComparison.OrdinalIgnoreCase);
 
     public TempWorkspace Workspace { get; }
 
@@ -34,15 +41,28 @@ internal sealed class ValidationHarness : IDisposable
         ValidationPolicy? policy = null,
         IReadOnlyList<IValidator>? custom = null,
         IReadOnlyList<DiagnosticAnalyzer>? analyzers = null,
-        bool runSourceGenerators = true)
+        bool runSourceGenerators = true,
+        bool? fromMsBuild = null,
+        bool restore = true)
     {
+        var msbuild = fromMsBuild ?? FromMsBuildByDefault;
         var ws = TempWorkspace.Create(git: false);
         foreach (var (path, text) in files)
         {
             ws.Write(path, text);
         }
 
-        return new ValidationHarness(ws, policy ?? new ValidationPolicy(), custom ?? [], analyzers, runSourceGenerators);
+        // From MSBuild: the projects are restored first, as a build's are (unless the test is about one that is not).
+        if (msbuild && restore)
+        {
+            foreach (var project in files.Keys.Where(p => p.EndsWith(".csproj", StringComparison.Ordinal)))
+            {
+                DotnetCli.Restore(ws.Root, project);
+            }
+        }
+
+        var contexts = msbuild ? new AtomicCompose.Validation.Build.BuildProjectModel(ws.Root, restoreProjects: false) : null;
+        return new ValidationHarness(ws, policy ?? new ValidationPolicy(), custom ?? [], analyzers, runSourceGenerators, contexts);
     }
 
     public static ValidationHarness Demo(ValidationPolicy? policy = null, IReadOnlyList<IValidator>? custom = null, string? csproj = null)
@@ -54,7 +74,13 @@ internal sealed class ValidationHarness : IDisposable
             ws.Write("Demo.csproj", csproj);
         }
 
-        return new ValidationHarness(ws, policy ?? new ValidationPolicy(), custom ?? []);
+        if (FromMsBuildByDefault)
+        {
+            DotnetCli.Restore(ws.Root, "Demo.csproj");
+        }
+
+        var contexts = FromMsBuildByDefault ? new AtomicCompose.Validation.Build.BuildProjectModel(ws.Root, restoreProjects: false) : null;
+        return new ValidationHarness(ws, policy ?? new ValidationPolicy(), custom ?? [], contexts: contexts);
     }
 
     public string Read(string path) => File.Exists(Workspace.PathOf(path)) ? Workspace.ReadText(path) : throw new FileNotFoundException(path);

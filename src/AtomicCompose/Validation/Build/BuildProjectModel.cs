@@ -1,0 +1,206 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using AtomicCompose.Indexing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AtomicCompose.Validation.Build;
+
+/// <summary>
+/// The project model of a workspace as MSBuild gives it: each project's evaluation (its frameworks, its restore output)
+/// and, per framework, the context its design-time build gives. A project that is not restored is said, never guessed
+/// (<see cref="ComposeErrorCode.ProjectNotRestored"/>), unless the engine is asked to restore it; no SDK is said too.
+/// Evaluations are kept until the caller drops them (a project file changed).
+/// </summary>
+internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogger? logger = null, IProjectInputsCache? cache = null, string? dotnet = null) : IProjectContexts
+{
+    private int _msBuildRuns;
+
+    private readonly string _root = Path.GetFullPath(root);
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+    private readonly ConcurrentDictionary<string, ProjectEvaluationResult> _evaluations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CompilerInvocation> _prefetched = new(StringComparer.Ordinal);
+
+    /// <summary>How many times MSBuild ran (evaluations, design-time builds, restores): none when the cache answered.</summary>
+    public int MsBuildRuns => _msBuildRuns;
+
+    /// <summary>The frameworks a build compiles the project for, first first; empty when it names none.</summary>
+    public IReadOnlyList<string> Frameworks(string projectRelativePath) => Evaluation(projectRelativePath).Frameworks;
+
+    /// <summary>The projects the project's evaluation references (every framework's, for a multi-targeting one: the outer evaluation's items).</summary>
+    public ImmutableArray<string> ProjectReferences(string projectRelativePath)
+    {
+        try
+        {
+            var evaluation = Evaluation(projectRelativePath);
+            var projectDir = Path.GetDirectoryName(evaluation.ProjectFullPath)!;
+            return [.. evaluation.ProjectReferences
+                .Select(r => ProjectLoader.ToRelative(_root, Path.GetFullPath(r, projectDir)))
+                .Where(r => !r.StartsWith("../", StringComparison.Ordinal))
+                .Distinct(StringComparer.Ordinal)];
+        }
+        catch (ComposeException ex) when (ex.Code == ComposeErrorCode.ProjectEvaluationFailed)
+        {
+            // A project MSBuild cannot evaluate is no dependent of anything a build would judge.
+            _logger.LogWarning("Cannot evaluate {Project} for its references: {Reason}", projectRelativePath, ex.Reason);
+            return [];
+        }
+    }
+
+    /// <summary>
+    /// Runs the design-time builds of a multi-targeting project's frameworks that the index does not hold side by side,
+    /// each in its own MSBuild process (as <c>dotnet build</c> builds a project's frameworks in parallel), for the
+    /// <see cref="Load"/> calls that follow: an edit of the project is judged for every framework.
+    /// </summary>
+    public void Prefetch(string projectRelativePath, CancellationToken cancellationToken)
+    {
+        var evaluation = EnsureRestored(projectRelativePath, Evaluation(projectRelativePath), cancellationToken);
+        var missing = evaluation.Frameworks
+            .Where(f => !_prefetched.ContainsKey(KeyOf(projectRelativePath, f)) && ProjectInputsStore.Read(cache, KeyOf(projectRelativePath, f)) is not { Invocation: not null })
+            .ToList();
+        if (missing.Count < 2)
+        {
+            return;
+        }
+
+        try
+        {
+            Parallel.ForEach(
+                missing,
+                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+                framework => _prefetched[KeyOf(projectRelativePath, framework)] =
+                    Ask(projectRelativePath, () => DesignTimeBuild.CompilerInputs(evaluation.ProjectFullPath, framework, cancellationToken, dotnet)));
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+        }
+    }
+
+    private static string KeyOf(string projectRelativePath, string? framework) => $"build|{projectRelativePath}|{framework}";
+
+    /// <summary>The context of the project for <paramref name="targetFramework"/> (null: its first), from a design-time build.</summary>
+    public ProjectContext Load(string projectRelativePath, string? targetFramework, CancellationToken cancellationToken)
+    {
+        var evaluation = Evaluation(projectRelativePath);
+        evaluation = EnsureRestored(projectRelativePath, evaluation, cancellationToken);
+        var framework = targetFramework ?? (evaluation.Frameworks.Length > 1 ? evaluation.Frameworks[0] : null);
+        var key = KeyOf(projectRelativePath, framework);
+        if (ProjectInputsStore.Read(cache, key) is { Invocation: { } cached })
+        {
+            return BuildContexts.From(_root, evaluation, cached);
+        }
+
+        var watch = Stopwatch.StartNew();
+        var invocation = _prefetched.TryRemove(key, out var prefetched)
+            ? prefetched
+            : Ask(projectRelativePath, () => DesignTimeBuild.CompilerInputs(evaluation.ProjectFullPath, framework, cancellationToken, dotnet));
+        _logger.LogDebug("Design-time build of {Project} ({Framework}): {Elapsed} ms", projectRelativePath, framework, watch.ElapsedMilliseconds);
+        var context = BuildContexts.From(_root, evaluation, invocation);
+        ProjectInputsStore.Write(cache, key, context.ProjectFiles.Select(FullPath), null, invocation);
+        return context;
+    }
+
+    /// <summary>Forgets every evaluation (a project or props file changed, or a restore ran).</summary>
+    public void Clear()
+    {
+        _evaluations.Clear();
+        _prefetched.Clear();
+    }
+
+    private ProjectEvaluationResult Evaluation(string projectRelativePath) =>
+        _evaluations.GetOrAdd(projectRelativePath, path =>
+        {
+            var key = "evaluation|" + path;
+            if (ProjectInputsStore.Read(cache, key) is { Evaluation: { } cached })
+            {
+                return cached;
+            }
+
+            var evaluation = Ask(path, () => DesignTimeBuild.Evaluate(FullPath(path), CancellationToken.None, dotnet));
+            ProjectInputsStore.Write(cache, key, BuildContexts.InputFiles(_root, evaluation), evaluation, null);
+            return evaluation;
+        });
+
+    private ProjectEvaluationResult EnsureRestored(string projectRelativePath, ProjectEvaluationResult evaluation, CancellationToken cancellationToken)
+    {
+        if (NotRestoredReason(evaluation) is not { } reason)
+        {
+            return evaluation;
+        }
+
+        if (!restoreProjects)
+        {
+            throw new ComposeException(
+                ComposeErrorCode.ProjectNotRestored,
+                ComposeStep.Validate,
+                $"Project {projectRelativePath} is not restored ({reason}); run 'dotnet restore {projectRelativePath}', or open with ComposeOptions.RestoreProjects.",
+                [projectRelativePath]);
+        }
+
+        _logger.LogInformation("Restoring {Project} ({Reason})", projectRelativePath, reason);
+        Ask(projectRelativePath, () =>
+        {
+            DesignTimeBuild.Restore(evaluation.ProjectFullPath, cancellationToken, dotnet);
+            return 0;
+        });
+        _evaluations.TryRemove(projectRelativePath, out _);
+        evaluation = Evaluation(projectRelativePath);
+        if (NotRestoredReason(evaluation) is { } still)
+        {
+            throw new ComposeException(
+                ComposeErrorCode.ProjectNotRestored, ComposeStep.Validate, $"Project {projectRelativePath} is still not restored after 'dotnet restore' ({still}).", [projectRelativePath]);
+        }
+
+        return evaluation;
+    }
+
+    /// <summary>Why the project counts as not restored (no assets file where MSBuild reads it, or one older than the project file), or null.</summary>
+    internal static string? NotRestoredReason(ProjectEvaluationResult evaluation)
+    {
+        if (evaluation.AssetsFile is not { } assets)
+        {
+            return "MSBuild names no assets file";
+        }
+
+        if (!File.Exists(assets))
+        {
+            return $"no {assets}";
+        }
+
+        return File.GetLastWriteTimeUtc(assets) < File.GetLastWriteTimeUtc(evaluation.ProjectFullPath) ? $"{assets} is older than the project file" : null;
+    }
+
+    private T Ask<T>(string projectRelativePath, Func<T> ask)
+    {
+        Interlocked.Increment(ref _msBuildRuns);
+        _logger.LogDebug("Asking MSBuild about {Project}", projectRelativePath);
+        try
+        {
+            return ask();
+        }
+        catch (DotnetNotFoundException ex)
+        {
+            throw new ComposeException(
+                ComposeErrorCode.SdkNotFound,
+                ComposeStep.Validate,
+                $"No .NET SDK to ask what {projectRelativePath} compiles ({ex.Message}); install one, or supply the project context.",
+                [projectRelativePath],
+                innerException: ex);
+        }
+        catch (DesignTimeBuildException ex)
+        {
+            throw new ComposeException(
+                ComposeErrorCode.ProjectEvaluationFailed,
+                ComposeStep.Validate,
+                $"MSBuild could not tell what {projectRelativePath} compiles: {ex.Message}\n{Tail(ex.Output)}",
+                [projectRelativePath],
+                innerException: ex);
+        }
+    }
+
+    private static string Tail(string output) => output.Length <= 2000 ? output : output[^2000..];
+
+    private string FullPath(string relative) => Path.GetFullPath(Path.Combine(_root, relative.Replace('/', Path.DirectorySeparatorChar)));
+}

@@ -1,0 +1,280 @@
+using System.Diagnostics;
+using AtomicCompose.Indexing;
+using AtomicCompose.Tests.TestSupport;
+using AtomicCompose.Validation;
+using AtomicCompose.Validation.Build;
+using Microsoft.CodeAnalysis;
+using Xunit.Abstractions;
+
+namespace AtomicCompose.Tests.Validation.Build;
+
+/// <summary>
+/// A multi-targeting library (netstandard2.0, net462, net10.0), restored once for the tests that share it: each
+/// framework compiles against its own reference assemblies, from the packs MSBuild resolved.
+/// </summary>
+public sealed class MultiTargetLibrary : IDisposable
+{
+    public const string Project = "src/Lib/Lib.csproj";
+
+    public MultiTargetLibrary()
+    {
+        Workspace = TempWorkspace.Create(git: false);
+        Workspace.Write(Project, """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFrameworks>netstandard2.0;net462;net10.0</TargetFrameworks>
+                <LangVersion>latest</LangVersion>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <AssemblyName>Shapes.Lib</AssemblyName>
+              </PropertyGroup>
+            </Project>
+            """);
+        Workspace.Write("src/Lib/Guard.cs", Guard(""));
+        DotnetCli.Restore(Workspace.Root, Project);
+    }
+
+    public TempWorkspace Workspace { get; }
+
+    /// <summary>A class whose method body holds <paramref name="body"/>.</summary>
+    public static string Guard(string body) => $$"""
+        namespace Lib;
+
+        public static class Guard
+        {
+            public static int Check(int value)
+            {
+                {{body}}
+                return value;
+            }
+        }
+        """;
+
+    public void Dispose() => Workspace.Dispose();
+}
+
+/// <summary>The design-time build component: what MSBuild says a project compiles, judged against <c>dotnet build</c>.</summary>
+[Trait("Category", "Slow")]
+public sealed class DesignTimeBuildTests(MultiTargetLibrary library, ITestOutputHelper output) : IClassFixture<MultiTargetLibrary>
+{
+    private static readonly string[] Frameworks = ["netstandard2.0", "net462", "net10.0"];
+
+    [Fact]
+    public void Each_framework_gets_the_builds_own_inputs()
+    {
+        var model = new BuildProjectModel(library.Workspace.Root, restoreProjects: false);
+        Assert.Equal(Frameworks, model.Frameworks(MultiTargetLibrary.Project));
+        var contexts = Frameworks.ToDictionary(f => f, f => Timed(f, () => model.Load(MultiTargetLibrary.Project, f, CancellationToken.None)));
+
+        foreach (var (framework, context) in contexts)
+        {
+            Assert.Equal(ProjectContextOrigin.Build, context.Origin);
+            Assert.Equal(framework, context.TargetFrameworkMoniker);
+            Assert.Equal("Shapes.Lib", context.AssemblyName);
+            Assert.Contains("src/Lib/Guard.cs", context.SourcePaths);
+            Assert.Contains(context.SourcePaths, p => p.EndsWith(".AssemblyInfo.cs", StringComparison.Ordinal));
+            Assert.Contains(context.SourcePaths, p => p.EndsWith(".AssemblyAttributes.cs", StringComparison.Ordinal));
+            Assert.Contains(context.SourcePaths, p => p.EndsWith(".GlobalUsings.g.cs", StringComparison.Ordinal));
+            Assert.All(context.SourcePaths, p => Assert.True(File.Exists(library.Workspace.PathOf(p)), p));
+            Assert.Equal(NullableContextOptions.Enable, context.CompilationOptions.NullableContextOptions);
+            Assert.Contains(context.SdkAnalyzerConfigs, c => c.EndsWith(".GeneratedMSBuildEditorConfig.editorconfig", StringComparison.Ordinal));
+        }
+
+        // Each framework's own reference assemblies and symbols, not .NET 10's.
+        Assert.Contains(contexts["net462"].References, r => r.Path.Contains("referenceassemblies.net462", StringComparison.OrdinalIgnoreCase) && r.Path.EndsWith("mscorlib.dll", StringComparison.Ordinal));
+        Assert.Contains(contexts["netstandard2.0"].References, r => r.Path.Contains("netstandard.library", StringComparison.OrdinalIgnoreCase) && r.Path.EndsWith("netstandard.dll", StringComparison.Ordinal));
+        Assert.Contains(contexts["net10.0"].References, r => r.Path.Contains("Microsoft.NETCore.App.Ref", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains("NET462", contexts["net462"].ParseOptions.PreprocessorSymbolNames);
+        Assert.Contains("NETSTANDARD2_0", contexts["netstandard2.0"].ParseOptions.PreprocessorSymbolNames);
+        Assert.Contains("NET10_0_OR_GREATER", contexts["net10.0"].ParseOptions.PreprocessorSymbolNames);
+    }
+
+    [Fact]
+    public void A_framework_only_api_fails_where_dotnet_build_fails_it()
+    {
+        var ws = library.Workspace;
+        var model = new BuildProjectModel(ws.Root, restoreProjects: false);
+        var contexts = Frameworks.ToDictionary(f => f, f => model.Load(MultiTargetLibrary.Project, f, CancellationToken.None));
+        var original = ws.ReadText("src/Lib/Guard.cs");
+        try
+        {
+            ws.Write("src/Lib/Guard.cs", MultiTargetLibrary.Guard("ArgumentOutOfRangeException.ThrowIfNegative(value);"));
+            var engine = contexts
+                .SelectMany(kv => ErrorsOf(ws.Root, kv.Value).Select(e => (Framework: kv.Key, e.Id, e.File)))
+                .ToHashSet();
+            var watch = Stopwatch.StartNew();
+            var build = DotnetCli.BuildErrors(ws.Root, MultiTargetLibrary.Project);
+            output.WriteLine($"dotnet build (3 frameworks): {watch.ElapsedMilliseconds} ms");
+
+            Assert.Equal(build.Order(), engine.Order());
+            Assert.Equal(["net462", "netstandard2.0"], engine.Select(e => e.Framework).Distinct().Order());
+            Assert.All(engine, e => Assert.Equal("CS0117", e.Id));
+        }
+        finally
+        {
+            ws.Write("src/Lib/Guard.cs", original);
+        }
+    }
+
+    [Fact]
+    public void Artifacts_output_restore_is_found_where_msbuild_puts_it()
+    {
+        using var ws = TempWorkspace.Create(git: false);
+        ws.Write("Directory.Build.props", """
+            <Project>
+              <PropertyGroup><UseArtifactsOutput>true</UseArtifactsOutput></PropertyGroup>
+            </Project>
+            """);
+        ws.Write("src/App/App.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+              <ItemGroup><PackageReference Include="Newtonsoft.Json" Version="13.0.3" /></ItemGroup>
+            </Project>
+            """);
+        ws.Write("src/App/Json.cs", """
+            namespace App;
+
+            public static class Json
+            {
+                public static string Of(object value) => Newtonsoft.Json.JsonConvert.SerializeObject(value);
+            }
+            """);
+        DotnetCli.Restore(ws.Root, "src/App/App.csproj");
+        Assert.False(Directory.Exists(ws.PathOf("src/App/obj")));
+
+        var context = new BuildProjectModel(ws.Root, restoreProjects: false).Load("src/App/App.csproj", null, CancellationToken.None);
+
+        Assert.Contains(context.ProjectFiles, f => f.StartsWith("artifacts/obj/", StringComparison.Ordinal) && f.EndsWith("project.assets.json", StringComparison.Ordinal));
+        Assert.Contains(context.References, r => r.Path.EndsWith("Newtonsoft.Json.dll", StringComparison.Ordinal));
+        Assert.Empty(ErrorsOf(ws.Root, context));
+        Assert.Empty(DotnetCli.BuildErrors(ws.Root, "src/App/App.csproj"));
+    }
+
+    [Fact]
+    public void An_unrestored_project_is_said_and_restored_only_when_asked()
+    {
+        using var ws = TempWorkspace.Create(git: false);
+        ws.Write("App/App.csproj", SampleProjects.Csproj);
+        ws.Write("App/Greeter.cs", SampleProjects.Greeter);
+
+        var error = Assert.Throws<ComposeException>(() => new BuildProjectModel(ws.Root, restoreProjects: false).Load("App/App.csproj", null, CancellationToken.None));
+        Assert.Equal(ComposeErrorCode.ProjectNotRestored, error.Code);
+        Assert.Equal(["App/App.csproj"], error.Paths);
+        Assert.Contains("dotnet restore", error.Reason, StringComparison.Ordinal);
+        Assert.False(File.Exists(ws.PathOf("App/obj/project.assets.json")));
+
+        var context = new BuildProjectModel(ws.Root, restoreProjects: true).Load("App/App.csproj", null, CancellationToken.None);
+        Assert.True(File.Exists(ws.PathOf("App/obj/project.assets.json")));
+        Assert.Empty(ErrorsOf(ws.Root, context));
+    }
+
+    [Fact]
+    public void An_assets_file_older_than_the_project_is_not_restored()
+    {
+        using var ws = TempWorkspace.Create(git: false);
+        ws.Write("App/App.csproj", SampleProjects.Csproj);
+        DotnetCli.Restore(ws.Root, "App/App.csproj");
+        File.SetLastWriteTimeUtc(ws.PathOf("App/obj/project.assets.json"), DateTime.UtcNow.AddHours(-1));
+
+        var error = Assert.Throws<ComposeException>(() => new BuildProjectModel(ws.Root, restoreProjects: false).Load("App/App.csproj", null, CancellationToken.None));
+        Assert.Equal(ComposeErrorCode.ProjectNotRestored, error.Code);
+        Assert.Contains("older than the project", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_project_reference_is_compiled_from_source_for_the_framework_msbuild_picks()
+    {
+        var ws = library.Workspace;
+        ws.Write("src/App/App.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup>
+              <ItemGroup><ProjectReference Include="../Lib/Lib.csproj" /></ItemGroup>
+            </Project>
+            """);
+        try
+        {
+            DotnetCli.Restore(ws.Root, "src/App/App.csproj");
+            var context = new BuildProjectModel(ws.Root, restoreProjects: false).Load("src/App/App.csproj", null, CancellationToken.None);
+
+            Assert.Equal("src/Lib/Lib.csproj", Assert.Single(context.ProjectReferences));
+            Assert.Equal("netstandard2.0", context.ReferencedFrameworks["src/Lib/Lib.csproj"]);
+            Assert.DoesNotContain(context.References, r => r.Path.EndsWith("Shapes.Lib.dll", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(ws.PathOf("src/App"), recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_index_keeps_msbuilds_answer_until_an_input_changes()
+    {
+        using var ws = TempWorkspace.Create(git: false);
+        ws.Write("Directory.Build.props", "<Project>\n  <PropertyGroup><DefineConstants>$(DefineConstants);FIRST</DefineConstants></PropertyGroup>\n</Project>\n");
+        ws.Write("App/App.csproj", SampleProjects.Csproj);
+        ws.Write("App/Greeter.cs", SampleProjects.Greeter);
+        DotnetCli.Restore(ws.Root, "App/App.csproj");
+        using var index = new LiteDbIndexStore(ws.PathOf(".data/index.db"));
+
+        var first = new BuildProjectModel(ws.Root, restoreProjects: false, cache: index);
+        var cold = Timed("cold (evaluation + design-time build)", () => first.Load("App/App.csproj", null, CancellationToken.None));
+        Assert.Equal(2, first.MsBuildRuns);
+
+        // A new session over the same index: no MSBuild at all, and the same inputs.
+        var second = new BuildProjectModel(ws.Root, restoreProjects: false, cache: index);
+        var warm = Timed("from the index", () => second.Load("App/App.csproj", null, CancellationToken.None));
+        Assert.Equal(0, second.MsBuildRuns);
+        Assert.Equal(cold.SourcePaths.AsEnumerable(), warm.SourcePaths);
+        Assert.Equal(cold.References.Select(r => r.Path), warm.References.Select(r => r.Path));
+        Assert.Equal(cold.ParseOptions.PreprocessorSymbolNames.ToArray(), warm.ParseOptions.PreprocessorSymbolNames.ToArray());
+        Assert.Equal(cold.CompilationOptions.SpecificDiagnosticOptions, warm.CompilationOptions.SpecificDiagnosticOptions);
+        Assert.Contains("FIRST", warm.ParseOptions.PreprocessorSymbolNames);
+
+        // An imported file changes: MSBuild is asked again, and its new answer is the one used.
+        ws.Write("Directory.Build.props", "<Project>\n  <PropertyGroup><DefineConstants>$(DefineConstants);SECOND</DefineConstants></PropertyGroup>\n</Project>\n");
+        var third = new BuildProjectModel(ws.Root, restoreProjects: false, cache: index);
+        var changed = third.Load("App/App.csproj", null, CancellationToken.None);
+        Assert.Equal(2, third.MsBuildRuns);
+        Assert.Contains("SECOND", changed.ParseOptions.PreprocessorSymbolNames);
+        Assert.DoesNotContain("FIRST", changed.ParseOptions.PreprocessorSymbolNames);
+
+        // A Directory.Build.props created nearer the project, where none was: asked again too.
+        ws.Write("App/Directory.Build.props", "<Project>\n  <PropertyGroup><DefineConstants>$(DefineConstants);NEAREST</DefineConstants></PropertyGroup>\n</Project>\n");
+        var fourth = new BuildProjectModel(ws.Root, restoreProjects: false, cache: index);
+        var nearer = fourth.Load("App/App.csproj", null, CancellationToken.None);
+        Assert.Equal(2, fourth.MsBuildRuns);
+        Assert.Contains("NEAREST", nearer.ParseOptions.PreprocessorSymbolNames);
+    }
+
+    [Fact]
+    public void No_sdk_to_ask_is_said()
+    {
+        using var ws = TempWorkspace.Create(git: false);
+        ws.Write("App/App.csproj", SampleProjects.Csproj);
+        var missing = Path.Combine(ws.Root, "no-sdk", "dotnet");
+
+        var error = Assert.Throws<ComposeException>(() => new BuildProjectModel(ws.Root, restoreProjects: false, dotnet: missing).Load("App/App.csproj", null, CancellationToken.None));
+
+        Assert.Equal(ComposeErrorCode.SdkNotFound, error.Code);
+        Assert.Equal(["App/App.csproj"], error.Paths);
+        Assert.Contains(missing, error.Reason, StringComparison.Ordinal);
+    }
+
+    private T Timed<T>(string what, Func<T> run)
+    {
+        var watch = Stopwatch.StartNew();
+        var result = run();
+        output.WriteLine($"design-time build {what}: {watch.ElapsedMilliseconds} ms");
+        return result;
+    }
+
+    // The errors of the project compiled from its context alone, as the engine's warm baseline is.
+    private static List<(string Id, string File)> ErrorsOf(string root, ProjectContext context)
+    {
+        using var state = ProjectState.Load(root, context, _ => null, runGenerators: false, (_, _) => { }, CancellationToken.None);
+        return [.. state.Baseline.GetDiagnostics()
+            .Where(d => d.Severity == DiagnosticSeverity.Error)
+            .Select(d => (d.Id, Path.GetFileName(d.Location.SourceTree?.FilePath ?? "")))
+            .Distinct()];
+    }
+}
