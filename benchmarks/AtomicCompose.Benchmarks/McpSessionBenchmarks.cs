@@ -16,6 +16,7 @@ namespace AtomicCompose.Benchmarks;
 public class McpSessionBenchmarks
 {
     private GeneratedProject _project = null!;
+    private GeneratedProject _cliProject = null!;
     private McpClient _client = null!;
     private string _cli = null!;
     private string _planPath = null!;
@@ -29,6 +30,9 @@ public class McpSessionBenchmarks
     public void Setup()
     {
         _project = GeneratedProject.Create(Files);
+        // A copy of its own: the server holds the workspace lock of the first for its whole life, so a CLI call there
+        // would only wait for the lock and fail.
+        _cliProject = GeneratedProject.Create(Files);
         _cli = Path.Combine(AppContext.BaseDirectory, "AtomicCompose.Cli.dll");
         _planPath = Path.Combine(Path.GetTempPath(), $"ac-bench-plan-{Guid.NewGuid():N}.json");
         File.WriteAllText(_planPath, Plan(5).GetRawText());
@@ -53,6 +57,7 @@ public class McpSessionBenchmarks
         _client.DisposeAsync().AsTask().GetAwaiter().GetResult();
         File.Delete(_planPath);
         _project.Dispose();
+        _cliProject.Dispose();
     }
 
     /// <summary>A warm <c>preview</c> over MCP (second and later calls of the session).</summary>
@@ -68,7 +73,7 @@ public class McpSessionBenchmarks
     [Benchmark(Baseline = true)]
     public int PreviewColdCli()
     {
-        using var process = Process.Start(new ProcessStartInfo("dotnet", [_cli, "preview", _planPath, "--json", "--root", _project.Root])
+        using var process = Process.Start(new ProcessStartInfo("dotnet", [_cli, "preview", _planPath, "--json", "--root", _cliProject.Root])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -76,7 +81,7 @@ public class McpSessionBenchmarks
         process.StandardOutput.ReadToEnd();
         process.StandardError.ReadToEnd();
         process.WaitForExit();
-        return process.ExitCode;
+        return process.ExitCode == 0 ? 0 : throw new InvalidOperationException($"The cold CLI preview exited with {process.ExitCode}.");
     }
 
     private Task<CallToolResult> Preview() =>

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Runtime.InteropServices;
 using LibGit2Sharp;
 
@@ -12,8 +13,9 @@ namespace AtomicCompose.Vcs;
 /// <remarks>
 /// LibGit2Sharp 0.32's <see cref="IndexEntry"/> does not expose the stat data, so the index is opened once more
 /// through libgit2's own <c>git_index_open</c> and read through the public <c>git_index_entry</c> layout of
-/// <c>git2/index.h</c>. The layout is checked against LibGit2Sharp's view of the same index (path and object id of
-/// every entry); when anything disagrees, or the native calls are not available, the caller falls back to a
+/// <c>git2/index.h</c>. The layout is checked against LibGit2Sharp's view of the same index (entry count, and path and
+/// object id of the first and last entries; enumerating LibGit2Sharp's entries would cost a managed object per
+/// tracked file); when anything disagrees, or the native calls are not available, the caller falls back to a
 /// status scan of every tracked file, which is what this replaces. Reading the stat data costs a parse of the index
 /// (microseconds per entry) instead of a stat and compare of every tracked file.
 /// </remarks>
@@ -27,6 +29,13 @@ internal static unsafe class RacyIndexEntries
     private const int PathOffset = 64;
 
     private static readonly Lazy<Natives?> Api = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static readonly Lazy<(FieldInfo Field, MethodInfo AsIntPtr)?> HandleAccess = new(() =>
+    {
+        var field = typeof(LibGit2Sharp.Index).GetField("handle", BindingFlags.NonPublic | BindingFlags.Instance);
+        var asIntPtr = field?.FieldType.GetMethod("AsIntPtr", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, Type.EmptyTypes);
+        return field is not null && asIntPtr?.ReturnType == typeof(IntPtr) ? (field, asIntPtr) : null;
+    }, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>
     /// The work-tree paths of the racily clean entries of the repository's index, or <see langword="null"/> when they
@@ -48,13 +57,20 @@ internal static unsafe class RacyIndexEntries
         }
 
         var indexSecond = new DateTimeOffset(File.GetLastWriteTimeUtc(indexPath)).ToUnixTimeSeconds();
-        IntPtr native;
-        var pathBytes = System.Text.Encoding.UTF8.GetBytes(indexPath + "\0");
-        fixed (byte* p = pathBytes)
+
+        // Parsing the index costs about a microsecond per entry (35 ms at 30,000 tracked files, profiled), so the index
+        // LibGit2Sharp already loaded is read where its native handle can be reached; a second parse is the fallback.
+        var native = LoadedHandle(index);
+        var owned = native == IntPtr.Zero;
+        if (owned)
         {
-            if (api.Open(&native, p) != 0 || native == IntPtr.Zero)
+            var pathBytes = System.Text.Encoding.UTF8.GetBytes(indexPath + "\0");
+            fixed (byte* p = pathBytes)
             {
-                return null;
+                if (api.Open(&native, p) != 0 || native == IntPtr.Zero)
+                {
+                    return null;
+                }
             }
         }
 
@@ -66,23 +82,23 @@ internal static unsafe class RacyIndexEntries
                 return null; // the file changed under us: look at everything
             }
 
-            var racy = new List<string>();
-            var ordinal = 0;
-            foreach (var entry in index)
+            // The layout is checked on the first and the last entry against LibGit2Sharp's lookup of the same path (path
+            // and object id); the loop itself reads only each entry's time, and the path of the few that are racy.
+            if (count > 0 && !(SameEntry(api, native, 0, index) && SameEntry(api, native, (nuint)(count - 1), index)))
             {
-                var raw = (byte*)api.GetByIndex(native, (nuint)ordinal++);
+                return null; // not the layout we expect, or not the same file
+            }
+
+            var racy = new List<string>();
+            for (nuint ordinal = 0; ordinal < (nuint)count; ordinal++)
+            {
+                var raw = (byte*)api.GetByIndex(native, ordinal);
                 if (raw is null)
                 {
                     return null;
                 }
 
-                var path = Marshal.PtrToStringUTF8(*(IntPtr*)(raw + PathOffset));
-                if (path != entry.Path || !new ReadOnlySpan<byte>(raw + IdOffset, IdLength).SequenceEqual(entry.Id.RawId))
-                {
-                    return null; // not the layout we expect, or not the same file
-                }
-
-                if (*(int*)(raw + MtimeSecondsOffset) >= indexSecond)
+                if (*(int*)(raw + MtimeSecondsOffset) >= indexSecond && Marshal.PtrToStringUTF8(*(IntPtr*)(raw + PathOffset)) is { } path)
                 {
                     racy.Add(path);
                 }
@@ -92,8 +108,38 @@ internal static unsafe class RacyIndexEntries
         }
         finally
         {
-            api.Free(native);
+            if (owned)
+            {
+                api.Free(native);
+            }
         }
+    }
+
+    /// <summary>The native <c>git_index</c> behind LibGit2Sharp's <paramref name="index"/> (its private handle), or zero.</summary>
+    private static IntPtr LoadedHandle(LibGit2Sharp.Index index)
+    {
+        if (HandleAccess.Value is not var (field, asIntPtr))
+        {
+            return IntPtr.Zero;
+        }
+
+        try
+        {
+            return field.GetValue(index) is { } handle && asIntPtr.Invoke(handle, null) is IntPtr pointer ? pointer : IntPtr.Zero;
+        }
+        catch (Exception e) when (e is TargetInvocationException or InvalidCastException or ObjectDisposedException)
+        {
+            return IntPtr.Zero;
+        }
+    }
+
+    private static bool SameEntry(Natives api, IntPtr native, nuint ordinal, LibGit2Sharp.Index index)
+    {
+        var raw = (byte*)api.GetByIndex(native, ordinal);
+        return raw is not null
+            && Marshal.PtrToStringUTF8(*(IntPtr*)(raw + PathOffset)) is { } path
+            && index[path] is { } entry
+            && new ReadOnlySpan<byte>(raw + IdOffset, IdLength).SequenceEqual(entry.Id.RawId);
     }
 
     private static Natives? Load()
