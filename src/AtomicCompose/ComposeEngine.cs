@@ -95,7 +95,8 @@ public sealed class ComposeEngine : IDisposable, IAsyncDisposable
             var engine = new ComposeEngine(ctx, workspaceLock, report);
             if (options.IndexOnOpen)
             {
-                engine.SyncIndex(changedOnly: index.GetFiles().Count > 0, progress, cancellationToken);
+                // Against an empty index every file is new, so the first Open indexes them all.
+                engine.SyncIndex(changedOnly: true, progress, cancellationToken);
             }
 
             progress?.Report(new OpenProgress(OpenStage.Opened, 0, 0, 0));
