@@ -20,8 +20,12 @@ internal sealed class GeneratedProject : IDisposable
 
     public static string PathOf(int i) => $"src/Area{i % 10}/{ClassName(i)}.cs";
 
-    /// <summary>Creates the project; <paramref name="otherTrackedFiles"/> text files that are not C# join the repository too.</summary>
-    public static GeneratedProject Create(int files, bool git = true, int otherTrackedFiles = 0)
+    /// <summary>
+    /// Creates the project, restored as a build's is (the engine asks MSBuild what it compiles);
+    /// <paramref name="otherTrackedFiles"/> text files that are not C# join the repository too; <paramref name="frameworks"/>
+    /// is its <c>TargetFramework</c>, or with a <c>;</c> its <c>TargetFrameworks</c>.
+    /// </summary>
+    public static GeneratedProject Create(int files, bool git = true, int otherTrackedFiles = 0, string frameworks = "net10.0")
     {
         var root = Path.Combine(Path.GetTempPath(), $"ac-bench-{files}-{Guid.NewGuid():N}"[..32]);
         Directory.CreateDirectory(root);
@@ -29,11 +33,13 @@ internal sealed class GeneratedProject : IDisposable
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
+                <LangVersion>latest</LangVersion>
                 <Nullable>enable</Nullable>
                 <ImplicitUsings>enable</ImplicitUsings>
               </PropertyGroup>
             </Project>
-            """);
+            """.Replace("<TargetFramework>net10.0</TargetFramework>", frameworks.Contains(';', StringComparison.Ordinal) ? $"<TargetFrameworks>{frameworks}</TargetFrameworks>" : $"<TargetFramework>{frameworks}</TargetFramework>", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(root, ".gitignore"), "bin/\nobj/\n");
         for (var i = 0; i < files; i++)
         {
             var path = Path.Combine(root, PathOf(i));
@@ -48,6 +54,7 @@ internal sealed class GeneratedProject : IDisposable
             File.WriteAllText(path, $"note {k}\n");
         }
 
+        Run(root, "dotnet", "restore", "Generated.csproj", "-nologo", "-v:q", "-nr:false");
         if (git)
         {
             Run(root, "git", "init", "-q", "-b", "main");

@@ -80,6 +80,12 @@ public static class CliApp
         var rootOption = new Option<string>("--root") { Description = "The workspace root (default: the current directory).", DefaultValueFactory = _ => "." };
         var json = new Option<bool>("--json") { Description = "Print one JSON document on stdout (errors included) instead of text." };
         var verbose = new Option<bool>("--verbose") { Description = "Log every protocol step to stderr." };
+        // Every command that opens the workspace takes it; a restore can reach the network, so it is asked for, never assumed.
+        var restore = new Option<bool>("--restore")
+        {
+            Description = "Run 'dotnet restore' for a project that is not restored before asking MSBuild what it compiles (it can reach the network).",
+            Recursive = true,
+        };
         var planArgument = new Argument<string>("plan") { Description = "The JSON plan file. " + PlanHelp };
         var root = new RootCommand("atomic-compose: edit C# structurally and land each edit atomically (journal, backups, index, git commit).\n\nExit codes: 0 done, 1 refused, 2 usage, 3 needs recovery.");
 
@@ -101,7 +107,7 @@ public static class CliApp
         apply.SetAction(parse => Run(parse, json, stdout, stderr, () =>
         {
             var plan = Plan.Read(parse.GetValue(planArgument)!);
-            using var engine = Open(parse, rootOption, verbose, stderr);
+            using var engine = Open(parse, rootOption, restore, verbose, stderr);
             using var tx = plan.Stage(engine);
             var result = tx.Complete();
             return new Outcome(JsonOutput.Result(result), Done, o => Report.WriteResult(o, result));
@@ -111,7 +117,7 @@ public static class CliApp
         preview.SetAction(parse => Run(parse, json, stdout, stderr, () =>
         {
             var plan = Plan.Read(parse.GetValue(planArgument)!);
-            using var engine = Open(parse, rootOption, verbose, stderr);
+            using var engine = Open(parse, rootOption, restore, verbose, stderr);
             using var tx = plan.Stage(engine);
             var p = tx.Preview();
             return new Outcome(JsonOutput.Preview(p), p.Validation.Passed ? Done : Refused, o =>
@@ -125,7 +131,7 @@ public static class CliApp
         var undo = new Command("undo", "Take a completed transaction back as a new transaction of its own (journal, index, commit naming what it undoes). Refused, changing nothing, when a file it wrote changed since.") { txid, rootOption, json, verbose };
         undo.SetAction(parse => Run(parse, json, stdout, stderr, () =>
         {
-            using var engine = Open(parse, rootOption, verbose, stderr);
+            using var engine = Open(parse, rootOption, restore, verbose, stderr);
             var result = engine.Undo(parse.GetValue(txid)!);
             return new Outcome(JsonOutput.Result(result), Done, o => Report.WriteResult(o, result));
         }));
@@ -134,7 +140,7 @@ public static class CliApp
         var targets = new Command("targets", "List the name paths a file offers, with kind and lines.") { file, rootOption, json };
         targets.SetAction(parse => Run(parse, json, stdout, stderr, () =>
         {
-            using var engine = Open(parse, rootOption, null, stderr);
+            using var engine = Open(parse, rootOption, restore, null, stderr);
             var path = parse.GetValue(file)!;
             var list = engine.ListTargets(path);
             return new Outcome(JsonOutput.Targets(path, list), Done, o =>
@@ -150,7 +156,7 @@ public static class CliApp
         var read = new Command("read", "Print one member's current text, its lines and its doc comment.") { file, target, rootOption, json };
         read.SetAction(parse => Run(parse, json, stdout, stderr, () =>
         {
-            using var engine = Open(parse, rootOption, null, stderr);
+            using var engine = Open(parse, rootOption, restore, null, stderr);
             var member = engine.ReadMember(parse.GetValue(file)!, parse.GetValue(target)!);
             return new Outcome(JsonOutput.Member(member), Done, o =>
             {
@@ -165,7 +171,7 @@ public static class CliApp
         var query = new Command("query", "Query the index for entities.") { name, kind, pathFilter, rootOption, json };
         query.SetAction(parse => Run(parse, json, stdout, stderr, () =>
         {
-            using var engine = Open(parse, rootOption, null, stderr);
+            using var engine = Open(parse, rootOption, restore, null, stderr);
             var entities = engine.FindEntities(new EntityQuery(parse.GetValue(name), parse.GetValue(kind), parse.GetValue(pathFilter)));
             return new Outcome(JsonOutput.Entities(entities), Done, o =>
             {
@@ -179,7 +185,7 @@ public static class CliApp
         var verify = new Command("verify", "Prove the index matches the disk.") { rootOption, json };
         verify.SetAction(parse => Run(parse, json, stdout, stderr, () =>
         {
-            using var engine = Open(parse, rootOption, null, stderr);
+            using var engine = Open(parse, rootOption, restore, null, stderr);
             var v = engine.Verify();
             return new Outcome(JsonOutput.Verification(v), v.IsConsistent ? Done : Refused, o =>
             {
@@ -194,7 +200,7 @@ public static class CliApp
         var recover = new Command("recover", "Repair unfinished transactions (opening the workspace runs recovery).") { rootOption, json };
         recover.SetAction(parse => Run(parse, json, stdout, stderr, () =>
         {
-            using var engine = Open(parse, rootOption, null, stderr);
+            using var engine = Open(parse, rootOption, restore, null, stderr);
             var r = engine.LastRecovery;
             return new Outcome(JsonOutput.Recovery(r), r.Conflicts.Count == 0 ? Done : Refused,
                 o => o.WriteLine($"rolled back: {r.RolledBack.Count}, rolled forward: {r.RolledForward.Count}, conflicts: {string.Join(", ", r.Conflicts)}"));
@@ -222,19 +228,21 @@ public static class CliApp
         }));
 
         var mcp = new Command("mcp", "Serve the Model Context Protocol over stdio with one warm engine for the process's life (tools: list_targets, read_member, preview, apply, undo, query, verify, recover). Logs go to stderr.") { rootOption, verbose };
-        mcp.SetAction((parse, cancellationToken) => McpServerHost.RunAsync(Path.GetFullPath(parse.GetValue(rootOption)!), parse.GetValue(verbose), cancellationToken));
+        mcp.SetAction((parse, cancellationToken) => McpServerHost.RunAsync(Path.GetFullPath(parse.GetValue(rootOption)!), parse.GetValue(verbose), parse.GetValue(restore), cancellationToken));
 
         foreach (var command in new[] { demo, apply, preview, undo, targets, read, query, verify, recover, backups, mcp })
         {
             root.Subcommands.Add(command);
         }
 
+        root.Options.Add(restore);
+
         return root;
     }
 
-    private static ComposeEngine Open(ParseResult parse, Option<string> rootOption, Option<bool>? verbose, TextWriter stderr)
+    private static ComposeEngine Open(ParseResult parse, Option<string> rootOption, Option<bool> restore, Option<bool>? verbose, TextWriter stderr)
     {
-        var compose = new ComposeOptions();
+        var compose = new ComposeOptions { RestoreProjects = parse.GetValue(restore) };
         if (verbose is not null && parse.GetValue(verbose))
         {
             // stderr, never stdout: with --json, stdout holds exactly one document.

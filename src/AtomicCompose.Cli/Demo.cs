@@ -18,7 +18,8 @@ internal static class Demo
         o.WriteLine($"demo repository: {root}");
         try
         {
-            var options = new ComposeOptions();
+            // The demo's project is new: the engine restores it (no packages, so nothing is downloaded) before asking MSBuild.
+            var options = new ComposeOptions { RestoreProjects = true };
             if (verbose)
             {
                 options.LoggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(b =>
@@ -91,6 +92,7 @@ internal static class Demo
                 <TargetFramework>net10.0</TargetFramework>
                 <Nullable>enable</Nullable>
                 <ImplicitUsings>enable</ImplicitUsings>
+                <GenerateDocumentationFile>true</GenerateDocumentationFile>
               </PropertyGroup>
             </Project>
 

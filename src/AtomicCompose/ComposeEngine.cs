@@ -87,7 +87,7 @@ public sealed class ComposeEngine : IDisposable, IAsyncDisposable
             var validation = new ValidationService(paths.Root, validators, options.ValidationPolicy, logger, includeBuiltIns: !options.DisableBuiltInValidators)
             {
                 RunSourceGenerators = options.LoadProjectAnalyzers,
-                ProjectContexts = options.ProjectInputsFromMsBuild ? new Validation.Build.BuildProjectModel(paths.Root, options.RestoreProjects, logger, index as Indexing.IProjectInputsCache) : null,
+                ProjectContexts = ProjectContextsOf(paths.Root, options, logger, index as Indexing.IProjectInputsCache),
             };
             var ctx = new EngineContext(paths, options, options.Composer ?? new RoslynTreeComposer(), files, index, vcs, journal, recovery, validation, logger);
             progress?.Report(new OpenProgress(OpenStage.Recovering, 0, 0, 0));
@@ -507,6 +507,28 @@ public sealed class ComposeEngine : IDisposable, IAsyncDisposable
                 $"Opening the workspace '{paths.Root}' failed: {ex.Message} Nothing of any transaction was touched; fix the cause (permissions, disk space) and open it again.",
                 [], TransactionState.Active, ex);
         }
+    }
+
+    // MSBuild's design-time builds, cached in the index; the caller's contexts first for the projects they name.
+    private static Validation.Build.IProjectContexts ProjectContextsOf(string root, ComposeOptions options, ILogger logger, Indexing.IProjectInputsCache? cache)
+    {
+        var msbuild = new Validation.Build.BuildProjectModel(root, options.RestoreProjects, logger, cache);
+        if (options.ProjectContexts.Count == 0)
+        {
+            return msbuild;
+        }
+
+        if (options.ProjectContexts.Any(c => c is null || c.ProjectPath is null))
+        {
+            throw new ArgumentException("ComposeOptions.ProjectContexts holds a null or project-less context.", nameof(options));
+        }
+
+        if (options.ProjectContexts.GroupBy(c => (c.ProjectPath, c.TargetFramework)).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new ArgumentException($"ComposeOptions.ProjectContexts names {twice.Key.ProjectPath} ({twice.Key.TargetFramework ?? "no framework"}) twice.", nameof(options));
+        }
+
+        return new Validation.Build.CallerProjectContexts(options.ProjectContexts, msbuild);
     }
 
     private static RecoveryReport RunRecovery(JournalRecovery recovery)

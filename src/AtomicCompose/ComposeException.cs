@@ -40,7 +40,7 @@ public enum ComposeErrorCode
     /// <summary>A file a transaction wrote changed since (by a later transaction or by hand), so taking the transaction back would overwrite that change.</summary>
     ChangedSinceTransaction,
 
-    /// <summary>A project's packages are not restored (no assets file where MSBuild looks, or one older than the project): run <c>dotnet restore</c>, or set <see cref="ComposeOptions.RestoreProjects"/>.</summary>
+    /// <summary>A project's packages are not restored (no assets file where MSBuild looks, or the SDK says the restore does not cover what the project builds): run <c>dotnet restore</c>, or set <see cref="ComposeOptions.RestoreProjects"/>.</summary>
     ProjectNotRestored,
 
     /// <summary>No .NET SDK to ask what a project compiles; a caller without one supplies the project context itself.</summary>

@@ -49,10 +49,12 @@ public sealed class ComposeOptions
     public bool RestoreProjects { get; set; }
 
     /// <summary>
-    /// Ask MSBuild (a design-time build per project and framework) what each project compiles, instead of reading the
-    /// project XML. Internal while the test suite moves to restored projects (issue 16); then it is the only way.
+    /// Contexts the caller hands in, one per project and framework (see <see cref="ProjectContext.FromCompilerArguments"/>):
+    /// a project listed here is judged with them and MSBuild is never asked about it (for a machine without the .NET SDK,
+    /// or a project system of its own). Every other project's context comes from MSBuild's design-time build. The
+    /// report names which kind judged an edit (<see cref="ValidationReport.Projects"/>).
     /// </summary>
-    internal bool ProjectInputsFromMsBuild { get; set; }
+    public IList<ProjectContext> ProjectContexts { get; } = new List<ProjectContext>();
 
     /// <summary>
     /// Run the analyzers that report at the end of the compilation (rules about the project as a whole, such as a

@@ -246,7 +246,7 @@ public sealed class ComposeEngineTests : IDisposable
 
         var exclude = File.ReadAllLines(_ws.PathOf(".git/info/exclude"));
         Assert.Single(exclude, l => l.Trim().TrimStart('/') == ".atomiccompose/");
-        Assert.False(File.Exists(_ws.PathOf(".gitignore")));
+        Assert.Equal("bin/\nobj/\n", _ws.ReadText(".gitignore")); // the repository's own, untouched
         Assert.Equal("", _ws.Git("status", "--porcelain"));
     }
 

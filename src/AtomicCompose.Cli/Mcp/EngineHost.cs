@@ -14,14 +14,16 @@ internal sealed class EngineHost : IAsyncDisposable
 {
     private readonly string _root;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly bool _restoreProjects;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Task<ComposeEngine>? _opening;
     private ComposeEngine? _engine;
 
-    public EngineHost(string root, ILoggerFactory loggerFactory)
+    public EngineHost(string root, ILoggerFactory loggerFactory, bool restoreProjects)
     {
         _root = root;
         _loggerFactory = loggerFactory;
+        _restoreProjects = restoreProjects;
     }
 
     public void StartOpening() => _opening ??= Open();
@@ -92,6 +94,7 @@ internal sealed class EngineHost : IAsyncDisposable
     private Task<ComposeEngine> Open() => ComposeEngine.OpenAsync(_root, new ComposeOptions
     {
         LoggerFactory = _loggerFactory,
+        RestoreProjects = _restoreProjects,
         // A second server on the same root should hear about the lock in its first call, not after the default wait.
         LockTimeout = TimeSpan.FromSeconds(1),
     });

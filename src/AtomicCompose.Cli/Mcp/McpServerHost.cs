@@ -11,14 +11,14 @@ namespace AtomicCompose.Cli.Mcp;
 /// </summary>
 internal static class McpServerHost
 {
-    public static async Task<int> RunAsync(string root, bool verbose, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string root, bool verbose, bool restoreProjects, CancellationToken cancellationToken)
     {
         // DisableDefaults: no appsettings, no environment configuration, no console logger on stdout.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = root });
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning);
-        builder.Services.AddSingleton(sp => new EngineHost(root, sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton(sp => new EngineHost(root, sp.GetRequiredService<ILoggerFactory>(), restoreProjects));
         builder.Services
             .AddMcpServer(o => o.ServerInfo = new Implementation { Name = "atomic-compose", Version = typeof(McpServerHost).Assembly.GetName().Version?.ToString() ?? "0.0.0" })
             .WithStdioServerTransport()

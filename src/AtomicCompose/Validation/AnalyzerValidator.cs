@@ -93,7 +93,7 @@ public sealed class AnalyzerValidator : IValidator
         lock (_gate)
         {
             List<ValidationDocument> all = [.. docs, .. affected];
-            var configuration = _configFiles?.For(all.Select(d => d.Path), context.Project?.ProjectPath, context.Project?.SdkAnalyzerConfigs, context.Project?.BuildProperties);
+            var configuration = _configFiles?.For(all.Select(d => d.Path), context.Project?.ProjectPath, context.Project?.AnalyzerConfigFiles);
             var analyzers = sdkAnalyzers.IsEmpty
                 ? projectAnalyzers
                 : _sdkSelection.Select(projectAnalyzers, sdkAnalyzers, after.Options, configuration, all.Select(d => d.After!), _policy.BlockOnNewWarnings);
@@ -107,7 +107,7 @@ public sealed class AnalyzerValidator : IValidator
             {
                 // One configuration for both passes (the whole-project one needs every file's), so cached findings
                 // stay keyed to one instance; it is the same instance as above unless other folders have their own files.
-                configuration = _configFiles.For(all.Select(d => d.Path).Concat(project.SourcePaths), project.ProjectPath, project.SdkAnalyzerConfigs, project.BuildProperties);
+                configuration = _configFiles.For(all.Select(d => d.Path).Concat(project.SourcePaths), project.ProjectPath, project.AnalyzerConfigFiles);
             }
 
             var additional = _additionalFiles.For(context.Project?.AdditionalFiles ?? []);

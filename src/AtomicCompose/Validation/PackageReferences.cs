@@ -3,13 +3,13 @@ using Microsoft.CodeAnalysis;
 
 namespace AtomicCompose.Validation;
 
-/// <summary>The metadata references of a restored project's package assemblies, shared by every project and validation.</summary>
+/// <summary>The metadata references a build compiles against (framework, packages, plain files), shared by every project and validation.</summary>
 internal static class PackageReferences
 {
     // One instance per file version, shared by every project and validation, like the framework references.
     private static readonly ConcurrentDictionary<(string Path, DateTime Stamp), MetadataReference> Cache = new();
 
-    /// <summary>One reference per file version (see <see cref="RestoredPackages"/> for which files).</summary>
+    /// <summary>One reference per file version.</summary>
     /// <param name="path">Full path of a compile assembly.</param>
     /// <returns>The shared reference.</returns>
     public static MetadataReference Get(string path)

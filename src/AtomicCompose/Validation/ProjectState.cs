@@ -34,6 +34,8 @@ internal sealed class ProjectState : IDisposable
     private CSharpCompilation? _sourcesFor;
     private Lineage? _sourcesLineage;
     private DirectoryWatch? _watch;
+    private DirectoryWatch.Changes? _undrained; // what a look for new sources read from the watch, for the next refresh
+    private readonly Dictionary<string, string> _listings;
     private bool _watchEnabled = true;
     private long _lastFullScan;
 
@@ -60,7 +62,8 @@ internal sealed class ProjectState : IDisposable
         _trees = trees;
         _stamps = stamps;
         _references = references;
-        _projectFileStamps = context.ProjectFiles.ToDictionary(p => p, p => FileStamp.Of(FullPath(root, p)), StringComparer.Ordinal);
+        _projectFileStamps = context.ProjectFiles.Where(p => !Build.SourceListing.IsListing(p)).ToDictionary(p => p, p => FileStamp.Of(FullPath(root, p)), StringComparer.Ordinal);
+        _listings = context.ProjectFiles.Where(Build.SourceListing.IsListing).ToDictionary(p => p, p => Build.SourceListing.Of(FullPath(root, p)), StringComparer.Ordinal);
         _configFiles = configFiles;
         _configFileStamps = configFiles.CandidatePaths(context.SourcePaths, context.ProjectPath).Distinct(StringComparer.Ordinal).ToDictionary(p => p, FileStamp.Of, StringComparer.Ordinal);
         _sourceFolders = trees.Keys.Select(FolderOf).ToHashSet(StringComparer.Ordinal);
@@ -83,7 +86,33 @@ internal sealed class ProjectState : IDisposable
     /// compiler severities (edited, created or deleted) changed since loading: then the whole state is stale.
     /// </summary>
     public bool ProjectFilesChanged() =>
-        _projectFileStamps.Any(kv => FileStamp.Of(FullPath(_root, kv.Key)) != kv.Value) || _configFileStamps.Any(kv => FileStamp.Of(kv.Key) != kv.Value);
+        _projectFileStamps.Any(kv => FileStamp.Of(FullPath(_root, kv.Key)) != kv.Value) || _configFileStamps.Any(kv => FileStamp.Of(kv.Key) != kv.Value)
+        || SourcesCameOrWent();
+
+    /// <summary>
+    /// Whether someone else created or deleted a C# file where the project's sources lie since MSBuild listed them: its
+    /// globs may now give the compiler another set of files, which only a new design-time build can say. Looked at when
+    /// the disk watch saw a file come or go (or, without a watch, every time).
+    /// </summary>
+    private bool SourcesCameOrWent()
+    {
+        if (_listings.Count == 0)
+        {
+            return false;
+        }
+
+        if (_watch is not null)
+        {
+            var changes = _watch.Drain(full => _trees.ContainsKey(Path.GetRelativePath(_root, full).Replace(Path.DirectorySeparatorChar, '/')));
+            _undrained = _undrained is { } earlier ? new DirectoryWatch.Changes(earlier.Rescan || changes.Rescan, [.. earlier.Modified, .. changes.Modified]) : changes;
+            if (!_undrained.Value.Rescan)
+            {
+                return false;
+            }
+        }
+
+        return _listings.Any(kv => Build.SourceListing.Of(FullPath(_root, kv.Key)) != kv.Value);
+    }
 
     /// <summary>
     /// A source in a folder the project had no source in when it loaded (an edit creating a file there, or a file
@@ -218,10 +247,6 @@ internal sealed class ProjectState : IDisposable
         }
 
         var all = trees.Values.ToList();
-        if (context.GlobalUsings is { } usings)
-        {
-            all.Add(Parse(SourceText.From(usings, Encoding.UTF8), context, context.GlobalUsingsPath));
-        }
 
         var references = new List<ReferencedProject>();
         foreach (var path in context.ProjectReferences)
@@ -252,7 +277,7 @@ internal sealed class ProjectState : IDisposable
         var generation = runGenerators
             ? SourceGeneration.Create(
                 context,
-                configFiles.For(context.SourcePaths, context.ProjectPath, context.SdkAnalyzerConfigs, context.BuildProperties).AnalyzerOptions,
+                configFiles.For(context.SourcePaths, context.ProjectPath, context.AnalyzerConfigFiles).AnalyzerOptions,
                 new AdditionalFiles().For(context.AdditionalFiles).Texts,
                 onGeneratorLoadError)
             : null;
@@ -289,11 +314,9 @@ internal sealed class ProjectState : IDisposable
         return warm.WithChangedText(warmText.WithChanges(change));
     }
 
-    // The build's own references when MSBuild gave them; else what the project XML named, with .NET's embedded ones.
+    // The build's own references, with their aliases.
     private static IEnumerable<MetadataReference> MetadataReferencesOf(ProjectContext context) =>
-        !context.References.IsDefault
-            ? context.References.Select(r => r.Aliases.IsDefaultOrEmpty ? PackageReferences.Get(r.Path) : PackageReferences.Get(r.Path).WithAliases(r.Aliases))
-            : [.. context.NetAssemblies.IsEmpty ? FrameworkReferences.All : context.NetAssemblies.Select(PackageReferences.Get), .. context.FrameworkAssemblies.Select(PackageReferences.Get), .. context.PackageAssemblies.Select(PackageReferences.Get)];
+        context.References.Select(r => r.Aliases.IsDefaultOrEmpty ? PackageReferences.Get(r.Path) : PackageReferences.Get(r.Path).WithAliases(r.Aliases));
 
     public static SyntaxTree Parse(SourceText text, ProjectContext context, string path) =>
         CSharpSyntaxTree.ParseText(text, context.ParseOptions, path);
@@ -567,6 +590,12 @@ internal sealed class ProjectState : IDisposable
         if (_watch is not null && Stopwatch.GetElapsedTime(_lastFullScan) < FullScanPeriod)
         {
             var changes = _watch.Drain(full => _trees.ContainsKey(Path.GetRelativePath(_root, full).Replace(Path.DirectorySeparatorChar, '/')));
+            if (_undrained is { } earlier)
+            {
+                changes = new DirectoryWatch.Changes(earlier.Rescan || changes.Rescan, [.. earlier.Modified, .. changes.Modified]);
+                _undrained = null;
+            }
+
             if (!changes.Rescan)
             {
                 var changed = false;
@@ -592,10 +621,9 @@ internal sealed class ProjectState : IDisposable
         // Watch first, then scan: a change made during the scan is either seen by it or queued for the next look.
         // What the watch queued before now, the scan below sees.
         _watch?.Drain(_ => false);
-        // MSBuild's items are the sources until a project file changes (which reloads the project); the XML's are globbed again.
-        var sources = Context.Origin == ProjectContextOrigin.Build
-            ? Context.SourcePaths
-            : ProjectLoader.Load(_root, Context.ProjectPath!, sourcesOnly: true, Context.TargetFrameworkMoniker).SourcePaths;
+        _undrained = null;
+        // MSBuild's items are the sources until a project file changes, which reloads the project.
+        var sources = Context.SourcePaths;
         if (_watchEnabled)
         {
             var projectDirectory = Path.GetDirectoryName(FullPath(_root, Context.ProjectPath!))!;
@@ -686,6 +714,15 @@ internal sealed class ProjectState : IDisposable
             else
             {
                 _stamps.Remove(doc.Path);
+            }
+        }
+
+        // A file the engine created or deleted is added to or dropped from the baseline below: no reason to ask MSBuild.
+        if (documents.Any(d => d.Before is null || d.After is null))
+        {
+            foreach (var listing in _listings.Keys.ToList())
+            {
+                _listings[listing] = Build.SourceListing.Of(FullPath(_root, listing));
             }
         }
 

@@ -35,11 +35,11 @@ public sealed record ValidationReport(IReadOnlyList<ValidatorVerdict> Verdicts, 
 /// <summary>Where the inputs of a project's compilation (sources, references, options) came from.</summary>
 public enum ProjectInputsSource
 {
-    /// <summary>Read from the project file's XML, without MSBuild.</summary>
-    ProjectXml,
-
     /// <summary>MSBuild's evaluation and design-time build: the compiler command line the build would run.</summary>
     MSBuild,
+
+    /// <summary>Handed in by the caller (<see cref="ComposeOptions.ProjectContexts"/>).</summary>
+    Caller,
 }
 
 /// <summary>A project that judged an edit, for one of its frameworks.</summary>

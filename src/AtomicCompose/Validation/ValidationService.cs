@@ -24,12 +24,12 @@ internal sealed class ValidationService
     private readonly bool _includeBuiltIns;
     private Dictionary<string, System.Collections.Immutable.ImmutableArray<string>>? _projectReferences;
 
-    /// <summary>Where project contexts come from: MSBuild (<see cref="Build.BuildProjectModel"/>), or by default the project XML.</summary>
+    /// <summary>Where project contexts come from: by default MSBuild (<see cref="Build.BuildProjectModel"/>, projects not restored are refused), or the caller's.</summary>
     public Build.IProjectContexts? ProjectContexts { get; init; }
 
-    private Build.IProjectContexts Contexts => ProjectContexts ?? (_xmlContexts ??= new Build.ProjectXmlContexts(_root));
+    private Build.IProjectContexts Contexts => ProjectContexts ?? (_defaultContexts ??= new Build.BuildProjectModel(_root, restoreProjects: false, _logger));
 
-    private Build.IProjectContexts? _xmlContexts;
+    private Build.IProjectContexts? _defaultContexts;
 
     /// <summary>Whether projects' source generators run (the engine's <see cref="ComposeOptions.LoadProjectAnalyzers"/>): code the project references, trusted like its analyzers.</summary>
     public bool RunSourceGenerators { get; init; } = true;
@@ -159,8 +159,8 @@ internal sealed class ValidationService
             {
                 Projects = [.. groups.Where(g => g.State is not null).Select(g => g.State!.Context).Distinct().Select(c => new JudgedProject(
                     c.ProjectPath!,
-                    c.TargetFrameworkMoniker,
-                    c.Origin == Build.ProjectContextOrigin.Build ? ProjectInputsSource.MSBuild : ProjectInputsSource.ProjectXml))],
+                    c.TargetFramework,
+                    c.Source))],
             };
             _logger.LogDebug("Validated {Count} document(s): {Summary}", documents.Count, report.Summary());
             return report;
@@ -262,9 +262,7 @@ internal sealed class ValidationService
 
     private IReadOnlyList<string> DependentsOf(string projectPath)
     {
-        _projectReferences ??= Glob.Expand(_root, "**/*.csproj")
-            .Where(p => !p.StartsWith("bin/", StringComparison.Ordinal) && !p.Contains("/bin/", StringComparison.Ordinal) && !p.Contains("/obj/", StringComparison.Ordinal))
-            .ToDictionary(p => p, p => Contexts.ProjectReferences(p), StringComparer.Ordinal);
+        _projectReferences ??= Build.ProjectFiles.All(_root).ToDictionary(p => p, p => Contexts.ProjectReferences(p), StringComparer.Ordinal);
         return [.. _projectReferences.Where(kv => kv.Value.Contains(projectPath, StringComparer.Ordinal)).Select(kv => kv.Key).Order(StringComparer.Ordinal)];
     }
 
@@ -278,7 +276,7 @@ internal sealed class ValidationService
         {
             return targetFramework is null
                 ? _projects.GetValueOrDefault(new ProjectKey(projectPath, null))
-                : _projects.Where(p => p.Key.Path == projectPath && p.Value.Context.TargetFrameworkMoniker == targetFramework).Select(p => p.Value).FirstOrDefault();
+                : _projects.Where(p => p.Key.Path == projectPath && p.Value.Context.TargetFramework == targetFramework).Select(p => p.Value).FirstOrDefault();
         }
     }
 
@@ -342,7 +340,7 @@ internal sealed class ValidationService
 
     // Which framework's build reports it, for a project built for more than one.
     private ValidationDiagnostic WithFramework(ValidationDiagnostic diagnostic, ProjectState state) =>
-        IsMultiTargeted(state) ? diagnostic with { TargetFramework = state.Context.TargetFrameworkMoniker } : diagnostic;
+        IsMultiTargeted(state) ? diagnostic with { TargetFramework = state.Context.TargetFramework } : diagnostic;
 
     private IReadOnlyList<ValidatorVerdict> RunPipeline(ValidationContext context, CancellationToken cancellationToken)
     {
@@ -468,7 +466,7 @@ internal sealed class ValidationService
                 state = ProjectState.Load(
                     _root,
                     context,
-                    referenced => ResolveReference(referenced, context.TargetFrameworkMoniker, context),
+                    referenced => ResolveReference(referenced, context),
                     RunSourceGenerators,
                     (path, error) => _logger.LogWarning("Cannot load source generators from {Path} of {Project}: {Error}", path, key.Path, error),
                     cancellationToken);
@@ -480,7 +478,7 @@ internal sealed class ValidationService
 
             _projects[key] = state;
             _logger.LogDebug(
-                "Loaded project {Project} ({Framework}): {Files} file(s) in {Elapsed} ms", key.Path, state.Context.TargetFrameworkMoniker, state.Context.SourcePaths.Length, watch.ElapsedMilliseconds);
+                "Loaded project {Project} ({Framework}): {Files} file(s) in {Elapsed} ms", key.Path, state.Context.TargetFramework, state.Context.SourcePaths.Length, watch.ElapsedMilliseconds);
         }
 
         return state;
@@ -498,8 +496,8 @@ internal sealed class ValidationService
         Contexts.Clear();
     }
 
-    /// <summary>The state of a referenced project for the framework a build for <paramref name="referencingFramework"/> compiles against.</summary>
-    private ProjectState? ResolveReference(string projectPath, string? referencingFramework, ProjectContext? referencing = null)
+    /// <summary>The state of a referenced project for the framework a build of <paramref name="referencing"/> compiles against.</summary>
+    private ProjectState? ResolveReference(string projectPath, ProjectContext referencing)
     {
         if (!File.Exists(Path.Combine(_root, projectPath.Replace('/', Path.DirectorySeparatorChar))))
         {
@@ -508,10 +506,10 @@ internal sealed class ValidationService
         }
 
         var frameworks = MonikersOf(projectPath);
-        // MSBuild's pick (NearestTargetFramework) when it gave the context; else the nearest by the framework rules.
-        var nearest = frameworks.Count <= 1 ? 0
-            : referencing?.ReferencedFrameworks.GetValueOrDefault(projectPath) is { } picked ? Math.Max(0, frameworks.ToList().FindIndex(f => string.Equals(f, picked, StringComparison.OrdinalIgnoreCase)))
-            : TargetFramework.Parse(referencingFramework) is { } parsed ? parsed.NearestOf(frameworks) : 0;
+        // MSBuild's pick (NearestTargetFramework); a caller's context names none, and gets the first.
+        var nearest = frameworks.Count > 1 && referencing.ReferencedFrameworks.GetValueOrDefault(projectPath) is { } picked
+            ? Math.Max(0, frameworks.ToList().FindIndex(f => string.Equals(f, picked, StringComparison.OrdinalIgnoreCase)))
+            : 0;
         var key = new ProjectKey(projectPath, nearest == 0 ? null : frameworks[nearest]);
         if (_loading.Contains(key))
         {
@@ -536,7 +534,7 @@ internal sealed class ValidationService
         }
 
         var unowned = owners.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList();
-        if (unowned.Count == 0 || ProjectContexts is not Build.BuildProjectModel)
+        if (unowned.Count == 0)
         {
             return owners;
         }
@@ -550,11 +548,10 @@ internal sealed class ValidationService
         return owners;
     }
 
-    // Whether the state compiles the file: MSBuild's items say so; an edited file no framework's items claim (a new one)
-    // is compiled with each, as is every file of a context read from the project XML.
+    // Whether the state compiles the file: its command line says so; an edited file no framework's command line holds
+    // (a new one) is compiled with each.
     private static bool Compiles(ProjectState state, string path, List<ProjectState> frameworks) =>
-        state.Context.Origin != Build.ProjectContextOrigin.Build
-        || state.Context.SourcePaths.Contains(path)
+        state.Context.SourcePaths.Contains(path)
         || !frameworks.Any(f => f.Context.SourcePaths.Contains(path));
 
     private string? ProjectOf(string path)
@@ -563,7 +560,7 @@ internal sealed class ValidationService
         var folder = slash < 0 ? "" : path[..slash];
         if (!_projectOfFolder.TryGetValue(folder, out var project))
         {
-            _projectOfFolder[folder] = project = ProjectLoader.FindProjectFile(_root, path);
+            _projectOfFolder[folder] = project = Build.ProjectFiles.FindProjectFile(_root, path);
         }
 
         return project;

@@ -48,8 +48,10 @@ public sealed class ConditionalSignatureEngineTests : IDisposable
 
     public ConditionalSignatureEngineTests()
     {
+        _ws.Write(".gitignore", "bin/\nobj/\n");
         _ws.Write("M.csproj", Multi);
         _ws.Write("src/Text.cs", Text);
+        DotnetCli.Restore(_ws.Root, "M.csproj");
         _ws.CommitAll();
     }
 

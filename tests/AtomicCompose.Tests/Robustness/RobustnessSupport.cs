@@ -46,14 +46,17 @@ public static class Harness
 /// <summary>Workspace-level checks and helpers shared by the robustness tests.</summary>
 public static class Ws
 {
-    /// <summary>Every file under <paramref name="root"/> except .git and .atomiccompose, relative path → bytes.</summary>
+    /// <summary>
+    /// Every file under <paramref name="root"/> except .git, .atomiccompose and the build's output (bin/ and obj/, where
+    /// restores and MSBuild's design-time builds write and the engine never does), relative path → bytes.
+    /// </summary>
     public static SortedDictionary<string, byte[]> Snapshot(string root)
     {
         var result = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
         {
             var rel = Path.GetRelativePath(root, file).Replace('\\', '/');
-            if (rel.StartsWith(".git/", StringComparison.Ordinal) || rel.StartsWith(".atomiccompose/", StringComparison.Ordinal))
+            if (rel.StartsWith(".git/", StringComparison.Ordinal) || rel.StartsWith(".atomiccompose/", StringComparison.Ordinal) || rel.Split('/')[..^1].Any(p => p is "bin" or "obj"))
             {
                 continue;
             }

@@ -9,6 +9,7 @@ public static class SampleProjects
             <TargetFramework>net10.0</TargetFramework>
             <Nullable>enable</Nullable>
             <ImplicitUsings>enable</ImplicitUsings>
+            <GenerateDocumentationFile>true</GenerateDocumentationFile>
           </PropertyGroup>
         </Project>
         """;
@@ -54,12 +55,26 @@ public static class SampleProjects
 
         """;
 
-    /// <summary>Writes the Demo project (Demo.csproj, src/Greeter.cs, src/Program.cs) and commits it when the workspace is a repo.</summary>
-    public static void WriteDemo(TempWorkspace ws, bool commit = true)
+    /// <summary>
+    /// Writes the Demo project (Demo.csproj, src/Greeter.cs, src/Program.cs), restores it as a build's project is before
+    /// the engine asks MSBuild what it compiles (unless <paramref name="restore"/> is off), and commits it when the
+    /// workspace is a repo, with a .gitignore for the build's output.
+    /// </summary>
+    public static void WriteDemo(TempWorkspace ws, bool commit = true, bool restore = true)
     {
         ws.Write("Demo.csproj", Csproj);
         ws.Write("src/Greeter.cs", Greeter);
         ws.Write("src/Program.cs", Program);
+        if (Directory.Exists(ws.PathOf(".git")))
+        {
+            ws.Write(".gitignore", "bin/\nobj/\n");
+        }
+
+        if (restore)
+        {
+            DotnetCli.Restore(ws.Root, "Demo.csproj");
+        }
+
         if (commit && Directory.Exists(ws.PathOf(".git")))
         {
             ws.CommitAll();

@@ -74,14 +74,17 @@ public sealed class TempWorkspace : IDisposable
         return Git("rev-parse", "HEAD");
     }
 
-    /// <summary>Every file under the root except .git, as relative path → bytes.</summary>
+    /// <summary>
+    /// Every file under the root except .git and the build's output (bin/ and obj/: restores and MSBuild's design-time
+    /// builds write there, the engine never does), as relative path → bytes.
+    /// </summary>
     public SortedDictionary<string, byte[]> Snapshot(bool includeWorkspaceData = false)
     {
         var result = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var file in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories))
         {
             var rel = System.IO.Path.GetRelativePath(Root, file).Replace('\\', '/');
-            if (rel.StartsWith(".git/", StringComparison.Ordinal) || (!includeWorkspaceData && rel.StartsWith(".atomiccompose/", StringComparison.Ordinal)))
+            if (rel.StartsWith(".git/", StringComparison.Ordinal) || rel.Split('/')[..^1].Any(p => p is "bin" or "obj") || (!includeWorkspaceData && rel.StartsWith(".atomiccompose/", StringComparison.Ordinal)))
             {
                 continue;
             }

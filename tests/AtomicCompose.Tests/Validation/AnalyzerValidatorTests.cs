@@ -209,48 +209,6 @@ public sealed class AnalyzerValidatorTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_analyzers_of_a_restored_package_are_loaded_from_the_assets_file()
-    {
-        using var h = Create(analyzers: []);
-        var packages = h.Workspace.PathOf("packages");
-        var name = "Pkg" + Guid.NewGuid().ToString("N")[..8];
-        var dll = Path.Combine(packages, "lint.pkg", "1.0.0", "analyzers", "dotnet", "cs", name + ".dll");
-        File.WriteAllBytes(dll.EnsureFolder(), CompileAnalyzerAssembly(name, "PKG001", "Zap"));
-        var vb = Path.Combine(packages, "lint.pkg", "1.0.0", "analyzers", "dotnet", "vb", name + ".dll");
-        File.WriteAllBytes(vb.EnsureFolder(), [1, 2, 3]); // another language's folder is never loaded
-        h.Workspace.Write("obj/project.assets.json", $$"""
-            {
-              "version": 3,
-              "targets": { "net10.0": { "Lint.Pkg/1.0.0": { "type": "package" } } },
-              "libraries": {
-                "Lint.Pkg/1.0.0": {
-                  "type": "package",
-                  "path": "lint.pkg/1.0.0",
-                  "files": [ "analyzers/dotnet/cs/{{name}}.dll", "analyzers/dotnet/vb/{{name}}.dll", "analyzers/dotnet/cs/de/{{name}}.resources.dll", "lint.pkg.nuspec" ]
-                }
-              },
-              "packageFolders": { "{{packages.Replace("\\", "\\\\", StringComparison.Ordinal)}}/": {} }
-            }
-            """);
-
-        h.Validate(AddMethod(h, "ZapIt")).AssertBlockedBy("PKG001");
-        h.Validate(AddMethod(h, "Fine")).AssertPassed();
-    }
-
-    [Fact]
-    public void Package_analyzer_files_are_chosen_like_the_sdk_does()
-    {
-        Assert.Equal(
-            ["analyzers/dotnet/cs/A.dll", "analyzers/dotnet/B.dll"],
-            PackageAnalyzers.Select(["analyzers/dotnet/cs/A.dll", "analyzers/dotnet/B.dll", "analyzers/dotnet/vb/A.dll", "analyzers/dotnet/fs/A.dll", "analyzers/dotnet/cs/de/A.resources.dll", "analyzers/dotnet/cs/A.xml", "lib/net8.0/L.dll"]));
-
-        // One folder per Roslyn version: the newest one this compiler can run, unversioned ones then left out.
-        Assert.Equal(
-            ["analyzers/dotnet/roslyn4.8/cs/A.dll"],
-            PackageAnalyzers.Select(["analyzers/dotnet/roslyn3.11/cs/A.dll", "analyzers/dotnet/roslyn4.8/cs/A.dll", "analyzers/dotnet/roslyn99.0/cs/A.dll", "analyzers/dotnet/cs/A.dll"]));
-    }
-
-    [Fact]
     public void An_analyzer_assembly_that_cannot_be_loaded_does_not_stop_validation()
     {
         var csproj = SampleProjects.Csproj.Replace("</Project>", "  <ItemGroup>\n    <Analyzer Include=\"tools/Missing.dll\" />\n    <Analyzer Include=\"tools/Junk.dll\" />\n  </ItemGroup>\n</Project>", StringComparison.Ordinal);

@@ -58,10 +58,12 @@ public sealed class CompilationEndAnalyzerTests
     private static TempWorkspace CommittedWorkspace(string apiList)
     {
         var ws = TempWorkspace.Create();
+        ws.Write(".gitignore", "bin/\nobj/\n");
         ws.Write("Lib.csproj", Csproj);
         ws.Write("src/Worker.cs", Worker);
         ws.Write("src/Other.cs", Other);
         ws.Write("api/PublicAPI.txt", apiList);
+        DotnetCli.Restore(ws.Root, "Lib.csproj");
         ws.CommitAll();
         return ws;
     }

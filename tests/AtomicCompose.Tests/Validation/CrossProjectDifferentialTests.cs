@@ -153,7 +153,7 @@ public sealed class CrossProjectDifferentialTests(ITestOutputHelper output)
 
         private CSharpCompilation Compile(string project, Dictionary<string, string?> edits, MetadataReference? reference)
         {
-            var context = ProjectLoader.Load(h.Workspace.Root, project);
+            var context = h.Context(project);
             var folder = project[..(project.IndexOf('/') + 1)];
             var files = context.SourcePaths.ToDictionary(p => p, p => (string?)h.Read(p), StringComparer.Ordinal);
             foreach (var (path, text) in edits.Where(e => e.Key.StartsWith(folder, StringComparison.Ordinal)))

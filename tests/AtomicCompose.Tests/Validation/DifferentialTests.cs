@@ -108,7 +108,7 @@ public sealed class DifferentialTests(ITestOutputHelper output)
     /// <summary>Fresh compilations of every file before and after, for one framework; new = after minus before, as multisets.</summary>
     private static (List<string> New, bool Passed, bool SyntaxBroken) FullVerdict(ValidationHarness h, Dictionary<string, string?> edits, string? framework)
     {
-        var context = ProjectLoader.Load(h.Workspace.Root, "Gen.csproj", targetFramework: framework);
+        var context = h.Context("Gen.csproj", framework);
         var beforeFiles = context.SourcePaths.ToDictionary(p => p, h.Read, StringComparer.Ordinal);
         var afterFiles = new Dictionary<string, string>(beforeFiles, StringComparer.Ordinal);
         foreach (var (path, text) in edits)

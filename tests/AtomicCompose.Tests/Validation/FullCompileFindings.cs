@@ -29,18 +29,13 @@ internal static class FullCompileFindings
     public static bool Counts(ValidationDiagnostic d) => d.IsNew && (d.Severity == DiagnosticSeverity.Error || d.Category == ValidationCategory.Documentation);
 
     /// <summary>
-    /// A fresh compile of <paramref name="files"/> (root-relative path and text) as the project compiles them: its options,
-    /// its generated global usings and assembly attributes, .NET 10's reference assemblies and <paramref name="references"/>.
+    /// A fresh compile of <paramref name="files"/> (root-relative path and text) as the project compiles them: its options
+    /// and references as MSBuild gives them (the SDK's generated sources are among its files), and <paramref name="references"/>.
     /// </summary>
     public static CSharpCompilation Compile(ProjectContext context, IEnumerable<KeyValuePair<string, string>> files, params MetadataReference[] references)
     {
         var trees = files.Select(f => CSharpSyntaxTree.ParseText(SourceText.From(f.Value, Encoding.UTF8), context.ParseOptions, f.Key)).ToList();
-        if (context.GlobalUsings is not null)
-        {
-            trees.Add(CSharpSyntaxTree.ParseText(context.GlobalUsings, context.ParseOptions, context.GlobalUsingsPath));
-        }
-
-        return CSharpCompilation.Create(context.AssemblyName, trees, [.. Basic.Reference.Assemblies.Net100.References.All, .. references], context.CompilationOptions);
+        return CSharpCompilation.Create(context.AssemblyName, trees, [.. context.References.Select(r => PackageReferences.Get(r.Path)), .. references], context.CompilationOptions);
     }
 
     public static List<Finding> Of(CSharpCompilation compilation)

@@ -206,7 +206,7 @@ public sealed class GeneratorDifferentialTests(ITestOutputHelper output)
 
         private List<FullCompileFindings.Finding> Findings(string? editedPath, string? editedText)
         {
-            var context = ProjectLoader.Load(h.Workspace.Root, "Demo.csproj");
+            var context = h.Context("Demo.csproj");
             var compilation = FullCompileFindings.Compile(context, context.SourcePaths.Select(p => KeyValuePair.Create(p, p == editedPath ? editedText! : h.Read(p))));
             var generators = context.FrameworkAnalyzerAssemblies.SelectMany(a => AtomicCompose.Validation.Analyzers.AnalyzerAssemblies.Get(a).Generators).ToList();
             Assert.NotEmpty(generators);

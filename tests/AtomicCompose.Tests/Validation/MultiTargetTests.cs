@@ -69,8 +69,8 @@ public sealed class MultiTargetTests
 
         // The other framework's branch is judged by its own build.
         h.Validate(h.Edit("lib/Versions.cs", "return 10;", "return 11;")).AssertPassed();
-        Assert.Equal("net8.0", h.Service.FindLoadedProject("lib/M.csproj", "net8.0")!.Context.TargetFrameworkMoniker);
-        Assert.Equal("net10.0", h.Service.FindLoadedProject("lib/M.csproj")!.Context.TargetFrameworkMoniker);
+        Assert.Equal("net8.0", h.Service.FindLoadedProject("lib/M.csproj", "net8.0")!.Context.TargetFramework);
+        Assert.Equal("net10.0", h.Service.FindLoadedProject("lib/M.csproj")!.Context.TargetFramework);
     }
 
     [Fact]
@@ -183,7 +183,7 @@ public sealed class MultiTargetTests
         TouchOnDisk(h, "lib/net8.props", "<Project><PropertyGroup><Foo>2</Foo></PropertyGroup></Project>\n");
         h.Validate(h.Edit("lib/Api.cs", RemovedOldApi, "")).AssertBlockedBy("CS0117", "app/Use.cs");
 
-        // The same for the dependent's own project file.
+        // The same for the dependent's own project file (a no-op restore would leave its assets file older: still restored).
         TouchOnDisk(h, "app/App.csproj");
         h.Validate(h.Edit("lib/Api.cs", RemovedOldApi, "")).AssertBlockedBy("CS0117", "app/Use.cs");
     }
@@ -196,10 +196,13 @@ public sealed class MultiTargetTests
         h.Validate(h.Edit("app/Use.cs", "M.Api.OldApi()", "M.Api.OldApi() + 1")).AssertPassed();
 
         TouchOnDisk(h, "lib/M.csproj", Csproj("net10.0;net9.0"));
+        // A new framework needs a restore, as for a build; before it the project is said to be not restored.
+        Assert.Equal(ComposeErrorCode.ProjectNotRestored, Assert.Throws<ComposeException>(() => h.Validate(h.Edit("lib/Api.cs", RemovedOldApi, RemovedOldApi))).Code);
+        DotnetCli.Restore(h.Workspace.Root, "lib/M.csproj");
         var net9Only = "    /// <summary>Old.</summary>\n    /// <returns>0.</returns>\n    public static int OldApi()\n    {\n#if NET10_0_OR_GREATER\n        return 0;\n#else\n        return \"x\";\n#endif\n    }\n";
         var d = h.Validate(h.Edit("lib/Api.cs", RemovedOldApi, net9Only)).AssertBlockedBy("CS0029", "lib/Api.cs");
         Assert.Equal("net9.0", d.TargetFramework);
-        Assert.Equal("net10.0", h.Service.FindLoadedProject("lib/M.csproj")!.Context.TargetFrameworkMoniker);
+        Assert.Equal("net10.0", h.Service.FindLoadedProject("lib/M.csproj")!.Context.TargetFramework);
         Assert.Null(h.Service.FindLoadedProject("lib/M.csproj", "net8.0"));
     }
 }

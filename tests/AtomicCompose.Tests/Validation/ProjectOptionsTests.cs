@@ -140,10 +140,10 @@ public sealed class ProjectOptionsTests
         using var h = ValidationHarness.Demo(csproj: project);
         h.Validate(h.Edit("src/Greeter.cs", GreetBody, "var l = new List<string> { name }; return l.First();")).AssertPassed();
 
-        var generated = ProjectLoader.Load(h.Workspace.Root, "Demo.csproj").GlobalUsings!;
-        Assert.Contains("[assembly: global::System.Runtime.CompilerServices.InternalsVisibleTo(\"Friend\")]", generated, StringComparison.Ordinal);
-        Assert.Contains("[assembly: global::System.Runtime.Versioning.SupportedOSPlatformAttribute(\"Windows7.0\")]", generated, StringComparison.Ordinal);
-        Assert.Contains("[assembly: global::System.Runtime.Versioning.TargetPlatformAttribute(\"Windows7.0\")]", generated, StringComparison.Ordinal);
+        // The SDK's generated files are among the sources MSBuild gives the compiler.
+        var sources = h.Service.FindLoadedProject("Demo.csproj")!.Context.SourcePaths;
+        Assert.Contains(sources, p => p.EndsWith(".GlobalUsings.g.cs", StringComparison.Ordinal));
+        Assert.Contains(sources, p => p.EndsWith(".AssemblyInfo.cs", StringComparison.Ordinal));
     }
 
     private const string AssemblyVersion = "System.Reflection.AssemblyVersion(\"2.0.0.0\")";
@@ -247,50 +247,27 @@ public sealed class ProjectOptionsTests
     [Fact]
     public void NoWarn_suppresses_missing_docs_and_AllowUnsafeBlocks_allows_unsafe()
     {
-        using var h = ValidationHarness.Demo(csproj: Csproj("<NoWarn>$(NoWarn);1591</NoWarn><AllowUnsafeBlocks>true</AllowUnsafeBlocks>"));
+        using var h = ValidationHarness.Demo(csproj: Csproj("<GenerateDocumentationFile>true</GenerateDocumentationFile><NoWarn>$(NoWarn);1591</NoWarn><AllowUnsafeBlocks>true</AllowUnsafeBlocks>"));
         var edit = h.Edit("src/Greeter.cs", "    /// <summary>Says goodbye.", "    public unsafe int Size() { int x = 1; int* p = &x; return *p; }\n\n    /// <summary>Says goodbye.");
         h.Validate(edit).AssertPassed();
 
-        using var strict = ValidationHarness.Demo(csproj: Csproj());
+        using var strict = ValidationHarness.Demo(csproj: Csproj("<GenerateDocumentationFile>true</GenerateDocumentationFile>"));
         var report = strict.Validate(strict.Edit("src/Greeter.cs", "    /// <summary>Says goodbye.", "    public unsafe int Size() { int x = 1; int* p = &x; return *p; }\n\n    /// <summary>Says goodbye."));
         Assert.Contains(report.Blocking, d => d.Id == "CS0227"); // unsafe code needs AllowUnsafeBlocks
         Assert.Contains(report.Blocking, d => d.Id == "CS1591");
     }
 
     [Fact]
-    public void A_malformed_project_file_falls_back_to_judging_the_files_alone()
+    public void A_malformed_project_file_is_said_with_msbuilds_words_and_judges_nothing()
     {
-        using var h = ValidationHarness.Demo(csproj: "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup>");
-        var report = h.Validate(h.Edit("src/Greeter.cs", GreetBody, "return 42;"));
-        report.AssertBlockedBy("CS0029");
+        using var h = ValidationHarness.Demo(csproj: "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup>", restore: false);
+        var ex = Assert.Throws<ComposeException>(() => h.Validate(h.Edit("src/Greeter.cs", GreetBody, "return 42;")));
+        Assert.Equal(ComposeErrorCode.ProjectEvaluationFailed, ex.Code);
+        Assert.Equal(["Demo.csproj"], ex.Paths);
+        Assert.Contains("MSB", ex.Message, StringComparison.Ordinal); // MSBuild's own error id
         Assert.Null(h.Service.FindLoadedProject("Demo.csproj"));
     }
 
-    [Fact]
-    public void Loader_reads_options_and_sources()
-    {
-        using var ws = TempWorkspace.Create(git: false);
-        ws.Write("p/P.csproj", Csproj("<LangVersion>12</LangVersion><Nullable>warnings</Nullable><DefineConstants>A;B</DefineConstants><ImplicitUsings>enable</ImplicitUsings>", "<Compile Remove=\"gen/*.cs\" />"));
-        ws.Write("p/a/A.cs", "class A { }");
-        ws.Write("p/gen/G.cs", "class G { }");
-        ws.Write("p/gen/deeper/D.cs", "class D { }");
-        ws.Write("p/obj/O.cs", "class O { }");
-
-        Assert.Equal("p/P.csproj", ProjectLoader.FindProjectFile(ws.Root, "p/a/A.cs"));
-        Assert.Equal("p/P.csproj", ProjectLoader.FindProjectFile(ws.Root, "p/a/deeper/New.cs"));
-        Assert.Null(ProjectLoader.FindProjectFile(ws.Root, "q/Q.cs"));
-
-        var ctx = ProjectLoader.Load(ws.Root, "p/P.csproj");
-        Assert.Equal(["p/a/A.cs", "p/gen/deeper/D.cs"], ctx.SourcePaths.Order(StringComparer.Ordinal));
-        Assert.Equal(LanguageVersion.CSharp12, ctx.ParseOptions.LanguageVersion);
-        Assert.Contains("A", ctx.ParseOptions.PreprocessorSymbolNames);
-        Assert.Contains("B", ctx.ParseOptions.PreprocessorSymbolNames);
-        Assert.Equal(DocumentationMode.Diagnose, ctx.ParseOptions.DocumentationMode);
-        Assert.Equal(NullableContextOptions.Warnings, ctx.CompilationOptions.NullableContextOptions);
-        Assert.Equal(OutputKind.DynamicallyLinkedLibrary, ctx.CompilationOptions.OutputKind);
-        Assert.Contains("global using global::System.Net.Http;", ctx.GlobalUsings);
-        Assert.Equal("p/obj/P.GlobalUsings.g.cs", ctx.GlobalUsingsPath);
-    }
 }
 
 public sealed class ProjectReferenceTests
@@ -357,94 +334,6 @@ public sealed class ProjectReferenceTests
         h.Commit(addThree);
 
         h.Validate(useThree).AssertPassed();
-    }
-}
-
-public sealed class PackageReferenceTests
-{
-    [Fact]
-    public void Packages_of_a_restored_project_are_referenced_from_project_assets_json()
-    {
-        using var h = ValidationHarness.Demo();
-        var edit = h.Edit("src/Greeter.cs", "return \"Hello, \" + name + \"!\";", "return new DiffPlex.Differ().CreateCharacterDiffs(name, \"x\", false).DiffBlocks.Count.ToString();");
-        h.Validate(edit).AssertBlockedBy("CS0246"); // not restored: DiffPlex is unknown
-
-        // A restore's output, pointing at a package folder of our own with a real assembly in it.
-        var packages = h.Workspace.PathOf("packages");
-        Directory.CreateDirectory(Path.Combine(packages, "diffplex", "1.9.0", "lib", "net6.0"));
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "DiffPlex.dll"), Path.Combine(packages, "diffplex", "1.9.0", "lib", "net6.0", "DiffPlex.dll"));
-        h.Workspace.Write("obj/project.assets.json", $$"""
-            {
-              "version": 3,
-              "targets": {
-                "net10.0": {
-                  "DiffPlex/1.9.0": { "type": "package", "compile": { "lib/net6.0/DiffPlex.dll": { "related": ".xml" } } },
-                  "Empty/1.0.0": { "type": "package", "compile": { "lib/net6.0/_._": {} } }
-                }
-              },
-              "libraries": {
-                "DiffPlex/1.9.0": { "type": "package", "path": "diffplex/1.9.0" },
-                "Empty/1.0.0": { "type": "package", "path": "empty/1.0.0" }
-              },
-              "packageFolders": { "{{packages.Replace("\\", "\\\\")}}/": {} }
-            }
-            """);
-
-        var context = ProjectLoader.Load(h.Workspace.Root, "Demo.csproj");
-        Assert.Single(context.PackageAssemblies);
-
-        // The warm project notices the restore.
-        h.Validate(edit).AssertPassed();
-    }
-
-    [Fact]
-    public void A_project_for_another_dotnet_compiles_against_the_targeting_pack_restore_downloaded()
-    {
-        // A net8.0 project restored by an SDK 10 gets .NET 8's reference assemblies as a download dependency; a build
-        // compiles against them, not .NET 10's. Our stand-in pack is the installed .NET 10 one without System.Net.Http,
-        // so whether it is used shows in whether HttpClient is known.
-        using var h = ValidationHarness.Demo(csproj: SampleProjects.Csproj.Replace("net10.0", "net8.0", StringComparison.Ordinal));
-        var edit = h.Edit("src/Greeter.cs", "return \"Hello, \" + name + \"!\";", "System.Net.Http.HttpClient? client = null; _ = client; return name;");
-        h.Validate(edit).AssertPassed(); // not restored: the embedded .NET 10 reference assemblies
-
-        var installed = DotnetInstall.Roots.SelectMany(r => DotnetInstall.Versions(Path.Combine(r, "packs", "Microsoft.NETCore.App.Ref"))).First().Path;
-        var pack = h.Workspace.PathOf("packages/microsoft.netcore.app.ref/8.0.11/ref/net8.0");
-        Directory.CreateDirectory(pack);
-        foreach (var dll in Directory.EnumerateFiles(Directory.EnumerateDirectories(Path.Combine(installed, "ref")).Single(), "*.dll").Where(f => !f.EndsWith("System.Net.Http.dll", StringComparison.Ordinal)))
-        {
-            File.Copy(dll, Path.Combine(pack, Path.GetFileName(dll)));
-        }
-
-        h.Workspace.Write("obj/project.assets.json", $$"""
-            {
-              "version": 3,
-              "targets": { "net8.0": {} },
-              "libraries": {},
-              "packageFolders": { "{{h.Workspace.PathOf("packages").Replace("\\", "\\\\")}}/": {} },
-              "project": {
-                "frameworks": {
-                  "net8.0": { "downloadDependencies": [ { "name": "Microsoft.NETCore.App.Ref", "version": "[8.0.11, 8.0.11]" } ] }
-                }
-              }
-            }
-            """);
-
-        var context = ProjectLoader.Load(h.Workspace.Root, "Demo.csproj");
-        Assert.Equal(Directory.GetFiles(pack, "*.dll").Order(StringComparer.Ordinal), context.NetAssemblies);
-        // System.Net.Http is not in this pack: the namespace is unknown (CS0234), or known only by a type forward (CS1069).
-        var report = h.Validate(edit);
-        Assert.False(report.Passed);
-        Assert.All(report.Blocking, d => Assert.True(d.Id is "CS0234" or "CS1069" && d.Message.Contains("Http", StringComparison.Ordinal), d.ToString()));
-    }
-
-    [Fact]
-    public void A_broken_assets_file_means_no_packages()
-    {
-        using var ws = TempWorkspace.Create(git: false);
-        ws.Write("obj/project.assets.json", "{ not json");
-        var packages = RestoredPackages.Read(ws.PathOf("obj/project.assets.json"), "net10.0");
-        Assert.Empty(packages.CompileAssemblies);
-        Assert.Empty(packages.AnalyzerAssemblies);
     }
 }
 

@@ -115,7 +115,7 @@ public sealed class RepeatedEditTests
     /// <summary>New errors of compiling the whole project from scratch before and after the edit.</summary>
     private static List<string> FullCompileNewErrors(ValidationHarness h, string path, string after)
     {
-        var context = ProjectLoader.Load(h.Workspace.Root, "Gen.csproj");
+        var context = h.Context("Gen.csproj");
         var before = context.SourcePaths.ToDictionary(p => p, h.Read, StringComparer.Ordinal);
         var edited = new Dictionary<string, string>(before, StringComparer.Ordinal) { [path] = after };
         var remaining = Errors(context, before).GroupBy(e => e).ToDictionary(g => g.Key, g => g.Count());

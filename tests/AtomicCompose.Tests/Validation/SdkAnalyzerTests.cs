@@ -52,13 +52,6 @@ public sealed class SdkAnalyzerTests
         h.Edit("src/Catcher.cs", "catch (InvalidOperationException)\n        {\n            throw;", "catch (InvalidOperationException e)\n        {\n            throw e;");
 
     [Fact]
-    public void The_sdk_is_found_next_to_the_running_dotnet()
-    {
-        Assert.NotNull(SdkAnalyzers.Folder);
-        Assert.True(File.Exists(Path.Combine(SdkAnalyzers.Folder!, "Microsoft.CodeAnalysis.NetAnalyzers.dll")));
-    }
-
-    [Fact]
     public void A_new_default_warning_blocks_when_warnings_are_errors_or_the_policy_blocks_warnings()
     {
         using (var strict = Create(Csproj("<TreatWarningsAsErrors>true</TreatWarningsAsErrors>")))
@@ -211,8 +204,10 @@ public sealed class SdkAnalyzerTests
     public void The_engine_does_not_load_them_when_project_analyzers_are_off()
     {
         using var ws = TempWorkspace.Create();
+        ws.Write(".gitignore", "bin/\nobj/\n");
         ws.Write("Lib.csproj", Csproj("<TreatWarningsAsErrors>true</TreatWarningsAsErrors>"));
         ws.Write("src/Catcher.cs", Catcher);
+        DotnetCli.Restore(ws.Root, "Lib.csproj");
         ws.CommitAll();
         foreach (var load in new[] { true, false })
         {

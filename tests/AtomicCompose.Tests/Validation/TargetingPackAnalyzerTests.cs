@@ -113,7 +113,8 @@ public sealed class TargetingPackAnalyzerTests
     public void The_interop_analyzers_join_only_once_a_file_names_what_they_check()
     {
         // A project without interop code does not pay for them on every edit; one whose edit names an attribute gets them.
-        var packs = TargetingPacks.Analyzers(TargetingPacks.NetCoreApp, TargetFramework.Parse("net10.0")!, new Dictionary<string, string>(), DotnetInstall.Roots);
+        using var h = ValidationHarness.Demo();
+        var packs = h.Context("Demo.csproj").FrameworkAnalyzerAssemblies;
         Assert.Contains(packs, p => p.EndsWith("Microsoft.Interop.LibraryImportGenerator.dll", StringComparison.Ordinal));
         var analyzers = BuiltInAnalyzers.Create([], packs, path => AnalyzerAssemblies.Get(path).Analyzers);
         var plain = CSharpCompilation.Create("P", [CSharpSyntaxTree.ParseText("class C { int M() => 1; }")]);

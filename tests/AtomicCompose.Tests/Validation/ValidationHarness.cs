@@ -15,6 +15,7 @@ internal sealed class ValidationHarness : IDisposable
     {
         Workspace = workspace;
         Policy = policy;
+        _model = new AtomicCompose.Validation.Build.BuildProjectModel(workspace.Root, restoreProjects: false);
 
         // With analyzers (even none), the pipeline is the engine's: the analyzer validator before the custom ones.
         IReadOnlyList<IValidator> validators = analyzers is null
@@ -23,14 +24,21 @@ internal sealed class ValidationHarness : IDisposable
         Service = new ValidationService(workspace.Root, validators, policy, NullLogger.Instance) { RunSourceGenerators = runSourceGenerators, ProjectContexts = contexts };
     }
 
-    /// <summary>
-    /// ATOMICCOMPOSE_TEST_PROJECT_MODEL=msbuild runs the harness's tests with MSBuild's project model (restoring each
-    /// project first), to see where the project-XML reading and MSBuild disagree before the former is deleted.
-    /// </summary>
-    private static bool FromMsBuildByDefault =>
-        string.Equals(Environment.GetEnvironmentVariable("ATOMICCOMPOSE_TEST_PROJECT_MODEL"), "msbuild", StringComparison.OrdinalIgnoreCase);
-
     public TempWorkspace Workspace { get; }
+
+    private readonly AtomicCompose.Validation.Build.BuildProjectModel _model;
+    private readonly Dictionary<(string, string?), ProjectContext> _contexts = [];
+
+    /// <summary>What MSBuild says the project compiles for <paramref name="framework"/> (null: its first), asked once per harness: the oracles' inputs.</summary>
+    public ProjectContext Context(string project, string? framework = null)
+    {
+        if (!_contexts.TryGetValue((project, framework), out var context))
+        {
+            _contexts[(project, framework)] = context = _model.Load(project, framework, CancellationToken.None);
+        }
+
+        return context;
+    }
 
     public ValidationPolicy Policy { get; }
 
@@ -42,18 +50,16 @@ internal sealed class ValidationHarness : IDisposable
         IReadOnlyList<IValidator>? custom = null,
         IReadOnlyList<DiagnosticAnalyzer>? analyzers = null,
         bool runSourceGenerators = true,
-        bool? fromMsBuild = null,
         bool restore = true)
     {
-        var msbuild = fromMsBuild ?? FromMsBuildByDefault;
         var ws = TempWorkspace.Create(git: false);
         foreach (var (path, text) in files)
         {
             ws.Write(path, text);
         }
 
-        // From MSBuild: the projects are restored first, as a build's are (unless the test is about one that is not).
-        if (msbuild && restore)
+        // The projects are restored first, as a build's are (unless the test is about one that is not).
+        if (restore)
         {
             foreach (var project in files.Keys.Where(p => p.EndsWith(".csproj", StringComparison.Ordinal)))
             {
@@ -61,26 +67,24 @@ internal sealed class ValidationHarness : IDisposable
             }
         }
 
-        var contexts = msbuild ? new AtomicCompose.Validation.Build.BuildProjectModel(ws.Root, restoreProjects: false) : null;
-        return new ValidationHarness(ws, policy ?? new ValidationPolicy(), custom ?? [], analyzers, runSourceGenerators, contexts);
+        return new ValidationHarness(ws, policy ?? new ValidationPolicy(), custom ?? [], analyzers, runSourceGenerators);
     }
 
-    public static ValidationHarness Demo(ValidationPolicy? policy = null, IReadOnlyList<IValidator>? custom = null, string? csproj = null)
+    public static ValidationHarness Demo(ValidationPolicy? policy = null, IReadOnlyList<IValidator>? custom = null, string? csproj = null, bool restore = true)
     {
         var ws = TempWorkspace.Create(git: false);
-        SampleProjects.WriteDemo(ws, commit: false);
+        SampleProjects.WriteDemo(ws, commit: false, restore: false);
         if (csproj is not null)
         {
             ws.Write("Demo.csproj", csproj);
         }
 
-        if (FromMsBuildByDefault)
+        if (restore)
         {
             DotnetCli.Restore(ws.Root, "Demo.csproj");
         }
 
-        var contexts = FromMsBuildByDefault ? new AtomicCompose.Validation.Build.BuildProjectModel(ws.Root, restoreProjects: false) : null;
-        return new ValidationHarness(ws, policy ?? new ValidationPolicy(), custom ?? [], contexts: contexts);
+        return new ValidationHarness(ws, policy ?? new ValidationPolicy(), custom ?? []);
     }
 
     public string Read(string path) => File.Exists(Workspace.PathOf(path)) ? Workspace.ReadText(path) : throw new FileNotFoundException(path);
@@ -126,6 +130,12 @@ internal sealed class ValidationHarness : IDisposable
             {
                 Workspace.Write(doc.Path, doc.After.GetText().ToString());
             }
+        }
+
+        // A created or deleted file changes what MSBuild's globs give the compiler: the oracles ask MSBuild again.
+        if (docs.Any(d => d.Before is null || d.After is null))
+        {
+            _contexts.Clear();
         }
 
         Service.Accept(docs);

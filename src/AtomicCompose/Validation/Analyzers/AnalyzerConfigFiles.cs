@@ -24,10 +24,10 @@ internal sealed class AnalyzerConfigFiles(string root)
     /// The configuration for <paramref name="sourcePaths"/> (root-relative) of the project at
     /// <paramref name="projectPath"/> (root-relative .csproj, or null). The same instance comes back while
     /// the set of files and their stamps stay the same, so results computed under it can be cached.
-    /// <paramref name="sdkGlobalConfigs"/> are the SDK's analysis-level configs (full paths), which a build adds too, and
-    /// <paramref name="buildProperties"/> the build's <c>build_property.*</c> options.
+    /// <paramref name="buildConfigs"/> are the config files the build's compiler gets (full paths: the generated
+    /// editorconfig with the <c>build_property.*</c> options, the SDK's analysis-level configs).
     /// </summary>
-    public AnalyzerConfiguration For(IEnumerable<string> sourcePaths, string? projectPath, IReadOnlyList<string>? sdkGlobalConfigs = null, AnalyzerConfig? buildProperties = null)
+    public AnalyzerConfiguration For(IEnumerable<string> sourcePaths, string? projectPath, IReadOnlyList<string>? buildConfigs = null)
     {
         var (editorConfigs, globalConfigs) = Candidates(sourcePaths, projectPath);
         var files = new SortedSet<string>(editorConfigs.Where(File.Exists), StringComparer.Ordinal);
@@ -36,7 +36,7 @@ internal sealed class AnalyzerConfigFiles(string root)
             files.Add(global); // the nearest one only
         }
 
-        files.UnionWith((sdkGlobalConfigs ?? []).Where(File.Exists));
+        files.UnionWith((buildConfigs ?? []).Where(File.Exists));
 
         var configs = new List<AnalyzerConfig>(files.Count);
         foreach (var file in files)
@@ -50,11 +50,6 @@ internal sealed class AnalyzerConfigFiles(string root)
             }
 
             configs.Add(known.Config);
-        }
-
-        if (buildProperties is not null)
-        {
-            configs.Add(buildProperties);
         }
 
         lock (_recent)

@@ -15,29 +15,34 @@ internal static class BuildContexts
     /// <param name="root">The workspace root.</param>
     /// <param name="evaluation">The project's evaluation (its restore output, its imports).</param>
     /// <param name="invocation">The design-time build's command line.</param>
-    public static ProjectContext From(string root, ProjectEvaluationResult evaluation, CompilerInvocation invocation)
+    public static ProjectContext From(string root, ProjectEvaluationResult evaluation, CompilerInvocation invocation) =>
+        From(root, InputFiles(root, evaluation), invocation, ProjectInputsSource.MSBuild);
+
+    /// <summary>The context a compiler command line gives, stamped by <paramref name="inputFiles"/> (full paths).</summary>
+    public static ProjectContext From(string root, IEnumerable<string> inputFiles, CompilerInvocation invocation, ProjectInputsSource source)
     {
         var projectFull = invocation.ProjectFullPath;
         var projectDir = Path.GetDirectoryName(projectFull)!;
         var parsed = CSharpCommandLineParser.Default.Parse(invocation.Arguments, projectDir, sdkDirectory: null);
 
         // Compiled from source instead, for the framework MSBuild picked for each.
-        var projectOutputs = invocation.ProjectReferences.Select(r => Path.GetFullPath(r.OutputPath, projectDir)).ToHashSet(StringComparer.Ordinal);
+        var projectOutputs = invocation.ProjectReferences.Where(r => r.OutputPath.Length > 0).Select(r => Path.GetFullPath(r.OutputPath, projectDir)).ToHashSet(StringComparer.Ordinal);
         var references = parsed.MetadataReferences
             .Where(r => !projectOutputs.Contains(Path.GetFullPath(r.Reference, projectDir)))
             .Select(r => new BuildReference(Path.GetFullPath(r.Reference, projectDir), r.Properties.Aliases))
             .ToImmutableArray();
         var referencedProjects = invocation.ProjectReferences
-            .Select(r => (Path: ProjectLoader.ToRelative(root, r.ProjectFullPath), r.NearestTargetFramework))
+            .Select(r => (Path: ProjectFiles.ToRelative(root, r.ProjectFullPath), r.NearestTargetFramework))
             .Where(r => !r.Path.StartsWith("../", StringComparison.Ordinal))
             .DistinctBy(r => r.Path, StringComparer.Ordinal)
             .ToList();
 
-        // The documentation validator reads doc comments in every project, as the policy asks (docs/validation.md); a
-        // project that turns the documentation file off explicitly opts out of the missing-docs rule.
+        // Doc comments are parsed in Diagnose mode in every project (the documentation validator's other findings need it),
+        // but a missing one (CS1591) counts only where the project generates a documentation file, as in its build: the
+        // compiler gets /doc: exactly then (GenerateDocumentationFile), and without it never reports CS1591.
         var parse = parsed.ParseOptions.WithDocumentationMode(DocumentationMode.Diagnose);
         var compilation = parsed.CompilationOptions;
-        if (parsed.DocumentationPath is null && string.Equals(invocation.Properties.GetValueOrDefault("GenerateDocumentationFile"), "false", StringComparison.OrdinalIgnoreCase))
+        if (parsed.DocumentationPath is null)
         {
             compilation = compilation.WithSpecificDiagnosticOptions(compilation.SpecificDiagnosticOptions.SetItem("CS1591", ReportDiagnostic.Suppress));
         }
@@ -45,7 +50,7 @@ internal static class BuildContexts
         var analyzers = parsed.AnalyzerReferences.Select(a => Path.GetFullPath(a.FilePath, projectDir)).Distinct(StringComparer.Ordinal).ToList();
         var sdkAnalyzers = analyzers.Where(IsSdkAnalyzer).ToImmutableArray();
         var packAnalyzers = analyzers.Where(a => !IsSdkAnalyzer(a) && IsTargetingPackAnalyzer(a)).ToImmutableArray();
-        var sources = parsed.SourceFiles.Select(s => ProjectLoader.ToRelative(root, Path.GetFullPath(s.Path, projectDir))).Distinct(StringComparer.Ordinal).ToImmutableArray();
+        var sources = parsed.SourceFiles.Select(s => ProjectFiles.ToRelative(root, Path.GetFullPath(s.Path, projectDir))).Distinct(StringComparer.Ordinal).ToImmutableArray();
 
         // The SDK writes its generated sources into the intermediate folder: one deleted (a clean) asks for a new build.
         var intermediate = parsed.OutputDirectory is { Length: > 0 } output ? Path.GetFullPath(output, projectDir) + Path.DirectorySeparatorChar : null;
@@ -53,20 +58,30 @@ internal static class BuildContexts
             ? []
             : parsed.SourceFiles.Select(s => Path.GetFullPath(s.Path, projectDir)).Where(s => s.StartsWith(intermediate, StringComparison.Ordinal));
 
-        return new ProjectContext(ProjectLoader.ToRelative(root, projectFull), sources, parse, compilation, null, [.. referencedProjects.Select(r => r.Path)])
+        return new ProjectContext(ProjectFiles.ToRelative(root, projectFull), sources, parse, compilation, [.. referencedProjects.Select(r => r.Path)])
         {
-            Origin = ProjectContextOrigin.Build,
+            Source = source,
             References = references,
             ReferencedFrameworks = referencedProjects.Where(r => r.NearestTargetFramework is not null).ToImmutableDictionary(r => r.Path, r => r.NearestTargetFramework!, StringComparer.Ordinal),
             AnalyzerAssemblies = [.. analyzers.Where(a => !sdkAnalyzers.Contains(a) && !packAnalyzers.Contains(a))],
             SdkAnalyzerAssemblies = sdkAnalyzers,
             FrameworkAnalyzerAssemblies = packAnalyzers,
-            SdkAnalyzerConfigs = [.. parsed.AnalyzerConfigPaths.Select(p => Path.GetFullPath(p, projectDir))],
+            AnalyzerConfigFiles = [.. parsed.AnalyzerConfigPaths.Select(p => Path.GetFullPath(p, projectDir))],
             AdditionalFiles = [.. parsed.AdditionalFiles.Select(f => Path.GetFullPath(f.Path, projectDir))],
             AssemblyName = parsed.CompilationName ?? Path.GetFileNameWithoutExtension(projectFull),
-            TargetFrameworkMoniker = invocation.TargetFramework ?? (invocation.Properties.GetValueOrDefault("TargetFramework") is { Length: > 0 } tfm ? tfm : null),
-            ProjectFiles = [.. InputFiles(root, evaluation).Concat(generated).Select(f => ProjectLoader.ToRelative(root, f)).Distinct(StringComparer.Ordinal)],
+            TargetFramework = invocation.TargetFramework ?? (invocation.Properties.GetValueOrDefault("TargetFramework") is { Length: > 0 } tfm ? tfm : null),
+            ProjectFiles = [.. inputFiles.Concat(generated).Concat(SourceFolders(projectDir, intermediate, sources.Select(s => Path.GetFullPath(s, root))))
+                .Select(f => ProjectFiles.ToRelative(root, f)).Distinct(StringComparer.Ordinal)],
         };
+    }
+
+    // The project folder's tree, and the folders of sources outside it (a Compile Include of ../shared/**), as listings.
+    private static IEnumerable<string> SourceFolders(string projectDir, string? intermediate, IEnumerable<string> sourcesFull)
+    {
+        var inside = projectDir.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        return [SourceListing.EntryFor(projectDir), .. sourcesFull
+            .Where(s => !s.StartsWith(inside, StringComparison.Ordinal) && (intermediate is null || !s.StartsWith(intermediate, StringComparison.Ordinal)))
+            .Select(s => SourceListing.EntryFor(Path.GetDirectoryName(s)!))];
     }
 
     /// <summary>
@@ -120,17 +135,11 @@ internal static class BuildContexts
         {
             var name = Path.GetFileName(file);
             if ((name.EndsWith(".props", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".targets", StringComparison.OrdinalIgnoreCase) || name == "global.json")
-                && !IsOutput(Path.GetRelativePath(rootFull, file)))
+                && !ProjectFiles.IsOutput(ProjectFiles.ToRelative(rootFull, file)))
             {
                 yield return file;
             }
         }
-    }
-
-    private static bool IsOutput(string relative)
-    {
-        var parts = relative.Split(Path.DirectorySeparatorChar);
-        return parts.Take(parts.Length - 1).Any(p => p is "bin" or "obj" or ".git" or "artifacts" or "node_modules");
     }
 
     // The SDK's CA and code-style analyzers (Sdks/Microsoft.NET.Sdk/analyzers, and codestyle/), run as built-ins.
@@ -147,16 +156,3 @@ internal static class BuildContexts
 
 /// <summary>A metadata reference the build's compiler gets: a full path, with the aliases of an <c>Aliases</c> reference.</summary>
 internal sealed record BuildReference(string Path, ImmutableArray<string> Aliases);
-
-/// <summary>Where a <see cref="ProjectContext"/> came from.</summary>
-internal enum ProjectContextOrigin
-{
-    /// <summary>Read from the project XML by <see cref="ProjectLoader"/> (the imitation being replaced).</summary>
-    ProjectXml,
-
-    /// <summary>MSBuild's own evaluation and design-time build.</summary>
-    Build,
-
-    /// <summary>Handed in by the caller.</summary>
-    Caller,
-}

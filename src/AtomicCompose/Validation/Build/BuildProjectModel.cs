@@ -36,7 +36,7 @@ internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogg
             var evaluation = Evaluation(projectRelativePath);
             var projectDir = Path.GetDirectoryName(evaluation.ProjectFullPath)!;
             return [.. evaluation.ProjectReferences
-                .Select(r => ProjectLoader.ToRelative(_root, Path.GetFullPath(r, projectDir)))
+                .Select(r => ProjectFiles.ToRelative(_root, Path.GetFullPath(r, projectDir)))
                 .Where(r => !r.StartsWith("../", StringComparison.Ordinal))
                 .Distinct(StringComparer.Ordinal)];
         }
@@ -72,6 +72,11 @@ internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogg
                 framework => _prefetched[KeyOf(projectRelativePath, framework)] =
                     Ask(projectRelativePath, () => DesignTimeBuild.CompilerInputs(evaluation.ProjectFullPath, framework, cancellationToken, dotnet)));
         }
+        catch (AggregateException ex) when (ex.InnerExceptions.Any(e => e is ComposeException { Code: ComposeErrorCode.ProjectNotRestored }) && restoreProjects)
+        {
+            // Said by the SDK during the builds (a framework the restore does not cover): the loads that follow restore it.
+            _prefetched.Clear();
+        }
         catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
@@ -93,9 +98,22 @@ internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogg
         }
 
         var watch = Stopwatch.StartNew();
-        var invocation = _prefetched.TryRemove(key, out var prefetched)
-            ? prefetched
-            : Ask(projectRelativePath, () => DesignTimeBuild.CompilerInputs(evaluation.ProjectFullPath, framework, cancellationToken, dotnet));
+        CompilerInvocation invocation;
+        try
+        {
+            invocation = _prefetched.TryRemove(key, out var prefetched)
+                ? prefetched
+                : Ask(projectRelativePath, () => DesignTimeBuild.CompilerInputs(evaluation.ProjectFullPath, framework, cancellationToken, dotnet));
+        }
+        catch (ComposeException ex) when (ex.Code == ComposeErrorCode.ProjectNotRestored && restoreProjects)
+        {
+            // The SDK said the restore does not cover what the project builds: restore, then ask once more.
+            _logger.LogInformation("Restoring {Project} ({Reason})", projectRelativePath, ex.Reason);
+            Restore(projectRelativePath, evaluation, cancellationToken);
+            evaluation = Evaluation(projectRelativePath);
+            invocation = Ask(projectRelativePath, () => DesignTimeBuild.CompilerInputs(evaluation.ProjectFullPath, framework, cancellationToken, dotnet));
+        }
+
         _logger.LogDebug("Design-time build of {Project} ({Framework}): {Elapsed} ms", projectRelativePath, framework, watch.ElapsedMilliseconds);
         var context = BuildContexts.From(_root, evaluation, invocation);
         ProjectInputsStore.Write(cache, key, context.ProjectFiles.Select(FullPath), null, invocation);
@@ -140,12 +158,7 @@ internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogg
         }
 
         _logger.LogInformation("Restoring {Project} ({Reason})", projectRelativePath, reason);
-        Ask(projectRelativePath, () =>
-        {
-            DesignTimeBuild.Restore(evaluation.ProjectFullPath, cancellationToken, dotnet);
-            return 0;
-        });
-        _evaluations.TryRemove(projectRelativePath, out _);
+        Restore(projectRelativePath, evaluation, cancellationToken);
         evaluation = Evaluation(projectRelativePath);
         if (NotRestoredReason(evaluation) is { } still)
         {
@@ -156,7 +169,23 @@ internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogg
         return evaluation;
     }
 
-    /// <summary>Why the project counts as not restored (no assets file where MSBuild reads it, or one older than the project file), or null.</summary>
+    // A restore changes the evaluation (its assets file, the packages' props and targets): it is read again after.
+    private void Restore(string projectRelativePath, ProjectEvaluationResult evaluation, CancellationToken cancellationToken)
+    {
+        Ask(projectRelativePath, () =>
+        {
+            DesignTimeBuild.Restore(evaluation.ProjectFullPath, cancellationToken, dotnet);
+            return 0;
+        });
+        _evaluations.TryRemove(projectRelativePath, out _);
+    }
+
+    /// <summary>
+    /// Why the project counts as not restored before any design-time build: MSBuild names no assets file, or there is
+    /// none where it reads it. An assets file older than the project file is no sign: NuGet's no-op restore leaves it
+    /// untouched when what it restores did not change, as after most project edits. A restore that no longer covers the
+    /// project (a framework added) is said by the SDK itself during the design-time build (<see cref="RestoreErrors"/>).
+    /// </summary>
     internal static string? NotRestoredReason(ProjectEvaluationResult evaluation)
     {
         if (evaluation.AssetsFile is not { } assets)
@@ -164,13 +193,13 @@ internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogg
             return "MSBuild names no assets file";
         }
 
-        if (!File.Exists(assets))
-        {
-            return $"no {assets}";
-        }
-
-        return File.GetLastWriteTimeUtc(assets) < File.GetLastWriteTimeUtc(evaluation.ProjectFullPath) ? $"{assets} is older than the project file" : null;
+        return File.Exists(assets) ? null : $"no {assets}";
     }
+
+    // The SDK's and NuGet's own errors for a restore that is missing or does not cover the project: assets file not found
+    // (NETSDK1004), no target for the framework (NETSDK1005), not restored for the runtime (NETSDK1047), and NuGet's
+    // restore errors (NU1xxx).
+    private static readonly string[] RestoreErrors = ["error NETSDK1004", "error NETSDK1005", "error NETSDK1047", "error NU1"];
 
     private T Ask<T>(string projectRelativePath, Func<T> ask)
     {
@@ -186,6 +215,16 @@ internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogg
                 ComposeErrorCode.SdkNotFound,
                 ComposeStep.Validate,
                 $"No .NET SDK to ask what {projectRelativePath} compiles ({ex.Message}); install one, or supply the project context.",
+                [projectRelativePath],
+                innerException: ex);
+        }
+        catch (DesignTimeBuildException ex) when (RestoreErrors.FirstOrDefault(e => ex.Output.Contains(e, StringComparison.Ordinal)) is { } restoreError)
+        {
+            var line = ex.Output.Split('\n').First(l => l.Contains(restoreError, StringComparison.Ordinal)).Trim();
+            throw new ComposeException(
+                ComposeErrorCode.ProjectNotRestored,
+                ComposeStep.Validate,
+                $"Project {projectRelativePath} is not restored for what it builds (MSBuild: {line}); run 'dotnet restore {projectRelativePath}', or open with ComposeOptions.RestoreProjects.",
                 [projectRelativePath],
                 innerException: ex);
         }

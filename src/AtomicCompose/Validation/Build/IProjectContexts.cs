@@ -21,21 +21,56 @@ internal interface IProjectContexts
     void Clear();
 }
 
-/// <summary>The contexts <see cref="ProjectLoader"/> reads from the project XML, without MSBuild.</summary>
-internal sealed class ProjectXmlContexts(string root) : IProjectContexts
+/// <summary>
+/// The contexts the caller handed in (<see cref="ComposeOptions.ProjectContexts"/>), each for its project and framework;
+/// a project the caller gave none for is asked of <paramref name="fallback"/> (MSBuild), or, without one, has none.
+/// </summary>
+internal sealed class CallerProjectContexts(IEnumerable<ProjectContext> given, IProjectContexts? fallback) : IProjectContexts
 {
-    public IReadOnlyList<string> Frameworks(string projectRelativePath) => ProjectLoader.Frameworks(root, projectRelativePath);
+    private readonly ILookup<string, ProjectContext> _byProject = given.ToLookup(c => c.ProjectPath!, StringComparer.Ordinal);
 
-    public ProjectContext Load(string projectRelativePath, string? targetFramework, CancellationToken cancellationToken) =>
-        ProjectLoader.Load(root, projectRelativePath, targetFramework: targetFramework);
+    public IReadOnlyList<string> Frameworks(string projectRelativePath) =>
+        _byProject.Contains(projectRelativePath)
+            ? [.. _byProject[projectRelativePath].Select(c => c.TargetFramework).OfType<string>()]
+            : Fallback(projectRelativePath).Frameworks(projectRelativePath);
 
-    public ImmutableArray<string> ProjectReferences(string projectRelativePath) => ProjectLoader.ReadProjectReferences(root, projectRelativePath);
+    public ProjectContext Load(string projectRelativePath, string? targetFramework, CancellationToken cancellationToken)
+    {
+        if (!_byProject.Contains(projectRelativePath))
+        {
+            return Fallback(projectRelativePath).Load(projectRelativePath, targetFramework, cancellationToken);
+        }
+
+        var contexts = _byProject[projectRelativePath];
+        return targetFramework is null
+            ? contexts.First()
+            : contexts.FirstOrDefault(c => string.Equals(c.TargetFramework, targetFramework, StringComparison.OrdinalIgnoreCase))
+                ?? throw new ComposeException(
+                    ComposeErrorCode.ProjectEvaluationFailed,
+                    ComposeStep.Validate,
+                    $"The caller gave contexts for {projectRelativePath} but none for {targetFramework}.",
+                    [projectRelativePath]);
+    }
+
+    public ImmutableArray<string> ProjectReferences(string projectRelativePath) =>
+        _byProject.Contains(projectRelativePath)
+            ? [.. _byProject[projectRelativePath].SelectMany(c => c.ProjectReferences).Distinct(StringComparer.Ordinal)]
+            : Fallback(projectRelativePath).ProjectReferences(projectRelativePath);
 
     public void Prefetch(string projectRelativePath, CancellationToken cancellationToken)
     {
+        if (!_byProject.Contains(projectRelativePath))
+        {
+            fallback?.Prefetch(projectRelativePath, cancellationToken);
+        }
     }
 
-    public void Clear()
-    {
-    }
+    public void Clear() => fallback?.Clear();
+
+    private IProjectContexts Fallback(string projectRelativePath) =>
+        fallback ?? throw new ComposeException(
+            ComposeErrorCode.ProjectEvaluationFailed,
+            ComposeStep.Validate,
+            $"The caller gave no context for {projectRelativePath}, and MSBuild is not to be asked.",
+            [projectRelativePath]);
 }

@@ -17,7 +17,7 @@ namespace AtomicCompose.Validation.Build;
 internal static class ProjectInputsStore
 {
     // A change of what is stored (or of how the context is made from it) makes every old entry a miss.
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
 
     public static CachedProjectInputs? Read(IProjectInputsCache? cache, string key)
     {
@@ -57,6 +57,12 @@ internal static class ProjectInputsStore
         var text = new StringBuilder();
         foreach (var file in files)
         {
+            if (SourceListing.IsListing(file))
+            {
+                text.Append(file).Append('|').Append(SourceListing.Of(file)).Append('\n');
+                continue;
+            }
+
             var info = new FileInfo(file);
             text.Append(file).Append('|').Append(info.Exists ? $"{info.Length}|{info.LastWriteTimeUtc.Ticks}" : "-").Append('\n');
         }

@@ -68,8 +68,8 @@ public sealed class DesignTimeBuildTests(MultiTargetLibrary library, ITestOutput
 
         foreach (var (framework, context) in contexts)
         {
-            Assert.Equal(ProjectContextOrigin.Build, context.Origin);
-            Assert.Equal(framework, context.TargetFrameworkMoniker);
+            Assert.Equal(ProjectInputsSource.MSBuild, context.Source);
+            Assert.Equal(framework, context.TargetFramework);
             Assert.Equal("Shapes.Lib", context.AssemblyName);
             Assert.Contains("src/Lib/Guard.cs", context.SourcePaths);
             Assert.Contains(context.SourcePaths, p => p.EndsWith(".AssemblyInfo.cs", StringComparison.Ordinal));
@@ -77,7 +77,7 @@ public sealed class DesignTimeBuildTests(MultiTargetLibrary library, ITestOutput
             Assert.Contains(context.SourcePaths, p => p.EndsWith(".GlobalUsings.g.cs", StringComparison.Ordinal));
             Assert.All(context.SourcePaths, p => Assert.True(File.Exists(library.Workspace.PathOf(p)), p));
             Assert.Equal(NullableContextOptions.Enable, context.CompilationOptions.NullableContextOptions);
-            Assert.Contains(context.SdkAnalyzerConfigs, c => c.EndsWith(".GeneratedMSBuildEditorConfig.editorconfig", StringComparison.Ordinal));
+            Assert.Contains(context.AnalyzerConfigFiles, c => c.EndsWith(".GeneratedMSBuildEditorConfig.editorconfig", StringComparison.Ordinal));
         }
 
         // Each framework's own reference assemblies and symbols, not .NET 10's.
@@ -169,16 +169,29 @@ public sealed class DesignTimeBuildTests(MultiTargetLibrary library, ITestOutput
     }
 
     [Fact]
-    public void An_assets_file_older_than_the_project_is_not_restored()
+    public void A_project_edit_a_no_op_restore_leaves_alone_is_restored_and_a_new_framework_is_not()
     {
         using var ws = TempWorkspace.Create(git: false);
         ws.Write("App/App.csproj", SampleProjects.Csproj);
+        ws.Write("App/Greeter.cs", SampleProjects.Greeter);
         DotnetCli.Restore(ws.Root, "App/App.csproj");
-        File.SetLastWriteTimeUtc(ws.PathOf("App/obj/project.assets.json"), DateTime.UtcNow.AddHours(-1));
 
+        // NuGet's no-op restore leaves the assets file older than an edited project: that is still a restored project.
+        ws.Write("App/App.csproj", SampleProjects.Csproj.Replace("<Nullable>enable</Nullable>", "<Nullable>disable</Nullable>", StringComparison.Ordinal));
+        File.SetLastWriteTimeUtc(ws.PathOf("App/obj/project.assets.json"), DateTime.UtcNow.AddHours(-1));
+        var context = new BuildProjectModel(ws.Root, restoreProjects: false).Load("App/App.csproj", null, CancellationToken.None);
+        Assert.Equal(NullableContextOptions.Disable, context.CompilationOptions.NullableContextOptions);
+
+        // A framework the restore does not cover: the SDK says so (NETSDK1005), and so does the engine, with its words.
+        ws.Write("App/App.csproj", SampleProjects.Csproj.Replace("<TargetFramework>net10.0</TargetFramework>", "<TargetFramework>net8.0</TargetFramework>", StringComparison.Ordinal));
         var error = Assert.Throws<ComposeException>(() => new BuildProjectModel(ws.Root, restoreProjects: false).Load("App/App.csproj", null, CancellationToken.None));
-        Assert.Equal(ComposeErrorCode.ProjectNotRestored, error.Code);
-        Assert.Contains("older than the project", error.Reason, StringComparison.Ordinal);
+        Assert.Equal((ComposeErrorCode.ProjectNotRestored, ComposeStep.Validate), (error.Code, error.Step));
+        Assert.Equal(["App/App.csproj"], error.Paths);
+        Assert.Contains("NETSDK1005", error.Reason, StringComparison.Ordinal);
+
+        // Asked to restore, the engine restores and asks again.
+        var restored = new BuildProjectModel(ws.Root, restoreProjects: true).Load("App/App.csproj", null, CancellationToken.None);
+        Assert.Equal("net8.0", restored.TargetFramework);
     }
 
     [Fact]

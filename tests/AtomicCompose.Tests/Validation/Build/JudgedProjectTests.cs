@@ -6,14 +6,14 @@ namespace AtomicCompose.Tests.Validation.Build;
 public sealed class JudgedProjectTests
 {
     [Fact]
-    public void A_context_read_from_the_project_xml_is_named_so()
+    public void A_context_from_msbuild_is_named_so()
     {
         using var h = ValidationHarness.Demo();
 
         var report = h.Validate(h.Edit("src/Greeter.cs", "\"Hello, \"", "\"Hi, \""));
 
         report.AssertPassed();
-        Assert.Equal([new JudgedProject("Demo.csproj", "net10.0", ProjectInputsSource.ProjectXml)], report.Projects);
+        Assert.Equal([new JudgedProject("Demo.csproj", "net10.0", ProjectInputsSource.MSBuild)], report.Projects);
     }
 
     [Fact]

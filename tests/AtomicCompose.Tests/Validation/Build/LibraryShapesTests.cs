@@ -98,7 +98,7 @@ public sealed class LibraryShapesTests(ITestOutputHelper output)
     [Fact]
     public void The_engines_new_errors_per_framework_are_the_builds()
     {
-        using var h = ValidationHarness.Create(Repository, fromMsBuild: true);
+        using var h = ValidationHarness.Create(Repository);
         // The baseline: an internal member through InternalsVisibleTo, a symbol from eng/, the package: the engine and the build pass.
         h.Validate(h.Edit("src/App/Use.cs", "Secret() + ", "Secret()  + ")).AssertPassed();
         var watch = Stopwatch.StartNew();

@@ -49,7 +49,7 @@ public sealed class MsBuildEngineTests
         int MsBuildRuns(CapturingLoggerProvider log) => log.Entries.Count(e => e.Message.StartsWith("Asking MSBuild", StringComparison.Ordinal));
 
         var first = new CapturingLoggerProvider();
-        using (var engine = ComposeEngine.Open(ws.Root, new ComposeOptions { ProjectInputsFromMsBuild = true, LoggerFactory = first }))
+        using (var engine = ComposeEngine.Open(ws.Root, new ComposeOptions { LoggerFactory = first }))
         {
             using var tx = engine.Begin("net462 has no ThrowIfNegative");
             tx.ReplaceBody("lib/Guard.cs", "Lib.Guard.Check(int)", "System.ArgumentOutOfRangeException.ThrowIfNegative(value);\nreturn value;");
@@ -61,7 +61,7 @@ public sealed class MsBuildEngineTests
         Assert.True(MsBuildRuns(first) >= 3, string.Join('\n', first.Entries.Select(e => e.Message)));
 
         var second = new CapturingLoggerProvider();
-        using (var engine = ComposeEngine.Open(ws.Root, new ComposeOptions { ProjectInputsFromMsBuild = true, LoggerFactory = second }))
+        using (var engine = ComposeEngine.Open(ws.Root, new ComposeOptions { LoggerFactory = second }))
         {
             using var tx = engine.Begin("a body every framework compiles");
             tx.ReplaceBody("lib/Guard.cs", "Lib.Guard.Check(int)", "return value + 1;");
@@ -70,5 +70,53 @@ public sealed class MsBuildEngineTests
 
         Assert.Equal(0, MsBuildRuns(second));
         Assert.Contains("return value + 1;", ws.ReadText("lib/Guard.cs"), StringComparison.Ordinal);
+    }
+
+    private const string Helper = """
+        namespace Demo;
+
+        /// <summary>Added by someone else.</summary>
+        public static class Helper
+        {
+            /// <summary>Shouts.</summary>
+            /// <param name="text">Text.</param>
+            /// <returns>It, louder.</returns>
+            public static string Shout(string text) => text.ToUpperInvariant();
+        }
+
+        """;
+
+    [Fact]
+    public void A_file_someone_else_creates_is_compiled_once_msbuild_is_asked_again_in_the_session_and_after_reopening()
+    {
+        using var ws = TempWorkspace.Create();
+        SampleProjects.WriteDemo(ws);
+        const string UsesHelper = "return Helper.Shout(\"Hello, \" + name);";
+
+        using (var engine = ComposeEngine.Open(ws.Root))
+        {
+            using (var tx = engine.Begin("warm up"))
+            {
+                tx.ReplaceBody("src/Greeter.cs", "Demo.Greeter.Greet(string)", "return \"Hi, \" + name;");
+                tx.Complete();
+            }
+
+            // Created on disk by another tool while the engine is open: MSBuild's globs would compile it.
+            ws.Write("src/Helper.cs", Helper);
+            using var uses = engine.Begin("use the new file");
+            uses.ReplaceBody("src/Greeter.cs", "Demo.Greeter.Greet(string)", UsesHelper);
+            var preview = uses.Preview();
+            Assert.True(preview.Validation.Passed, preview.Validation.Summary());
+        }
+
+        // Created while no engine was open: the index's inputs no longer match the folder, so MSBuild is asked again.
+        ws.Write("src/Later.cs", Helper.Replace("class Helper", "class Later", StringComparison.Ordinal));
+        using (var engine = ComposeEngine.Open(ws.Root))
+        {
+            using var tx = engine.Begin("use the file created while closed");
+            tx.ReplaceBody("src/Greeter.cs", "Demo.Greeter.Greet(string)", "return Later.Shout(name);");
+            var preview = tx.Preview();
+            Assert.True(preview.Validation.Passed, preview.Validation.Summary());
+        }
     }
 }

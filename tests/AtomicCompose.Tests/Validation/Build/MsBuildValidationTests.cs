@@ -41,7 +41,7 @@ public sealed class MsBuildValidationTests(Xunit.Abstractions.ITestOutputHelper 
     [Fact]
     public void A_framework_only_api_is_blocked_for_the_frameworks_that_lack_it()
     {
-        using var h = ValidationHarness.Create(new Dictionary<string, string> { ["lib/Lib.csproj"] = Library, ["lib/Guard.cs"] = Guard }, fromMsBuild: true);
+        using var h = ValidationHarness.Create(new Dictionary<string, string> { ["lib/Lib.csproj"] = Library, ["lib/Guard.cs"] = Guard });
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var report = h.Validate(h.Edit("lib/Guard.cs", "return value;", "System.ArgumentOutOfRangeException.ThrowIfNegative(value);\n        return value;"));
@@ -56,13 +56,13 @@ public sealed class MsBuildValidationTests(Xunit.Abstractions.ITestOutputHelper 
         watch.Restart();
         h.Validate(h.Edit("lib/Guard.cs", "return value;", "return value + 1;")).AssertPassed();
         output.WriteLine($"next body-edit verdict, warm (3 frameworks): {watch.ElapsedMilliseconds} ms");
-        Assert.Equal(AtomicCompose.Validation.Build.ProjectContextOrigin.Build, h.Service.FindLoadedProject("lib/Lib.csproj", "net462")!.Context.Origin);
+        Assert.Equal(ProjectInputsSource.MSBuild, h.Service.FindLoadedProject("lib/Lib.csproj", "net462")!.Context.Source);
     }
 
     [Fact]
     public void An_unrestored_project_gives_the_typed_error_and_no_verdict()
     {
-        using var h = ValidationHarness.Create(new Dictionary<string, string> { ["App/App.csproj"] = SampleProjects.Csproj, ["App/Greeter.cs"] = SampleProjects.Greeter }, fromMsBuild: true, restore: false);
+        using var h = ValidationHarness.Create(new Dictionary<string, string> { ["App/App.csproj"] = SampleProjects.Csproj, ["App/Greeter.cs"] = SampleProjects.Greeter }, restore: false);
 
         var error = Assert.Throws<ComposeException>(() => h.Validate(h.Edit("App/Greeter.cs", "\"Hello, \"", "\"Hi, \"")));
         Assert.Equal(ComposeErrorCode.ProjectNotRestored, error.Code);
