@@ -28,6 +28,13 @@ internal sealed class GeneratedProject : IDisposable
     public static GeneratedProject Create(int files, bool git = true, int otherTrackedFiles = 0, string frameworks = "net10.0")
     {
         var root = Path.Combine(Path.GetTempPath(), $"ac-bench-{files}-{Guid.NewGuid():N}"[..32]);
+        CreateAt(root, files, otherTrackedFiles, git);
+        return new GeneratedProject(root, files);
+    }
+
+    /// <summary>Creates the project in <paramref name="root"/> (kept afterwards: the protocol harness reuses it across processes).</summary>
+    public static void CreateAt(string root, int files, int otherTrackedFiles = 0, bool git = true)
+    {
         Directory.CreateDirectory(root);
         File.WriteAllText(Path.Combine(root, "Generated.csproj"), """
             <Project Sdk="Microsoft.NET.Sdk">
@@ -61,8 +68,6 @@ internal sealed class GeneratedProject : IDisposable
             Run(root, "git", "-c", "user.name=bench", "-c", "user.email=bench@localhost", "add", "-A");
             Run(root, "git", "-c", "user.name=bench", "-c", "user.email=bench@localhost", "-c", "commit.gpgsign=false", "commit", "-q", "-m", "generated");
         }
-
-        return new GeneratedProject(root, files);
     }
 
     public static string ClassText(int i, int files)
