@@ -400,7 +400,6 @@ public sealed class GitVcs : IVcs
                 ?? throw new ComposeException(ComposeErrorCode.Vcs, ComposeStep.VcsCommit, $"The parent commit {request.ExpectedParent} does not exist in the repository.", paths);
         }
 
-        var definition = parent is null ? new TreeDefinition() : TreeDefinition.From(parent);
         var entries = new List<(string Path, Blob? Blob, Mode Mode)>(repoPaths.Count);
         for (var i = 0; i < repoPaths.Count; i++)
         {
@@ -411,18 +410,14 @@ public sealed class GitVcs : IVcs
             {
                 using var content = new MemoryStream(Encoding.UTF8.GetBytes(linkTarget));
                 IoHook?.Invoke(IoOp.GitBlob, repoPath);
-                var blob = repo.ObjectDatabase.CreateBlob(content);
-                definition.Add(repoPath, blob, Mode.SymbolicLink);
-                entries.Add((repoPath, blob, Mode.SymbolicLink));
+                entries.Add((repoPath, repo.ObjectDatabase.CreateBlob(content), Mode.SymbolicLink));
             }
             else if (info.Exists)
             {
                 // Relative to the work tree, so git's filters (autocrlf, .gitattributes) apply exactly as `git add` would.
                 IoHook?.Invoke(IoOp.GitBlob, repoPath);
                 var blob = repo.ObjectDatabase.CreateBlob(repoPath);
-                var mode = IsExecutable(full) ? Mode.ExecutableFile : Mode.NonExecutableFile;
-                definition.Add(repoPath, blob, mode);
-                entries.Add((repoPath, blob, mode));
+                entries.Add((repoPath, blob, IsExecutable(full) ? Mode.ExecutableFile : Mode.NonExecutableFile));
             }
             else if (Directory.Exists(full))
             {
@@ -430,13 +425,12 @@ public sealed class GitVcs : IVcs
             }
             else
             {
-                definition.Remove(repoPath);
                 entries.Add((repoPath, null, default));
             }
         }
 
         IoHook?.Invoke(IoOp.GitTree, repo.Info.Path);
-        var tree = repo.ObjectDatabase.CreateTree(definition);
+        var tree = BuildTree(repo, parent, entries);
         var signature = BuildSignature(repo);
         var message = BuildMessage(request.Message, request.TransactionId);
         IoHook?.Invoke(IoOp.GitCommit, repo.Info.Path);
@@ -470,6 +464,40 @@ public sealed class GitVcs : IVcs
         }
 
         return commit.Sha;
+    }
+
+    /// <summary>The parent's tree with only <paramref name="entries"/> changed (see <see cref="TreeUpdate"/>); a <see cref="TreeDefinition"/> where the native update is not available.</summary>
+    private static Tree BuildTree(Repository repo, Commit? parent, IReadOnlyList<(string Path, Blob? Blob, Mode Mode)> entries)
+    {
+        if (parent is not null)
+        {
+            // Removing what the parent does not have changes nothing (and libgit2's update refuses it).
+            var changes = entries.Where(e => e.Blob is not null || parent.Tree[e.Path] is not null).ToList();
+            if (changes.Count == 0)
+            {
+                return parent.Tree;
+            }
+
+            if (TreeUpdate.Apply(repo, parent.Tree, changes) is { } updated)
+            {
+                return updated;
+            }
+        }
+
+        var definition = parent is null ? new TreeDefinition() : TreeDefinition.From(parent);
+        foreach (var (path, blob, mode) in entries)
+        {
+            if (blob is null)
+            {
+                definition.Remove(path);
+            }
+            else
+            {
+                definition.Add(path, blob, mode);
+            }
+        }
+
+        return repo.ObjectDatabase.CreateTree(definition);
     }
 
     private (string RefName, string? Tip) ResolveBranch(Repository repo)
