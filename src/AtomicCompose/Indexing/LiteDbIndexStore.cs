@@ -163,15 +163,7 @@ public sealed class LiteDbIndexStore : IIndexStore, IProjectInputsCache
                     _files.Upsert(file);
                 }
 
-                foreach (var path in changes.Files.Select(f => f.Path).Concat(changes.RemovedPaths).Distinct(StringComparer.Ordinal))
-                {
-                    _entities.DeleteMany(Query.EQ(nameof(EntityRecord.Path), path));
-                }
-
-                if (changes.Entities.Count > 0)
-                {
-                    _entities.Insert(changes.Entities);
-                }
+                ReplaceEntities(changes);
 
                 foreach (var path in changes.RemovedPaths)
                 {
@@ -242,6 +234,45 @@ public sealed class LiteDbIndexStore : IIndexStore, IProjectInputsCache
                     changes.Files.Select(f => f.Path).Concat(changes.RemovedPaths).ToArray(),
                     TransactionState.CommittedNeedsRecovery,
                     ex);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Makes the entities of the changed and removed paths exactly <see cref="IndexChangeSet.Entities"/>: an entity whose
+    /// id is still there is updated in place, one that is gone is deleted, a new one is inserted.
+    /// </summary>
+    /// <remarks>
+    /// Deleting every entity of the file and inserting them again (as before) rewrote a node in each of the four indexes
+    /// for every entity, 40 pages of the log per one-file commit on the generated project (syscall trace); a body edit
+    /// keeps every entity's id, path, name path and kind, and LiteDB's update touches an index only when the document's
+    /// key for it changed, so the commit writes the entities' data pages and little else.
+    /// </remarks>
+    private void ReplaceEntities(IndexChangeSet changes)
+    {
+        var incoming = changes.Entities.GroupBy(e => e.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        foreach (var path in changes.Files.Select(f => f.Path).Concat(changes.RemovedPaths).Distinct(StringComparer.Ordinal))
+        {
+            var existing = _entities.Query().Where(Query.EQ(nameof(EntityRecord.Path), path)).Select(x => x.Id).ToList()
+                .ToHashSet(StringComparer.Ordinal);
+            var wanted = incoming.GetValueOrDefault(path) ?? [];
+            var kept = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var entity in wanted)
+            {
+                if (existing.Contains(entity.Id) && kept.Add(entity.Id))
+                {
+                    _entities.Update(entity);
+                }
+                else
+                {
+                    // Insert, as before: an id listed twice is a bug upstream and fails the commit.
+                    _entities.Insert(entity);
+                }
+            }
+
+            foreach (var gone in existing.Where(id => !kept.Contains(id)))
+            {
+                _entities.Delete(gone);
             }
         }
     }
