@@ -392,8 +392,9 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
             _journal = entry;
             _ctx.Journal.Write(entry);
         }, ms => Log.Journaled(_ctx.Logger, Id, ms));
-        RunStep(ComposeStep.WriteTemp, () => WriteTemps(prepared, entry), ms => Log.TempsWritten(_ctx.Logger, Id, ms));
-        RunStep(ComposeStep.Backup, () => BackUp(entry), ms => Log.BackedUp(_ctx.Logger, Id, ms));
+        var batch = new DurabilityBatch();
+        RunStep(ComposeStep.WriteTemp, () => WriteTemps(prepared, entry, batch), ms => Log.TempsWritten(_ctx.Logger, Id, ms));
+        RunStep(ComposeStep.Backup, () => BackUp(entry, batch), ms => Log.BackedUp(_ctx.Logger, Id, ms));
         RunStep(ComposeStep.IndexStage, () => prepared.IndexChanges = StageIndex(prepared),
             ms => Log.IndexStaged(_ctx.Logger, Id, prepared.IndexChanges!.Files.Count, prepared.IndexChanges.Entities.Count, ms));
         Cancellable(cancellationToken, ComposeStep.Move);
@@ -559,7 +560,7 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
         return entry;
     }
 
-    private void WriteTemps(Prepared prepared, JournalEntry entry)
+    private void WriteTemps(Prepared prepared, JournalEntry entry, DurabilityBatch? batch)
     {
         foreach (var dir in entry.CreatedDirectories)
         {
@@ -571,17 +572,43 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
             var bytes = prepared.NewBytes[file.Path];
             if (bytes is not null)
             {
-                _ctx.Files.WriteTemp(_ctx.Paths.Full(file.TempPath), bytes, file.Mode is { } m ? (UnixFileMode)m : null);
+                var temp = _ctx.Paths.Full(file.TempPath);
+                var mode = file.Mode is { } m ? (UnixFileMode)m : (UnixFileMode?)null;
+                if (_ctx.Files is AtomicFileCommitter files && batch is not null)
+                {
+                    // Durable together with the backups at the end of the Backup step, before any target moves; the
+                    // temp's directory entry with the rename's, by the one fsync of that directory after the move.
+                    files.WriteNew(temp, bytes, mode, fsync: false, batch);
+                }
+                else
+                {
+                    _ctx.Files.WriteTemp(temp, bytes, mode);
+                }
+
                 _ctx.Hook("WriteTemp:" + file.Path);
             }
         }
     }
 
-    private void BackUp(JournalEntry entry)
+    private void BackUp(JournalEntry entry, DurabilityBatch? batch)
     {
+        var files = _ctx.Files as AtomicFileCommitter;
         foreach (var file in entry.Files.Where(f => f.BackupPath is not null))
         {
-            _ctx.Files.Backup(_ctx.Paths.Full(file.Path), _ctx.Paths.Full(file.BackupPath!));
+            if (files is not null && batch is not null)
+            {
+                files.BackupDeferred(_ctx.Paths.Full(file.Path), _ctx.Paths.Full(file.BackupPath!), batch);
+            }
+            else
+            {
+                _ctx.Files.Backup(_ctx.Paths.Full(file.Path), _ctx.Paths.Full(file.BackupPath!));
+            }
+        }
+
+        // Every temp and backup, their files and then the folders that got new entries, before the first target moves.
+        if (files is not null && batch is not null)
+        {
+            files.Sync(batch);
         }
     }
 
@@ -620,6 +647,18 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
 
     private void MoveIntoPlace(Prepared prepared, JournalEntry entry)
     {
+        // With the default committer every rename (and delete) is made first and each target folder is fsynced once
+        // afterwards, making the temps' creation and the renames durable together; before that fsync returns, a power
+        // loss leaves the journal to decide, as it does for a crash in between.
+        var deferred = _ctx.Files as AtomicFileCommitter;
+        // After a failure the rollback restores what moved, each restore with its own directory fsync.
+        var folders = new List<string>();
+        MoveEach(prepared, entry, deferred, folders);
+        deferred?.SyncDirectories(folders);
+    }
+
+    private void MoveEach(Prepared prepared, JournalEntry entry, AtomicFileCommitter? deferred, List<string> folders)
+    {
         foreach (var file in entry.Files)
         {
             var target = _ctx.Paths.Full(file.Path);
@@ -630,7 +669,20 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
                     $"'{file.Path}' changed on disk after this transaction read it; it was not overwritten.", [file.Path], State);
             }
 
-            if (prepared.NewBytes[file.Path] is null)
+            if (deferred is not null)
+            {
+                if (prepared.NewBytes[file.Path] is null)
+                {
+                    deferred.DeleteDeferred(target);
+                }
+                else
+                {
+                    deferred.ReplaceDeferred(_ctx.Paths.Full(file.TempPath), target);
+                }
+
+                folders.Add(Path.GetDirectoryName(target)!);
+            }
+            else if (prepared.NewBytes[file.Path] is null)
             {
                 _ctx.Files.Delete(target);
             }

@@ -212,6 +212,155 @@ public sealed class AtomicFileCommitter : IFileCommitter
         }
     }
 
+    /// <summary>
+    /// Creates <paramref name="path"/> with <paramref name="content"/> like <see cref="WriteTemp"/>, but leaves the
+    /// directory's fsync to the caller, which syncs the directory once after the rename that follows (one directory
+    /// fsync per directory instead of one after the create and one after the rename). With
+    /// <paramref name="fsync"/> false the file's own fsync is left to <see cref="Sync"/> as well; the kernel is asked to
+    /// start writing the bytes at once, so that fsync later finds them on their way.
+    /// </summary>
+    internal void WriteNew(string path, ReadOnlySpan<byte> content, UnixFileMode? mode, bool fsync, DurabilityBatch? batch = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var stream = CreateNew(path, mode);
+        try
+        {
+            using (stream)
+            {
+                IoHook?.Invoke(IoOp.FileWrite, path);
+                stream.Write(content);
+                stream.Flush(flushToDisk: false);
+                if (fsync)
+                {
+                    IoHook?.Invoke(IoOp.FileFsync, path);
+                    stream.Flush(flushToDisk: true);
+                }
+                else
+                {
+                    PosixSync.StartWriteback(stream.SafeFileHandle);
+                }
+            }
+        }
+        catch
+        {
+            TryDelete(path);
+            throw;
+        }
+
+        if (!fsync)
+        {
+            batch?.Files.Add(path);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Backup"/> without its fsyncs: the folders are created, the copy is written through a temp and renamed,
+    /// and the file and every folder that got a new entry are added to <paramref name="batch"/>; <see cref="Sync"/>
+    /// makes them durable before anything depends on the backup (the move of the first target).
+    /// </summary>
+    internal void BackupDeferred(string sourcePath, string backupPath, DurabilityBatch batch)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sourcePath);
+        ArgumentException.ThrowIfNullOrEmpty(backupPath);
+        var directory = DirectoryOf(backupPath);
+        CreateDirectoryDeferred(directory, batch);
+        var temp = Path.Combine(directory, "." + Path.GetFileName(backupPath) + "." + Guid.NewGuid().ToString("N")[..12] + ".tmp");
+        try
+        {
+            using (var source = new FileStream(sourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
+            using (var target = CreateNew(temp, null))
+            {
+                IoHook?.Invoke(IoOp.FileCopy, temp);
+                source.CopyTo(target);
+                target.Flush(flushToDisk: false);
+                PosixSync.StartWriteback(target.SafeFileHandle);
+            }
+
+            IoHook?.Invoke(IoOp.FileRename, backupPath);
+            File.Move(temp, backupPath, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+
+        batch.Files.Add(backupPath);
+        batch.AddDirectory(directory);
+    }
+
+    /// <summary><see cref="Replace"/> without the directory fsync: the caller syncs each directory once, after all its renames (<see cref="SyncDirectories"/>).</summary>
+    internal void ReplaceDeferred(string tempPath, string targetPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tempPath);
+        ArgumentException.ThrowIfNullOrEmpty(targetPath);
+        RequireSameDirectory(tempPath, targetPath);
+        RefuseSymbolicLink(targetPath, ComposeStep.Move);
+        if (!File.Exists(tempPath))
+        {
+            throw new FileNotFoundException($"The temp file '{tempPath}' to rename onto '{targetPath}' does not exist.", tempPath);
+        }
+
+        IoHook?.Invoke(IoOp.FileRename, targetPath);
+        File.Move(tempPath, targetPath, overwrite: true);
+    }
+
+    /// <summary><see cref="Delete"/> without the directory fsync (see <see cref="ReplaceDeferred"/>).</summary>
+    internal void DeleteDeferred(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var info = new FileInfo(path);
+        if (!info.Exists && info.LinkTarget is null)
+        {
+            return;
+        }
+
+        IoHook?.Invoke(IoOp.FileDelete, path);
+        File.Delete(path);
+    }
+
+    /// <summary>fsyncs every file of <paramref name="batch"/>, then every directory, each once, in the order they were added.</summary>
+    /// <remarks>Grouping them after all the writes (instead of a write, its fsync, the next write...) lets the first fsync
+    /// commit the file system's journal for all of them, so the later ones find little left to do; none is skipped.</remarks>
+    internal void Sync(DurabilityBatch batch)
+    {
+        foreach (var file in batch.Files)
+        {
+            PosixSync.FsyncFile(file, IoHook);
+        }
+
+        SyncDirectories(batch.Directories);
+        batch.Files.Clear();
+        batch.Directories.Clear();
+    }
+
+    /// <summary>fsyncs each directory once.</summary>
+    internal void SyncDirectories(IEnumerable<string> directories)
+    {
+        foreach (var directory in directories.Distinct(StringComparer.Ordinal))
+        {
+            PosixSync.FsyncDirectory(directory, IoHook);
+        }
+    }
+
+    private void CreateDirectoryDeferred(string directory, DurabilityBatch batch)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
+        var missing = new Stack<string>();
+        for (var current = full; !string.IsNullOrEmpty(current) && !Directory.Exists(current); current = Path.GetDirectoryName(current))
+        {
+            missing.Push(current);
+        }
+
+        while (missing.Count > 0)
+        {
+            var next = missing.Pop();
+            IoHook?.Invoke(IoOp.DirCreate, next);
+            Directory.CreateDirectory(next);
+            batch.AddDirectory(DirectoryOf(next));
+        }
+    }
+
     internal static string DominantNewLine(string text)
     {
         var crlf = 0;

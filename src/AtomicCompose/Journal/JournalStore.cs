@@ -27,7 +27,17 @@ internal sealed class JournalStore
         _files.Delete(temp);
         try
         {
-            _files.WriteTemp(temp, JsonSerializer.SerializeToUtf8Bytes(entry, JsonOptions), null);
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(entry, JsonOptions);
+            if (_files is AtomicFileCommitter committer)
+            {
+                // The temp is fsynced before the rename; the folder once, after it (Replace), for both entries.
+                committer.WriteNew(temp, bytes, null, fsync: true);
+            }
+            else
+            {
+                _files.WriteTemp(temp, bytes, null);
+            }
+
             _files.Replace(temp, target);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
