@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using LibGit2Sharp;
 
 namespace AtomicCompose.Benchmarks;
 
@@ -14,7 +15,11 @@ namespace AtomicCompose.Benchmarks;
 /// --iterations 60</c>. <c>--validators on</c> keeps the built-in validators (the protocol figures do not include
 /// Validate either way; off by default so the harness measures the protocol even where the project cannot be loaded).
 /// <c>--root DIR</c> reuses a generated project (created there on first use) so several processes of an A/B comparison
-/// measure the same repository; <c>--no-iohook</c> measures without the counting hook.
+/// measure the same repository; <c>--no-iohook</c> measures without the counting hook; <c>--gaps</c> prints the median
+/// time between consecutive hooked operations (where inside a step the time goes). The <c>cpu</c> line is the process's
+/// CPU time per transaction. For an A/B comparison build each version into its own folder
+/// (<c>dotnet build -c Release benchmarks/AtomicCompose.Benchmarks -o /tmp/a</c>) and alternate processes of the two on
+/// one <c>--root</c>.
 /// </remarks>
 internal static class ProtocolHarness
 {
@@ -28,6 +33,11 @@ internal static class ProtocolHarness
         var countIo = !args.Contains("--no-iohook");
         var label = StringArg(args, "--label", "run");
         var root = StringArg(args, "--root", null);
+
+        if (args.Contains("--micro-index") && root is not null)
+        {
+            return MicroIndex(root, iterations);
+        }
 
         GeneratedProject? project = null;
         if (root is null)
@@ -91,6 +101,8 @@ internal static class ProtocolHarness
         var steps = new Dictionary<ComposeStep, List<double>>();
         var protocol = new List<double>();
         var wall = new List<double>();
+        var cpu = new List<double>();
+
         var target = $"Generated.Area7.{GeneratedProject.ClassName(7)}.Compute3(int)";
         var seed = Environment.ProcessId * 1000;
         using (var engine = ComposeEngine.Open(root, options))
@@ -105,6 +117,7 @@ internal static class ProtocolHarness
 
                 last = ("begin", clock.Elapsed.TotalMilliseconds);
 
+                var cpuBefore = ProcessCpuMilliseconds();
                 var stopwatch = Stopwatch.StartNew();
                 using var tx = engine.Begin("harness");
                 tx.ReplaceBody(GeneratedProject.PathOf(7), target, $"{{\n    return value * {seed + i + 2};\n}}");
@@ -117,6 +130,7 @@ internal static class ProtocolHarness
                 }
 
                 wall.Add(stopwatch.Elapsed.TotalMilliseconds);
+                cpu.Add(ProcessCpuMilliseconds() - cpuBefore);
                 var sum = 0.0;
                 foreach (var timing in result.Timings)
                 {
@@ -145,6 +159,10 @@ internal static class ProtocolHarness
 
         Console.WriteLine(string.Create(inv, $"{label}\tprotocol\t{Median(protocol):F3}\tmin {protocol.Min():F3}\tmax {protocol.Max():F3}"));
         Console.WriteLine(string.Create(inv, $"{label}\twall\t{Median(wall):F3}"));
+
+        // CPU time of the whole process per transaction (user + system, all threads): less sensitive than wall time to
+        // other processes on the machine, which delay us without adding to it.
+        Console.WriteLine(string.Create(inv, $"{label}\tcpu\t{Median(cpu):F3}"));
         if (countIo)
         {
             var total = 0;
@@ -169,6 +187,57 @@ internal static class ProtocolHarness
         project?.Dispose();
         return 0;
     }
+
+    /// <summary>
+    /// The git index update alone, in memory, on <paramref name="root"/>'s index: GitIndexWriter's rewrite of one entry
+    /// against libgit2 loading the index (what the commit's first blob write and UpdateIndex cost) and writing it.
+    /// </summary>
+    private static int MicroIndex(string root, int iterations)
+    {
+        var gitDir = Path.Combine(root, ".git");
+        var bytes = File.ReadAllBytes(Path.Combine(gitDir, "index"));
+        using var probe = new LibGit2Sharp.Repository(root);
+        var path = GeneratedProject.PathOf(7);
+        var blob = probe.Lookup<LibGit2Sharp.Blob>(probe.Index[path].Id);
+        var writer = new List<double>();
+        var libgit2Load = new List<double>();
+        var libgit2Write = new List<double>();
+        for (var i = 0; i < iterations; i++)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            _ = Vcs.GitIndexWriter.Rewrite(bytes, 0, [(path, blob, LibGit2Sharp.Mode.NonExecutableFile)]) ?? throw new InvalidOperationException("writer declined");
+            writer.Add(stopwatch.Elapsed.TotalMilliseconds);
+
+            using var repo = new LibGit2Sharp.Repository(root);
+            stopwatch.Restart();
+            var index = repo.Index;
+            _ = index.Count;
+            libgit2Load.Add(stopwatch.Elapsed.TotalMilliseconds);
+            index.Add(blob, path, LibGit2Sharp.Mode.NonExecutableFile);
+            stopwatch.Restart();
+            index.Write();
+            libgit2Write.Add(stopwatch.Elapsed.TotalMilliseconds);
+        }
+
+        var inv = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(inv, $"index {bytes.Length} bytes: GitIndexWriter.Rewrite {Median(writer):F3} ms; libgit2 load {Median(libgit2Load):F3} ms + write {Median(libgit2Write):F3} ms (medians of {iterations}, writes include libgit2's file write, not fsync)"));
+        return 0;
+    }
+
+    /// <summary>CPU time of the process (all threads) in milliseconds: <c>clock_gettime(CLOCK_PROCESS_CPUTIME_ID)</c>, nanosecond resolution (Process.TotalProcessorTime counts in clock ticks of 10 ms).</summary>
+    private static unsafe double ProcessCpuMilliseconds()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
+        }
+
+        long* timespec = stackalloc long[2];
+        return ClockGetTime(2, timespec) == 0 ? (timespec[0] * 1000.0) + (timespec[1] / 1_000_000.0) : double.NaN;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern unsafe int ClockGetTime(int clock, long* timespec);
 
     private static double Median(List<double> values)
     {
