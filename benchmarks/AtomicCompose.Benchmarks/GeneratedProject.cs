@@ -28,12 +28,12 @@ internal sealed class GeneratedProject : IDisposable
     public static GeneratedProject Create(int files, bool git = true, int otherTrackedFiles = 0, string frameworks = "net10.0")
     {
         var root = Path.Combine(Path.GetTempPath(), $"ac-bench-{files}-{Guid.NewGuid():N}"[..32]);
-        CreateAt(root, files, otherTrackedFiles, git);
+        CreateAt(root, files, otherTrackedFiles, git, frameworks);
         return new GeneratedProject(root, files);
     }
 
     /// <summary>Creates the project in <paramref name="root"/> (kept afterwards: the protocol harness reuses it across processes).</summary>
-    public static void CreateAt(string root, int files, int otherTrackedFiles = 0, bool git = true)
+    public static void CreateAt(string root, int files, int otherTrackedFiles = 0, bool git = true, string frameworks = "net10.0")
     {
         Directory.CreateDirectory(root);
         File.WriteAllText(Path.Combine(root, "Generated.csproj"), """

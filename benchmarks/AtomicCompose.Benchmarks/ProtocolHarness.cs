@@ -34,11 +34,6 @@ internal static class ProtocolHarness
         var label = StringArg(args, "--label", "run");
         var root = StringArg(args, "--root", null);
 
-        if (args.Contains("--micro-index") && root is not null)
-        {
-            return MicroIndex(root, iterations);
-        }
-
         GeneratedProject? project = null;
         if (root is null)
         {
@@ -185,42 +180,6 @@ internal static class ProtocolHarness
         }
 
         project?.Dispose();
-        return 0;
-    }
-
-    /// <summary>
-    /// The git index update alone, in memory, on <paramref name="root"/>'s index: GitIndexWriter's rewrite of one entry
-    /// against libgit2 loading the index (what the commit's first blob write and UpdateIndex cost) and writing it.
-    /// </summary>
-    private static int MicroIndex(string root, int iterations)
-    {
-        var gitDir = Path.Combine(root, ".git");
-        var bytes = File.ReadAllBytes(Path.Combine(gitDir, "index"));
-        using var probe = new LibGit2Sharp.Repository(root);
-        var path = GeneratedProject.PathOf(7);
-        var blob = probe.Lookup<LibGit2Sharp.Blob>(probe.Index[path].Id);
-        var writer = new List<double>();
-        var libgit2Load = new List<double>();
-        var libgit2Write = new List<double>();
-        for (var i = 0; i < iterations; i++)
-        {
-            var stopwatch = Stopwatch.StartNew();
-            _ = Vcs.GitIndexWriter.Rewrite(bytes, 0, [(path, blob, LibGit2Sharp.Mode.NonExecutableFile)]) ?? throw new InvalidOperationException("writer declined");
-            writer.Add(stopwatch.Elapsed.TotalMilliseconds);
-
-            using var repo = new LibGit2Sharp.Repository(root);
-            stopwatch.Restart();
-            var index = repo.Index;
-            _ = index.Count;
-            libgit2Load.Add(stopwatch.Elapsed.TotalMilliseconds);
-            index.Add(blob, path, LibGit2Sharp.Mode.NonExecutableFile);
-            stopwatch.Restart();
-            index.Write();
-            libgit2Write.Add(stopwatch.Elapsed.TotalMilliseconds);
-        }
-
-        var inv = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Create(inv, $"index {bytes.Length} bytes: GitIndexWriter.Rewrite {Median(writer):F3} ms; libgit2 load {Median(libgit2Load):F3} ms + write {Median(libgit2Write):F3} ms (medians of {iterations}, writes include libgit2's file write, not fsync)"));
         return 0;
     }
 
