@@ -30,7 +30,7 @@ public enum OracleBatch
 /// errors are attributed by file), and the operations staged on the engine.
 /// </summary>
 /// <param name="Id">E001…: the prefix of every file the edit owns.</param>
-/// <param name="Kind">body, framework, nullable, unused-field, analyzer, generator, signature, rename, delete, caller, declaration.</param>
+/// <param name="Kind">framework, body, signature, nullable, analyzer, unused-field, generator, rename or delete.</param>
 /// <param name="Batch">The build that judges it with others.</param>
 /// <param name="Description">What it does.</param>
 /// <param name="Files">Its baseline files.</param>
@@ -206,19 +206,9 @@ public static partial class OracleEdits
         Member("analyzer", OracleBatch.LibBodies, "a static readonly that could be const (CA1802)", "private static readonly int Limit = 10;\n\ninternal static int Max() => Limit;");
 
         // Unused private fields and events: the compiler reports them only over the whole assembly.
-        void Field(string description, string member, bool replaceUse = false) =>
-            Add("unused-field", OracleBatch.LibBodies, description, id => new() { [BodyPath("Lib", id)] = FieldFile(id) }, (transaction, id) =>
-            {
-                var tx = new Ops(transaction, id);
-                if (replaceUse)
-                {
-                    tx.Replace(BodyPath("Lib", id), $"{id}.Value()", member);
-                }
-                else
-                {
-                    tx.InsertAfter(BodyPath("Lib", id), $"{id}.Value()", member);
-                }
-            });
+        void Field(string description, string member) =>
+            Add("unused-field", OracleBatch.LibBodies, description, id => new() { [BodyPath("Lib", id)] = FieldFile(id) }, (tx, id) =>
+                new Ops(tx, id).InsertAfter(BodyPath("Lib", id), $"{id}.Value()", member));
         Field("a private field never used (CS0169)", "private int unusedField;");
         Field("a private field never assigned (CS0649)", "private string? neverAssigned;\n\ninternal int Length() => this.neverAssigned?.Length ?? 0;");
         Field("a static private field never used", "private static int unusedStatic;");
