@@ -5,7 +5,8 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace AtomicCompose.Validation;
 
 /// <summary>
-/// The compiler's unused-field warnings (CS0169 never used, CS0414 assigned but never read, CS0649 never assigned),
+/// The compiler's unused-field warnings (CS0169 never used, CS0414 assigned but never read, CS0649 never assigned, and
+/// CS0067 for an event never used, whose field-like event is a field too),
 /// which it gives only after compiling every method body of the assembly (its <c>MethodCompiler</c> reports them only
 /// without a filter), so a check of the edited span never sees them. A private field's uses all lie in its type's own
 /// declarations (nested types included), so for the types the edited files declare that have private fields, the
@@ -14,7 +15,7 @@ namespace AtomicCompose.Validation;
 /// </summary>
 internal static class UnusedFields
 {
-    private static readonly HashSet<string> Ids = ["CS0169", "CS0414", "CS0649"];
+    private static readonly HashSet<string> Ids = ["CS0169", "CS0414", "CS0649", "CS0067"];
 
     /// <summary>Adds the new unused-field findings of the edit to <paramref name="entries"/>.</summary>
     public static void Compare(ValidationContext context, List<SemanticDiff.Entry> entries, CancellationToken cancellationToken)
@@ -84,9 +85,9 @@ internal static class UnusedFields
             var node = tree.GetRoot(cancellationToken).FindNode(diagnostic.Location.SourceSpan);
             var declarator = node.FirstAncestorOrSelf<VariableDeclaratorSyntax>();
             if (declarator is not null
-                && whole.GetSemanticModel(tree).GetDeclaredSymbol(declarator, cancellationToken) is IFieldSymbol { DeclaredAccessibility: Accessibility.Private } field)
+                && whole.GetSemanticModel(tree).GetDeclaredSymbol(declarator, cancellationToken) is { DeclaredAccessibility: Accessibility.Private } symbol and (IFieldSymbol or IEventSymbol))
             {
-                findings.Add((diagnostic, diagnostic.Id + " " + field.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)));
+                findings.Add((diagnostic, diagnostic.Id + " " + symbol.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)));
             }
         }
 
@@ -97,7 +98,8 @@ internal static class UnusedFields
         root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax).OfType<BaseTypeDeclarationSyntax>();
 
     private static bool HasPrivateFields(INamedTypeSymbol type) =>
-        type.GetMembers().Any(m => m is IFieldSymbol { DeclaredAccessibility: Accessibility.Private, IsImplicitlyDeclared: false, IsConst: false })
+        type.GetMembers().Any(m => m is IFieldSymbol { DeclaredAccessibility: Accessibility.Private, IsImplicitlyDeclared: false, IsConst: false }
+            or IEventSymbol { DeclaredAccessibility: Accessibility.Private })
         || type.GetTypeMembers().Any(HasPrivateFields);
 
     private static bool HasGlobalUsings(SyntaxTree tree, CancellationToken cancellationToken) =>

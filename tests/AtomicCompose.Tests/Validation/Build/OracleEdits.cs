@@ -217,7 +217,6 @@ public static partial class OracleEdits
         Field("a readonly private field never used", "private readonly int readonlyUnused;");
         Field("a private delegate field never assigned", "private System.Action? handler;\n\ninternal void Raise() => this.handler?.Invoke();");
         Field("a private event never used (CS0067)", "private event System.EventHandler? Changed;");
-        Last(e => e with { Known = new("engine bug: CS0067 (an event never used) is, like CS0169, reported only over the whole compilation; UnusedFields judges CS0169/CS0414/CS0649 but not CS0067, so the edit passes where every framework's build fails", [], ["CS0067"]) });
         Field("two private fields never used", "private int a, b;");
         Field("a private field only written (CS0414)", "private int pending;\n\ninternal void Set(int v) => this.pending = v;");
         Field("a private field read by a method inserted with it", "private int counted;\n\ninternal int Counted() => this.counted + 1;");
