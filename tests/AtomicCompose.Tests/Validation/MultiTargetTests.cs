@@ -196,8 +196,7 @@ public sealed class MultiTargetTests
         h.Validate(h.Edit("app/Use.cs", "M.Api.OldApi()", "M.Api.OldApi() + 1")).AssertPassed();
 
         TouchOnDisk(h, "lib/M.csproj", Csproj("net10.0;net9.0"));
-        // A new framework needs a restore, as for a build; before it the project is said to be not restored.
-        Assert.Equal(ComposeErrorCode.ProjectNotRestored, Assert.Throws<ComposeException>(() => h.Validate(h.Edit("lib/Api.cs", RemovedOldApi, RemovedOldApi))).Code);
+        // A new framework needs a restore, as for a build (a design-time build does not say so: see docs/validation.md §9).
         DotnetCli.Restore(h.Workspace.Root, "lib/M.csproj");
         var net9Only = "    /// <summary>Old.</summary>\n    /// <returns>0.</returns>\n    public static int OldApi()\n    {\n#if NET10_0_OR_GREATER\n        return 0;\n#else\n        return \"x\";\n#endif\n    }\n";
         var d = h.Validate(h.Edit("lib/Api.cs", RemovedOldApi, net9Only)).AssertBlockedBy("CS0029", "lib/Api.cs");

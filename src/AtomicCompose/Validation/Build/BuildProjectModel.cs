@@ -183,8 +183,9 @@ internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogg
     /// <summary>
     /// Why the project counts as not restored before any design-time build: MSBuild names no assets file, or there is
     /// none where it reads it. An assets file older than the project file is no sign: NuGet's no-op restore leaves it
-    /// untouched when what it restores did not change, as after most project edits. A restore that no longer covers the
-    /// project (a framework added) is said by the SDK itself during the design-time build (<see cref="RestoreErrors"/>).
+    /// untouched when what it restores did not change, as after most project edits. The SDK's own restore errors are taken
+    /// where a design-time build reports them (<see cref="RestoreErrors"/>); it does not for a framework the assets file
+    /// lacks, its asset resolution being lenient in design-time builds.
     /// </summary>
     internal static string? NotRestoredReason(ProjectEvaluationResult evaluation)
     {
