@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.InteropServices;
 using LibGit2Sharp;
 
@@ -30,13 +29,6 @@ internal static unsafe class RacyIndexEntries
 
     private static readonly Lazy<Natives?> Api = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    private static readonly Lazy<(FieldInfo Field, MethodInfo AsIntPtr)?> HandleAccess = new(() =>
-    {
-        var field = typeof(LibGit2Sharp.Index).GetField("handle", BindingFlags.NonPublic | BindingFlags.Instance);
-        var asIntPtr = field?.FieldType.GetMethod("AsIntPtr", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, Type.EmptyTypes);
-        return field is not null && asIntPtr?.ReturnType == typeof(IntPtr) ? (field, asIntPtr) : null;
-    }, LazyThreadSafetyMode.ExecutionAndPublication);
-
     /// <summary>
     /// The work-tree paths of the racily clean entries of the repository's index, or <see langword="null"/> when they
     /// cannot be read (the caller must then look at every tracked file).
@@ -60,7 +52,7 @@ internal static unsafe class RacyIndexEntries
 
         // Parsing the index costs about a microsecond per entry (35 ms at 30,000 tracked files, profiled), so the index
         // LibGit2Sharp already loaded is read where its native handle can be reached; a second parse is the fallback.
-        var native = LoadedHandle(index);
+        var native = NativeHandles.Of(index);
         var owned = native == IntPtr.Zero;
         if (owned)
         {
@@ -112,24 +104,6 @@ internal static unsafe class RacyIndexEntries
             {
                 api.Free(native);
             }
-        }
-    }
-
-    /// <summary>The native <c>git_index</c> behind LibGit2Sharp's <paramref name="index"/> (its private handle), or zero.</summary>
-    private static IntPtr LoadedHandle(LibGit2Sharp.Index index)
-    {
-        if (HandleAccess.Value is not var (field, asIntPtr))
-        {
-            return IntPtr.Zero;
-        }
-
-        try
-        {
-            return field.GetValue(index) is { } handle && asIntPtr.Invoke(handle, null) is IntPtr pointer ? pointer : IntPtr.Zero;
-        }
-        catch (Exception e) when (e is TargetInvocationException or InvalidCastException or ObjectDisposedException)
-        {
-            return IntPtr.Zero;
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
 using LibGit2Sharp;
@@ -29,15 +28,8 @@ internal static unsafe class TreeUpdate
 
     private static readonly Lazy<Natives?> Api = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    private static readonly Lazy<(FieldInfo Field, MethodInfo AsIntPtr)?> HandleAccess = new(() =>
-    {
-        var field = typeof(Repository).GetField("handle", BindingFlags.NonPublic | BindingFlags.Instance);
-        var asIntPtr = field?.FieldType.GetMethod("AsIntPtr", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, Type.EmptyTypes);
-        return field is not null && asIntPtr?.ReturnType == typeof(IntPtr) ? (field, asIntPtr) : null;
-    }, LazyThreadSafetyMode.ExecutionAndPublication);
-
     /// <summary>Whether the native path is available in this process (for tests).</summary>
-    internal static bool Available => Api.Value is not null && HandleAccess.Value is not null && IntPtr.Size == 8;
+    internal static bool Available => Api.Value is not null && NativeHandles.Available<Repository>() && IntPtr.Size == 8;
 
     /// <summary>
     /// The tree of <paramref name="baseline"/> with <paramref name="entries"/> applied (a <see langword="null"/> blob
@@ -55,7 +47,7 @@ internal static unsafe class TreeUpdate
         }
 
         var api = Api.Value!;
-        var repoHandle = RepositoryHandle(repo);
+        var repoHandle = NativeHandles.Of(repo);
         if (repoHandle == IntPtr.Zero)
         {
             return null;
@@ -133,23 +125,6 @@ internal static unsafe class TreeUpdate
         }
 
         return true;
-    }
-
-    private static IntPtr RepositoryHandle(Repository repo)
-    {
-        if (HandleAccess.Value is not var (field, asIntPtr))
-        {
-            return IntPtr.Zero;
-        }
-
-        try
-        {
-            return field.GetValue(repo) is { } handle && asIntPtr.Invoke(handle, null) is IntPtr pointer ? pointer : IntPtr.Zero;
-        }
-        catch (Exception e) when (e is TargetInvocationException or InvalidCastException or ObjectDisposedException)
-        {
-            return IntPtr.Zero;
-        }
     }
 
     private static Natives? Load()
