@@ -103,8 +103,7 @@ internal sealed class ProjectState : IDisposable
 
         if (_watch is not null)
         {
-            var changes = _watch.Drain(full => _trees.ContainsKey(Path.GetRelativePath(_root, full).Replace(Path.DirectorySeparatorChar, '/')));
-            _undrained = _undrained is { } earlier ? new DirectoryWatch.Changes(earlier.Rescan || changes.Rescan, [.. earlier.Modified, .. changes.Modified]) : changes;
+            _undrained = DrainWatch(_watch);
             if (!_undrained.Value.Rescan)
             {
                 return false;
@@ -573,6 +572,13 @@ internal sealed class ProjectState : IDisposable
         return changed;
     }
 
+    // What the watch queued since the last look, with what a look for new sources read from it before and kept.
+    private DirectoryWatch.Changes DrainWatch(DirectoryWatch watch)
+    {
+        var changes = watch.Drain(full => _trees.ContainsKey(Path.GetRelativePath(_root, full).Replace(Path.DirectorySeparatorChar, '/')));
+        return _undrained is { } earlier ? new DirectoryWatch.Changes(earlier.Rescan || changes.Rescan, [.. earlier.Modified, .. changes.Modified]) : changes;
+    }
+
     /// <summary>
     /// Brings the baseline up to date with files someone else changed, created or deleted on disk since it
     /// was taken. Only files whose size or modification time moved are read again.
@@ -589,13 +595,8 @@ internal sealed class ProjectState : IDisposable
     {
         if (_watch is not null && Stopwatch.GetElapsedTime(_lastFullScan) < FullScanPeriod)
         {
-            var changes = _watch.Drain(full => _trees.ContainsKey(Path.GetRelativePath(_root, full).Replace(Path.DirectorySeparatorChar, '/')));
-            if (_undrained is { } earlier)
-            {
-                changes = new DirectoryWatch.Changes(earlier.Rescan || changes.Rescan, [.. earlier.Modified, .. changes.Modified]);
-                _undrained = null;
-            }
-
+            var changes = DrainWatch(_watch);
+            _undrained = null;
             if (!changes.Rescan)
             {
                 var changed = false;

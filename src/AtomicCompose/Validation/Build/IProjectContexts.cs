@@ -23,22 +23,22 @@ internal interface IProjectContexts
 
 /// <summary>
 /// The contexts the caller handed in (<see cref="ComposeOptions.ProjectContexts"/>), each for its project and framework;
-/// a project the caller gave none for is asked of <paramref name="fallback"/> (MSBuild), or, without one, has none.
+/// a project the caller gave none for is asked of <paramref name="fallback"/> (MSBuild).
 /// </summary>
-internal sealed class CallerProjectContexts(IEnumerable<ProjectContext> given, IProjectContexts? fallback) : IProjectContexts
+internal sealed class CallerProjectContexts(IEnumerable<ProjectContext> given, IProjectContexts fallback) : IProjectContexts
 {
     private readonly ILookup<string, ProjectContext> _byProject = given.ToLookup(c => c.ProjectPath!, StringComparer.Ordinal);
 
     public IReadOnlyList<string> Frameworks(string projectRelativePath) =>
         _byProject.Contains(projectRelativePath)
             ? [.. _byProject[projectRelativePath].Select(c => c.TargetFramework).OfType<string>()]
-            : Fallback(projectRelativePath).Frameworks(projectRelativePath);
+            : fallback.Frameworks(projectRelativePath);
 
     public ProjectContext Load(string projectRelativePath, string? targetFramework, CancellationToken cancellationToken)
     {
         if (!_byProject.Contains(projectRelativePath))
         {
-            return Fallback(projectRelativePath).Load(projectRelativePath, targetFramework, cancellationToken);
+            return fallback.Load(projectRelativePath, targetFramework, cancellationToken);
         }
 
         var contexts = _byProject[projectRelativePath];
@@ -55,22 +55,15 @@ internal sealed class CallerProjectContexts(IEnumerable<ProjectContext> given, I
     public ImmutableArray<string> ProjectReferences(string projectRelativePath) =>
         _byProject.Contains(projectRelativePath)
             ? [.. _byProject[projectRelativePath].SelectMany(c => c.ProjectReferences).Distinct(StringComparer.Ordinal)]
-            : Fallback(projectRelativePath).ProjectReferences(projectRelativePath);
+            : fallback.ProjectReferences(projectRelativePath);
 
     public void Prefetch(string projectRelativePath, CancellationToken cancellationToken)
     {
         if (!_byProject.Contains(projectRelativePath))
         {
-            fallback?.Prefetch(projectRelativePath, cancellationToken);
+            fallback.Prefetch(projectRelativePath, cancellationToken);
         }
     }
 
-    public void Clear() => fallback?.Clear();
-
-    private IProjectContexts Fallback(string projectRelativePath) =>
-        fallback ?? throw new ComposeException(
-            ComposeErrorCode.ProjectEvaluationFailed,
-            ComposeStep.Validate,
-            $"The caller gave no context for {projectRelativePath}, and MSBuild is not to be asked.",
-            [projectRelativePath]);
+    public void Clear() => fallback.Clear();
 }

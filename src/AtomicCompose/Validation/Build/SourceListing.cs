@@ -20,7 +20,7 @@ internal static class SourceListing
     /// <summary>The entry for a folder (full path).</summary>
     public static string EntryFor(string folderFull) => folderFull.TrimEnd(Path.DirectorySeparatorChar).Replace('\\', '/') + Suffix;
 
-    /// <summary>The hash of the C# files under the entry's folder (build output and hidden folders left out), or "-" when it is gone.</summary>
+    /// <summary>The hash of the C# files under the entry's folder (build output, node_modules and hidden folders left out), or "-" when it is gone.</summary>
     public static string Of(string entryFull)
     {
         var folder = entryFull == Suffix[1..] ? "." : entryFull[..^Suffix.Length];
@@ -29,21 +29,13 @@ internal static class SourceListing
             return "-";
         }
 
+        // The folders the project's disk watch covers (build output and hidden folders left out), as it walks them.
         var files = new List<string>();
-        var pending = new Stack<string>([folder]);
-        while (pending.TryPop(out var dir))
+        foreach (var dir in DirectoryWatch.FoldersOf(folder, []))
         {
             try
             {
                 files.AddRange(Directory.EnumerateFiles(dir, "*.cs").Select(f => Path.GetRelativePath(folder, f)));
-                foreach (var child in Directory.EnumerateDirectories(dir))
-                {
-                    var name = Path.GetFileName(child);
-                    if (name is not ("bin" or "obj" or "node_modules") && !name.StartsWith('.'))
-                    {
-                        pending.Push(child);
-                    }
-                }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
