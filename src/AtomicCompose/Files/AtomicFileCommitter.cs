@@ -179,6 +179,13 @@ public sealed class AtomicFileCommitter : IFileCommitter
     public void CreateDirectory(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
+        CreateMissingDirectories(directory, parent => PosixSync.FsyncDirectory(parent, IoHook));
+    }
+
+    // Creating top-down and syncing each new directory's parent makes every new entry durable; syncing only the leaf
+    // would leave its ancestors' entries in the page cache. Each parent is handed to the caller, to sync now or later.
+    private void CreateMissingDirectories(string directory, Action<string> parentGotEntry)
+    {
         var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
         var missing = new Stack<string>();
         for (var current = full; !string.IsNullOrEmpty(current) && !Directory.Exists(current); current = Path.GetDirectoryName(current))
@@ -186,14 +193,12 @@ public sealed class AtomicFileCommitter : IFileCommitter
             missing.Push(current);
         }
 
-        // Creating top-down and syncing each new directory's parent makes every new entry durable; syncing only
-        // the leaf would leave its ancestors' entries in the page cache.
         while (missing.Count > 0)
         {
             var next = missing.Pop();
             IoHook?.Invoke(IoOp.DirCreate, next);
             Directory.CreateDirectory(next);
-            PosixSync.FsyncDirectory(DirectoryOf(next), IoHook);
+            parentGotEntry(DirectoryOf(next));
         }
     }
 
@@ -343,23 +348,7 @@ public sealed class AtomicFileCommitter : IFileCommitter
         }
     }
 
-    private void CreateDirectoryDeferred(string directory, DurabilityBatch batch)
-    {
-        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
-        var missing = new Stack<string>();
-        for (var current = full; !string.IsNullOrEmpty(current) && !Directory.Exists(current); current = Path.GetDirectoryName(current))
-        {
-            missing.Push(current);
-        }
-
-        while (missing.Count > 0)
-        {
-            var next = missing.Pop();
-            IoHook?.Invoke(IoOp.DirCreate, next);
-            Directory.CreateDirectory(next);
-            batch.AddDirectory(DirectoryOf(next));
-        }
-    }
+    private void CreateDirectoryDeferred(string directory, DurabilityBatch batch) => CreateMissingDirectories(directory, batch.AddDirectory);
 
     internal static string DominantNewLine(string text)
     {
