@@ -117,6 +117,6 @@ public sealed class ProjectContext
             throw new ArgumentException($"The compiler arguments for {relative} have an error: {error.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}", nameof(arguments));
         }
 
-        return Build.BuildContexts.From(rootFull, [projectFull], invocation, ProjectInputsSource.Caller);
+        return Build.BuildContexts.From(rootFull, [projectFull], invocation, ProjectInputsSource.Caller, parsed);
     }
 }

@@ -19,11 +19,16 @@ internal static class BuildContexts
         From(root, InputFiles(root, evaluation), invocation, ProjectInputsSource.MSBuild);
 
     /// <summary>The context a compiler command line gives, stamped by <paramref name="inputFiles"/> (full paths).</summary>
-    public static ProjectContext From(string root, IEnumerable<string> inputFiles, CompilerInvocation invocation, ProjectInputsSource source)
+    /// <param name="root">The workspace root.</param>
+    /// <param name="inputFiles">The files the context was made from.</param>
+    /// <param name="invocation">The compiler command line.</param>
+    /// <param name="source">Who gave the command line.</param>
+    /// <param name="parsed">The command line already parsed by the caller (who checked it for errors); null: parsed here.</param>
+    public static ProjectContext From(string root, IEnumerable<string> inputFiles, CompilerInvocation invocation, ProjectInputsSource source, CSharpCommandLineArguments? parsed = null)
     {
         var projectFull = invocation.ProjectFullPath;
         var projectDir = Path.GetDirectoryName(projectFull)!;
-        var parsed = CSharpCommandLineParser.Default.Parse(invocation.Arguments, projectDir, sdkDirectory: null);
+        parsed ??= CSharpCommandLineParser.Default.Parse(invocation.Arguments, projectDir, sdkDirectory: null);
 
         // Compiled from source instead, for the framework MSBuild picked for each.
         var projectOutputs = invocation.ProjectReferences.Where(r => r.OutputPath.Length > 0).Select(r => Path.GetFullPath(r.OutputPath, projectDir)).ToHashSet(StringComparer.Ordinal);
