@@ -31,6 +31,7 @@ public class CommittedPathBenchmarks
     private ComposeEngine _engine = null!;
     private CSharpCompilation _floor = null!;
     private SyntaxTree _floorTree = null!;
+    private List<SyntaxTree> _trees = null!;
     private int _round;
 
     /// <summary>The repository: its C# files, and tracked files that are not C# (a 30,000-file repository is 300 + 29,700).</summary>
@@ -59,6 +60,7 @@ public class CommittedPathBenchmarks
             .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), CSharpParseOptions.Default.WithDocumentationMode(DocumentationMode.Diagnose), path: f))
             .Append(CSharpSyntaxTree.ParseText(string.Concat(ImplicitUsings.Select(u => $"global using global::{u};\n")), path: "GlobalUsings.g.cs"))
             .ToList();
+        _trees = trees;
         _floorTree = trees.First(t => t.FilePath.EndsWith(GeneratedProject.PathOf(7).Replace('/', Path.DirectorySeparatorChar), StringComparison.Ordinal));
         _floor = CSharpCompilation.Create(
             "Generated",
@@ -102,6 +104,16 @@ public class CommittedPathBenchmarks
 
         return result.CommitSha;
     }
+
+    /// <summary>A fresh full compile of the same sources (parsed already): a new compilation and all its diagnostics, what a check of the whole project costs.</summary>
+    [Benchmark]
+    public int FreshFullCompile() =>
+        CSharpCompilation.Create(
+            "Generated",
+            _trees,
+            Basic.Reference.Assemblies.Net100.References.All,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable))
+        .GetDiagnostics().Length;
 
     /// <summary>Roslyn's public API alone: the same body edit on a warm compilation and the edited member's diagnostics.</summary>
     [Benchmark(Baseline = true)]

@@ -14,16 +14,19 @@ public class OpenBenchmarks
 {
     private GeneratedProject _project = null!;
 
-    /// <summary>C# files in the generated project.</summary>
-    [Params(300, 3000)]
-    public int Files { get; set; }
+    /// <summary>The repository: 300 and 3,000 C# files, and 300 C# files in 30,000 tracked files.</summary>
+    [ParamsSource(nameof(Shapes))]
+    public RepositoryShape Shape { get; set; } = new(300, 0);
+
+    /// <summary>The repositories measured, as in <see cref="CommittedPathBenchmarks"/>.</summary>
+    public static IEnumerable<RepositoryShape> Shapes => CommittedPathBenchmarks.Shapes;
 
     private string DataDirectory => Path.Combine(_project.Root, ".atomiccompose");
 
     [GlobalSetup]
     public void Setup()
     {
-        _project = GeneratedProject.Create(Files);
+        _project = GeneratedProject.Create(Shape.CSharpFiles, git: true, Shape.OtherFiles);
         ComposeEngine.Open(_project.Root).Dispose();
     }
 
