@@ -97,6 +97,7 @@ internal static class ProtocolHarness
         var protocol = new List<double>();
         var wall = new List<double>();
         var cpu = new List<double>();
+        var byValidator = new Dictionary<string, List<double>>(StringComparer.Ordinal);
 
         var target = $"Generated.Area7.{GeneratedProject.ClassName(7)}.Compute3(int)";
         var seed = Environment.ProcessId * 1000;
@@ -142,6 +143,16 @@ internal static class ProtocolHarness
                 }
 
                 protocol.Add(sum);
+                foreach (var verdict in result.Validation.Verdicts.Where(v => !v.Skipped))
+                {
+                    var key = $"validator {verdict.Validator}";
+                    if (!byValidator.TryGetValue(key, out var list))
+                    {
+                        byValidator[key] = list = [];
+                    }
+
+                    list.Add(verdict.Elapsed.TotalMilliseconds);
+                }
             }
         }
 
@@ -150,6 +161,11 @@ internal static class ProtocolHarness
         foreach (var (s, times) in steps.OrderBy(s => s.Key))
         {
             Console.WriteLine(string.Create(inv, $"{label}\tstep\t{s}\t{Median(times):F3}\tmin {times.Min():F3}\tmax {times.Max():F3}"));
+        }
+
+        foreach (var (name, times) in byValidator.OrderBy(v => v.Key, StringComparer.Ordinal))
+        {
+            Console.WriteLine(string.Create(inv, $"{label}\t{name}\t{Median(times):F3}\tmin {times.Min():F3}\tmax {times.Max():F3}"));
         }
 
         Console.WriteLine(string.Create(inv, $"{label}\tprotocol\t{Median(protocol):F3}\tmin {protocol.Min():F3}\tmax {protocol.Max():F3}"));

@@ -25,6 +25,12 @@ internal sealed class DiagnosticCache
         return _byTree.GetOrAdd(tree, diagnostics);
     }
 
+    /// <summary>
+    /// Records what a run over the whole of <paramref name="tree"/> would find, known without the run (a body edit's
+    /// member findings and the rest of the file's, moved); an answer already cached is kept.
+    /// </summary>
+    public void Add(SyntaxTree tree, ImmutableArray<Diagnostic> diagnostics) => _byTree.TryAdd(tree, diagnostics);
+
     /// <summary>Whether the diagnostics of <paramref name="tree"/> are cached.</summary>
     public bool Contains(SyntaxTree tree) => _byTree.ContainsKey(tree);
 

@@ -205,6 +205,11 @@ internal sealed class SemanticDiff
             entries.Add(new Entry(afterInside[i], path, isNew[i]));
         }
 
+        // What a run over the whole edited file would find: the member's findings and the rest of the file's, moved. Once
+        // the edit is committed the engine adopts the edited compilation as the baseline, and this is then the next
+        // edit's before side, which would otherwise bind every member of the file again.
+        List<Diagnostic>? afterAll = new(afterInside.Count + beforeAll.Count);
+        afterAll.AddRange(afterInside);
         var lines = newTree.GetText(cancellationToken).Lines;
         foreach (var d in beforeAll)
         {
@@ -217,9 +222,23 @@ internal sealed class SemanticDiff
             if (d.Location.IsInSource && d.Location.SourceTree == oldTree && region.Map(d.Location.SourceSpan.Start) is { } moved)
             {
                 at = lines.GetLinePosition(moved);
+                afterAll?.Add(MovedDiagnostic.To(d, newTree, moved));
+            }
+            else if (!d.Location.IsInSource)
+            {
+                afterAll?.Add(d);
+            }
+            else
+            {
+                afterAll = null; // a finding with no place in the new file: let the next edit bind the file itself
             }
 
             entries.Add(new Entry(d, path, IsNew: false, at));
+        }
+
+        if (afterAll is not null)
+        {
+            context.AfterDiagnostics.Add(newTree, [.. afterAll.OrderBy(d => d.Location.SourceSpan.Start).ThenBy(d => d.Id, StringComparer.Ordinal)]);
         }
     }
 

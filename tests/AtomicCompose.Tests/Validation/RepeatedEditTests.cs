@@ -2,6 +2,7 @@ using System.Globalization;
 using AtomicCompose.Tests.TestSupport;
 using AtomicCompose.Validation;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace AtomicCompose.Tests.Validation;
 
@@ -110,6 +111,104 @@ public sealed class RepeatedEditTests
             h.Commit(accepted);
             h.Commit(h.Edit("src/A.cs", "return x + 1 + 0;", "return x + 1;"));
         }
+    }
+
+    private const string Warned = """
+        namespace Lib;
+
+        /// <summary>W.</summary>
+        public static class W
+        {
+            /// <summary>A.</summary>
+            /// <returns>A value.</returns>
+            public static int A()
+            {
+                return 1;
+            }
+
+            /// <summary>B.</summary>
+            /// <returns>A value.</returns>
+            public static int B()
+            {
+                int unused;
+                return 2;
+            }
+
+            /// <summary>C.</summary>
+            /// <returns>A value.</returns>
+            public static int C()
+            {
+                int assigned = 3;
+                return 3;
+            }
+        }
+
+        """;
+
+    /// <summary>
+    /// After a committed body edit the next edit's baseline for the file is carried over from the last validation (the
+    /// member's findings, and the rest of the file's moved), not bound again: over many committed and uncommitted edits
+    /// that add and remove lines and warnings, every compiler finding of the file is reported where a fresh compile of
+    /// the whole project puts it, and as many are new as the fresh compiles before and after the edit say.
+    /// </summary>
+    [Fact]
+    public void Findings_carried_over_committed_body_edits_are_where_a_fresh_compile_puts_them()
+    {
+        const string path = "src/W.cs";
+        using var h = ValidationHarness.Create(new Dictionary<string, string> { ["Lib.csproj"] = SampleProjects.Csproj, [path] = Warned });
+        string[] bodies =
+        [
+            "return 1;",
+            "int a;\n        return 1;",
+            "int b = 2;\n        int c;\n        return 1;",
+            "return 1\n            + 1;",
+            "int unused;\n        return 2;",
+            "int assigned = 3;\n        return 3;",
+            "int y;\n        return y;",
+            "string s = 1;\n        return 0;",
+        ];
+        var current = new Dictionary<string, string> { ["A"] = "return 1;", ["B"] = "int unused;\n        return 2;", ["C"] = "int assigned = 3;\n        return 3;" };
+        var random = new Random(1707);
+        var committed = 0;
+        for (var i = 0; i < 40; i++)
+        {
+            var method = "ABC"[random.Next(3)].ToString();
+            var body = bodies[random.Next(bodies.Length)];
+            var doc = h.Edit(path, $"int {method}()\n    {{\n        {current[method]}", $"int {method}()\n    {{\n        {body}");
+            var report = h.Validate(doc);
+            var label = $"step {i}: {method} <- {body}";
+
+            var context = h.Context("Lib.csproj");
+            var files = context.SourcePaths.ToDictionary(p => p, h.Read, StringComparer.Ordinal);
+            var beforeFindings = CompilerFindings(FullCompileFindings.Compile(context, files), path);
+            files[path] = doc.After!.GetText().ToString();
+            var afterFindings = CompilerFindings(FullCompileFindings.Compile(context, files), path);
+
+            var reported = report.Diagnostics.Where(d => d.Validator == CompilationValidator.ValidatorName && d.Path == path).ToList();
+            Assert.Equal(afterFindings.Select(f => f.At).Order(StringComparer.Ordinal), reported.Select(d => $"{d.Id} ({d.Line},{d.Column}) {d.Severity}: {d.Message}").Order(StringComparer.Ordinal));
+            var expectedNew = afterFindings.GroupBy(f => f.Key).Select(g => $"{g.Key} x{g.Count() - beforeFindings.Count(b => b.Key == g.Key)}").Where(k => !k.EndsWith(" x0", StringComparison.Ordinal) && !k.Contains(" x-", StringComparison.Ordinal));
+            var actualNew = reported.Where(d => d.IsNew).GroupBy(d => $"{d.Id}: {d.Message}").Select(g => $"{g.Key} x{g.Count()}");
+            Assert.True(expectedNew.Order(StringComparer.Ordinal).SequenceEqual(actualNew.Order(StringComparer.Ordinal)), $"{label}: expected new [{string.Join("; ", expectedNew)}], reported [{string.Join("; ", actualNew)}]");
+
+            if (report.Passed && random.Next(3) > 0)
+            {
+                h.Commit(doc);
+                current[method] = body;
+                committed++;
+            }
+        }
+
+        Assert.True(committed >= 10, $"only {committed} edits were committed: the carried-over baseline was hardly exercised");
+
+        static List<(string Key, string At)> CompilerFindings(CSharpCompilation compilation, string path) =>
+            [.. compilation.GetDiagnostics()
+                .Where(d => d.Location.IsInSource && d.Location.SourceTree!.FilePath == path && d.Severity is DiagnosticSeverity.Warning or DiagnosticSeverity.Error && !d.Id.StartsWith("CS15", StringComparison.Ordinal))
+                .Select(d =>
+                {
+                    var message = d.GetMessage(CultureInfo.InvariantCulture);
+                    var at = d.Location.GetLineSpan().StartLinePosition;
+                    return ($"{d.Id}: {message}", $"{d.Id} ({at.Line + 1},{at.Character + 1}) {d.Severity}: {message}");
+                })];
     }
 
     /// <summary>New errors of compiling the whole project from scratch before and after the edit.</summary>
