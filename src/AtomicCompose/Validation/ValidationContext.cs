@@ -111,7 +111,10 @@ public sealed class ValidationContext
 
     private SemanticDiff? _semanticDiff;
     private List<(SyntaxTree After, SyntaxTree? Before)>? _affectedTrees;
-    private readonly object _gate = new();
+
+    // One lock each: the analyzers run beside the compile check, and ask for the affected trees while the diff is computed.
+    private readonly object _affectedGate = new();
+    private readonly object _diffGate = new();
 
     /// <summary>
     /// The unedited files a declaration change can affect (<see cref="DeclarationScope.AffectedTrees"/>), computed
@@ -119,7 +122,7 @@ public sealed class ValidationContext
     /// </summary>
     internal List<(SyntaxTree After, SyntaxTree? Before)> GetAffectedTrees(CancellationToken cancellationToken)
     {
-        lock (_gate)
+        lock (_affectedGate)
         {
             return _affectedTrees ??= AfterCompilation is null ? [] : DeclarationScope.AffectedTrees(this, AfterCompilation, cancellationToken);
         }
@@ -128,7 +131,7 @@ public sealed class ValidationContext
     /// <summary>The compiler's baseline-relative diagnostics, computed once and shared by the compilation and documentation validators.</summary>
     internal SemanticDiff GetSemanticDiff(CancellationToken cancellationToken)
     {
-        lock (_gate)
+        lock (_diffGate)
         {
             return _semanticDiff ??= SemanticDiff.Compute(this, cancellationToken);
         }

@@ -302,6 +302,30 @@ public sealed class ValidationServiceTests
     }
 
     [Fact]
+    public void Cancelled_while_the_analyzers_run_beside_the_compile_check_it_returns_only_once_they_stopped()
+    {
+        using var cts = new CancellationTokenSource();
+        var analyzer = new CancellingAnalyzer(cts);
+
+        // Enough files that the compile check of a type-level change (every file is checked) is still running when the
+        // analyzer, which runs beside it, cancels at the start of its own pass and then keeps going for a while.
+        var files = new Dictionary<string, string> { ["Lib.csproj"] = SampleProjects.Csproj };
+        for (var i = 0; i < 60; i++)
+        {
+            files[$"src/C{i}.cs"] = $"namespace Lib;\n\n/// <summary>C{i}.</summary>\npublic static class C{i}\n{{\n    /// <summary>One.</summary>\n    /// <returns>1.</returns>\n    public static int One() => {(i == 0 ? "1" : $"C{i - 1}.One() + 1")};\n}}\n";
+        }
+
+        using var h = ValidationHarness.Create(files, analyzers: [analyzer]);
+        h.Validate(h.Edit("src/C0.cs", "=> 1;", "=> 2;")).AssertPassed(); // loads the project
+        analyzer.Armed = true;
+
+        var typeChange = h.Edit("src/C0.cs", "public static class C0", "internal static class Added { }\n\n/// <summary>C0.</summary>\npublic static class C0");
+        Assert.ThrowsAny<OperationCanceledException>(() => h.Service.Validate([typeChange], cts.Token));
+        Assert.True(analyzer.Entered, "the analyzer never ran");
+        Assert.False(analyzer.Running, "Validate returned while an analyzer was still running against the abandoned context");
+    }
+
+    [Fact]
     public void Works_without_a_csproj()
     {
         using var h = ValidationHarness.Create(new Dictionary<string, string>
@@ -343,6 +367,40 @@ public sealed class ValidationServiceTests
         var created = "namespace Demo;\n\n/// <summary>Uses the greeter.</summary>\npublic static class User\n{\n    /// <summary>Hi.</summary>\n    /// <returns>A greeting.</returns>\n    public static string Hi() => new Greeter().Greet(\"x\");\n}\n";
         h.Validate(h.Rewrite("src/User.cs", created)).AssertPassed();
         h.Validate(h.Rewrite("src/User.cs", created.Replace("Greet(\"x\")", "Greet(1)"))).AssertBlockedBy("CS1503", "src/User.cs");
+    }
+
+    [Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer(LanguageNames.CSharp)]
+    private sealed class CancellingAnalyzer(CancellationTokenSource cts) : Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer
+    {
+        private static readonly DiagnosticDescriptor Rule = new("TST900", "Never", "Never", "Test", DiagnosticSeverity.Warning, isEnabledByDefault: true);
+        private volatile bool _running;
+
+        public volatile bool Armed;
+
+        public bool Entered { get; private set; }
+
+        public bool Running => _running;
+
+        public override System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Rule];
+
+        public override void Initialize(Microsoft.CodeAnalysis.Diagnostics.AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(Microsoft.CodeAnalysis.Diagnostics.GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterCompilationStartAction(_ =>
+            {
+                if (!Armed)
+                {
+                    return;
+                }
+
+                _running = true;
+                Entered = true;
+                cts.Cancel();
+                Thread.Sleep(1000);
+                _running = false;
+            });
+        }
     }
 
     private sealed class CountingValidator : IValidator
