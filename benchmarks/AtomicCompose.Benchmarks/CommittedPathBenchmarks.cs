@@ -33,6 +33,9 @@ public class CommittedPathBenchmarks
     private SyntaxTree _floorTree = null!;
     private List<SyntaxTree> _trees = null!;
     private int _round;
+    private LibGit2Sharp.Repository _gitFloor = null!;
+    private string _gitFloorRoot = null!;
+    private string _gitFloorText = null!;
 
     /// <summary>The repository: its C# files, and tracked files that are not C# (a 30,000-file repository is 300 + 29,700).</summary>
     [ParamsSource(nameof(Shapes))]
@@ -65,6 +68,13 @@ public class CommittedPathBenchmarks
         _floor = CompilationOfAllTrees();
         _ = _floor.GetDiagnostics();
         RoslynFloor();
+
+        // The git floor commits in a clone of the same repository, so that its commits do not move the engine's branch.
+        _gitFloorRoot = _project.Root + "-gitfloor";
+        LibGit2Sharp.Repository.Clone(_project.Root, _gitFloorRoot);
+        _gitFloor = new LibGit2Sharp.Repository(_gitFloorRoot);
+        _gitFloorText = File.ReadAllText(Path.Combine(_gitFloorRoot, GeneratedProject.PathOf(7)));
+        GitFloor();
     }
 
     [GlobalCleanup]
@@ -78,6 +88,8 @@ public class CommittedPathBenchmarks
 
         _engine.Dispose();
         _project.Dispose();
+        _gitFloor.Dispose();
+        DeleteTree(_gitFloorRoot);
     }
 
     /// <summary>Edit one method's body and complete the transaction: what an agent pays per edit.</summary>
@@ -99,6 +111,34 @@ public class CommittedPathBenchmarks
         }
 
         return result.CommitSha;
+    }
+
+    /// <summary>
+    /// LibGit2Sharp's public API alone, on a clone of the same repository: change the same file, stage it (the index is
+    /// read once, kept open, and written whole) and commit it (a tree from the index, the commit, the branch and its
+    /// reflog), with libgit2's fsync of what it writes on, as the engine has it (the option is process-wide). What any
+    /// caller of libgit2 pays for one durable commit of one file, without the engine's protection of the user's changes.
+    /// </summary>
+    [Benchmark]
+    public string GitFloor()
+    {
+        var round = _round++;
+        var path = GeneratedProject.PathOf(7);
+        File.WriteAllText(Path.Combine(_gitFloorRoot, path), $"{_gitFloorText}// {round}\n");
+        LibGit2Sharp.Commands.Stage(_gitFloor, path);
+        var signature = new LibGit2Sharp.Signature("bench", "bench@localhost", DateTimeOffset.UtcNow);
+        return _gitFloor.Commit($"floor {round}", signature, signature, new LibGit2Sharp.CommitOptions()).Sha;
+    }
+
+    private static void DeleteTree(string root)
+    {
+        // git makes its objects read-only.
+        foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+        {
+            File.SetAttributes(file, FileAttributes.Normal);
+        }
+
+        Directory.Delete(root, recursive: true);
     }
 
     /// <summary>A fresh full compile of the same sources (parsed already): a new compilation and all its diagnostics, what a check of the whole project costs.</summary>
