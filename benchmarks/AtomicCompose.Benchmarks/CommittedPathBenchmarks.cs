@@ -89,7 +89,7 @@ public class CommittedPathBenchmarks
         _engine.Dispose();
         _project.Dispose();
         _gitFloor.Dispose();
-        DeleteTree(_gitFloorRoot);
+        GeneratedProject.DeleteTree(_gitFloorRoot);
     }
 
     /// <summary>Edit one method's body and complete the transaction: what an agent pays per edit.</summary>
@@ -128,17 +128,6 @@ public class CommittedPathBenchmarks
         LibGit2Sharp.Commands.Stage(_gitFloor, path);
         var signature = new LibGit2Sharp.Signature("bench", "bench@localhost", DateTimeOffset.UtcNow);
         return _gitFloor.Commit($"floor {round}", signature, signature, new LibGit2Sharp.CommitOptions()).Sha;
-    }
-
-    private static void DeleteTree(string root)
-    {
-        // git makes its objects read-only.
-        foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
-        {
-            File.SetAttributes(file, FileAttributes.Normal);
-        }
-
-        Directory.Delete(root, recursive: true);
     }
 
     /// <summary>A fresh full compile of the same sources (parsed already): a new compilation and all its diagnostics, what a check of the whole project costs.</summary>

@@ -96,16 +96,19 @@ internal sealed class GeneratedProject : IDisposable
         return sb.ToString();
     }
 
-    public void Dispose()
+    public void Dispose() => DeleteTree(Root);
+
+    /// <summary>Deletes a folder holding a git repository (git makes its objects read-only); what cannot be deleted stays.</summary>
+    public static void DeleteTree(string root)
     {
         try
         {
-            foreach (var file in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories))
+            foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
             {
                 File.SetAttributes(file, FileAttributes.Normal);
             }
 
-            Directory.Delete(Root, recursive: true);
+            Directory.Delete(root, recursive: true);
         }
         catch (IOException)
         {
