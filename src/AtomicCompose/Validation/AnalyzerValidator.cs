@@ -282,7 +282,7 @@ public sealed class AnalyzerValidator : IValidator
         }
 
         // The next edit's baseline once this one is committed, as a whole-file run would have found it.
-        _baseline.AddOrUpdate(newTree, new CachedDiagnostics(analyzers, configuration, additional, context.AfterCompilation!, [.. InFileOrder(afterFindings)]));
+        _baseline.AddOrUpdate(newTree, new CachedDiagnostics(analyzers, configuration, additional, context.AfterCompilation!, [.. BaselineMatcher.InFileOrder(afterFindings)]));
         return result;
     }
 
@@ -296,14 +296,10 @@ public sealed class AnalyzerValidator : IValidator
             {
                 var model = withAnalyzers.Compilation.GetSemanticModel(tree);
                 var found = await withAnalyzers.GetAnalyzerSemanticDiagnosticsAsync(model, span, cancellationToken).ConfigureAwait(false);
-                return InFileOrder(found.Where(d => d.Severity != DiagnosticSeverity.Hidden)).ToImmutableArray();
+                return BaselineMatcher.InFileOrder(found.Where(d => d.Severity != DiagnosticSeverity.Hidden)).ToImmutableArray();
             },
             cancellationToken).GetAwaiter().GetResult();
     }
-
-    // One order for a file's findings, whichever path found them, so cached and fresh lists compare alike.
-    private static IOrderedEnumerable<Diagnostic> InFileOrder(IEnumerable<Diagnostic> diagnostics) =>
-        diagnostics.OrderBy(d => d.Location.SourceSpan.Start).ThenBy(d => d.Id, StringComparer.Ordinal);
 
     private static bool IsMemberLocal(AnalyzerTelemetryInfo registered) =>
         registered.CompilationActionsCount == 0 && registered.CompilationEndActionsCount == 0 && registered.SemanticModelActionsCount == 0
@@ -387,7 +383,7 @@ public sealed class AnalyzerValidator : IValidator
                     var semantic = await withAnalyzers.GetAnalyzerSemanticDiagnosticsAsync(model, filterSpan: null, cancellationToken).ConfigureAwait(false);
 
                     // A symbol action may report at another declaration of a partial type: that belongs to another file.
-                    result[tree] = [.. InFileOrder(syntax.Concat(semantic).Where(d => d.Severity != DiagnosticSeverity.Hidden && (!d.Location.IsInSource || d.Location.SourceTree == tree)))];
+                    result[tree] = [.. BaselineMatcher.InFileOrder(syntax.Concat(semantic).Where(d => d.Severity != DiagnosticSeverity.Hidden && (!d.Location.IsInSource || d.Location.SourceTree == tree)))];
                 }
 
                 if (!learnLocality)

@@ -11,6 +11,10 @@ namespace AtomicCompose.Validation;
 /// </summary>
 internal static partial class BaselineMatcher
 {
+    /// <summary>One order for a file's findings, whichever path found them (a fresh run, or findings carried over an edit), so cached and fresh lists compare alike.</summary>
+    public static IOrderedEnumerable<Diagnostic> InFileOrder(IEnumerable<Diagnostic> diagnostics) =>
+        diagnostics.OrderBy(d => d.Location.SourceSpan.Start).ThenBy(d => d.Id, StringComparer.Ordinal);
+
     /// <summary>For each diagnostic of <paramref name="after"/>, whether it is new.</summary>
     public static bool[] FindNew(IReadOnlyList<Diagnostic> before, IReadOnlyList<Diagnostic> after, TextRegion? region)
     {

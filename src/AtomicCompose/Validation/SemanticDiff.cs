@@ -238,7 +238,7 @@ internal sealed class SemanticDiff
 
         if (afterAll is not null)
         {
-            context.AfterDiagnostics.Add(newTree, [.. afterAll.OrderBy(d => d.Location.SourceSpan.Start).ThenBy(d => d.Id, StringComparer.Ordinal)]);
+            context.AfterDiagnostics.Add(newTree, [.. BaselineMatcher.InFileOrder(afterAll)]);
         }
     }
 
