@@ -76,9 +76,18 @@ internal static class BuildContexts
             AssemblyName = parsed.CompilationName ?? Path.GetFileNameWithoutExtension(projectFull),
             TargetFramework = invocation.TargetFramework ?? (invocation.Properties.GetValueOrDefault("TargetFramework") is { Length: > 0 } tfm ? tfm : null),
             ProjectFiles = [.. inputFiles.Concat(generated).Concat(SourceFolders(projectDir, intermediate, sources.Select(s => Path.GetFullPath(s, root))))
+                .Concat(source == ProjectInputsSource.MSBuild ? ConfigFilePlaces(parsed, projectDir) : [])
                 .Select(f => ProjectFiles.ToRelative(root, f)).Distinct(StringComparer.Ordinal)],
         };
     }
+
+    // Where the SDK's DiscoverEditorConfigFiles / DiscoverGlobalAnalyzerConfigFiles looked for this command line: a
+    // .editorconfig and a .globalconfig in every folder from each Compile item's up, above the workspace root too. The
+    // /analyzerconfig arguments are the ones it found; the others' absence is as much an input of the answer (one created
+    // later is on the next command line), so all of them are stamped (present: size and time, absent: "-"). An edit of a
+    // present one asks MSBuild again too, more than needed, never less.
+    private static IEnumerable<string> ConfigFilePlaces(CSharpCommandLineArguments parsed, string projectDir) =>
+        Analyzers.AnalyzerConfigFiles.PlacesAbove(parsed.SourceFiles.Select(s => Path.GetDirectoryName(Path.GetFullPath(s.Path, projectDir))!).Distinct(StringComparer.Ordinal));
 
     // The project folder's tree, and the folders of sources outside it (a Compile Include of ../shared/**), as listings.
     private static IEnumerable<string> SourceFolders(string projectDir, string? intermediate, IEnumerable<string> sourcesFull)
