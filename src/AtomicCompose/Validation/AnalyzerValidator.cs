@@ -50,7 +50,7 @@ public sealed class AnalyzerValidator : IValidator
     {
     }
 
-    /// <summary>The engine's validator: <paramref name="root"/> is where config files are looked for (up to it, not above).</summary>
+    /// <summary>The engine's validator: a project's config files are its context's (MSBuild's); <paramref name="root"/> bounds the search for them where no context names them.</summary>
     internal AnalyzerValidator(
         string? root, IEnumerable<DiagnosticAnalyzer> analyzers, bool loadProjectAnalyzers, bool runCompilationEndAnalyzers, ValidationPolicy policy, ILogger logger)
     {
@@ -93,7 +93,7 @@ public sealed class AnalyzerValidator : IValidator
         lock (_gate)
         {
             List<ValidationDocument> all = [.. docs, .. affected];
-            var configuration = _configFiles?.For(all.Select(d => d.Path), context.Project?.ProjectPath, context.Project?.AnalyzerConfigFiles);
+            var configuration = _configFiles?.For(context.Project, all.Select(d => d.Path));
             var analyzers = sdkAnalyzers.IsEmpty
                 ? projectAnalyzers
                 : _sdkSelection.Select(projectAnalyzers, sdkAnalyzers, after.Options, configuration, all.Select(d => d.After!), _policy.BlockOnNewWarnings);
@@ -107,7 +107,7 @@ public sealed class AnalyzerValidator : IValidator
             {
                 // One configuration for both passes (the whole-project one needs every file's), so cached findings
                 // stay keyed to one instance; it is the same instance as above unless other folders have their own files.
-                configuration = _configFiles.For(all.Select(d => d.Path).Concat(project.SourcePaths), project.ProjectPath, project.AnalyzerConfigFiles);
+                configuration = _configFiles.For(project, all.Select(d => d.Path).Concat(project.SourcePaths));
             }
 
             var additional = _additionalFiles.For(context.Project?.AdditionalFiles ?? []);

@@ -65,7 +65,10 @@ internal sealed class ProjectState : IDisposable
         _projectFileStamps = context.ProjectFiles.Where(p => !Build.SourceListing.IsListing(p)).ToDictionary(p => p, p => FileStamp.Of(FullPath(root, p)), StringComparer.Ordinal);
         _listings = context.ProjectFiles.Where(Build.SourceListing.IsListing).ToDictionary(p => p, p => Build.SourceListing.Of(FullPath(root, p)), StringComparer.Ordinal);
         _configFiles = configFiles;
-        _configFileStamps = configFiles.CandidatePaths(context.SourcePaths, context.ProjectPath).Distinct(StringComparer.Ordinal).ToDictionary(p => p, FileStamp.Of, StringComparer.Ordinal);
+        // The context's own config files (edited, the compilation's severities are stale), and where one could appear that
+        // the context's inputs do not stamp already (for a context from MSBuild, none: see BuildContexts).
+        _configFileStamps = context.AnalyzerConfigFiles.Concat(configFiles.CandidatePaths(context, context.SourcePaths))
+            .Distinct(StringComparer.Ordinal).ToDictionary(p => p, FileStamp.Of, StringComparer.Ordinal);
         _sourceFolders = trees.Keys.Select(FolderOf).ToHashSet(StringComparer.Ordinal);
     }
 
@@ -117,6 +120,11 @@ internal sealed class ProjectState : IDisposable
     /// A source in a folder the project had no source in when it loaded (an edit creating a file there, or a file
     /// someone else added) may have config files of its own: the compilation's severities are rebuilt with them. Where
     /// none is there yet, the places are stamped, so that one created later reloads the project like the others.
+    /// For a context from MSBuild this is the one case where config files are looked for rather than taken from the
+    /// design-time build: a file an edit creates is not on disk while it is judged (nothing is written before the
+    /// verdict), so no design-time build can list the config files above it, and asking MSBuild again would give the
+    /// same list. Once the file is committed, the next design-time build of the project (the source listing changed)
+    /// names them itself. See docs/validation.md §8.
     /// </summary>
     /// <returns>Whether the baseline's options changed.</returns>
     private bool AdoptConfigFilesOfNewFolders(IEnumerable<string> editedPaths)
@@ -124,7 +132,7 @@ internal sealed class ProjectState : IDisposable
         var fresh = editedPaths.Concat(_addedFromDisk).Where(p => _sourceFolders.Add(FolderOf(p))).ToList();
         _addedFromDisk.Clear();
         var appeared = false;
-        foreach (var candidate in fresh.Count == 0 ? [] : _configFiles.CandidatePaths(fresh, Context.ProjectPath))
+        foreach (var candidate in fresh.Count == 0 ? [] : _configFiles.CandidatePaths(Context, fresh))
         {
             var stamp = FileStamp.Of(candidate);
             appeared |= _configFileStamps.TryAdd(candidate, stamp) && stamp is not null;
@@ -135,7 +143,7 @@ internal sealed class ProjectState : IDisposable
             return false;
         }
 
-        var configuration = _configFiles.For(_trees.Keys.Concat(editedPaths), Context.ProjectPath);
+        var configuration = _configFiles.For(Context, _trees.Keys.Concat(editedPaths));
         Baseline = Baseline.WithOptions(Baseline.Options.WithSyntaxTreeOptionsProvider(configuration.TreeOptions));
         return true;
     }
@@ -262,9 +270,10 @@ internal sealed class ProjectState : IDisposable
         var options = context.CompilationOptions.WithConcurrentBuild(false);
 
         // `dotnet_diagnostic.<id>.severity` in .editorconfig / .globalconfig changes the compiler's own warnings
-        // as it does in a build. The files are read when the project loads, and a change to one reloads it.
+        // as it does in a build: the compiler's /analyzerconfig files. They are read when the project loads, and a
+        // change to one (or one created where MSBuild would find it) reloads it.
         var configFiles = new AnalyzerConfigFiles(root);
-        var configuration = configFiles.For(context.SourcePaths, context.ProjectPath);
+        var configuration = configFiles.For(context, context.SourcePaths);
         if (!configuration.Configs.IsEmpty)
         {
             options = options.WithSyntaxTreeOptionsProvider(configuration.TreeOptions);
@@ -276,7 +285,7 @@ internal sealed class ProjectState : IDisposable
         var generation = runGenerators
             ? SourceGeneration.Create(
                 context,
-                configFiles.For(context.SourcePaths, context.ProjectPath, context.AnalyzerConfigFiles).AnalyzerOptions,
+                configuration.AnalyzerOptions,
                 new AdditionalFiles().For(context.AdditionalFiles).Texts,
                 onGeneratorLoadError)
             : null;

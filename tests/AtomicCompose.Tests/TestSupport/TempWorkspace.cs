@@ -13,9 +13,10 @@ public sealed class TempWorkspace : IDisposable
 
     public string Root { get; }
 
-    public static TempWorkspace Create(bool git = true)
+    /// <summary>A new workspace in the temp folder, or in <paramref name="parent"/> (a folder above the workspace root).</summary>
+    public static TempWorkspace Create(bool git = true, string? parent = null)
     {
-        var root = Path.Combine(Path.GetTempPath(), "ac-test-" + Guid.NewGuid().ToString("N")[..12]);
+        var root = Path.Combine(parent ?? Path.GetTempPath(), "ac-test-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
         var ws = new TempWorkspace(root);
         if (git)

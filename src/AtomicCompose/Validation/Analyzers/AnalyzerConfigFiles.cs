@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -6,37 +8,57 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace AtomicCompose.Validation.Analyzers;
 
 /// <summary>
-/// Finds and reads the <c>.editorconfig</c> and <c>.globalconfig</c> files that apply to edited files, the
-/// way the SDK hands them to the compiler: every <c>.editorconfig</c> from the file's folder up to the
-/// workspace root (Roslyn itself stops at one marked <c>root = true</c>), and the nearest
-/// <c>.globalconfig</c> at or above the project folder. Parsed files are kept until their stamp moves.
+/// The <c>.editorconfig</c> and <c>.globalconfig</c> files that apply to edited files, parsed and kept until their stamp
+/// moves. A project's context from MSBuild names them: the design-time build's <c>/analyzerconfig</c> arguments, which are
+/// what the SDK's <c>DiscoverEditorConfigFiles</c> found (every <c>.editorconfig</c> and every <c>.globalconfig</c> in each
+/// folder from a Compile item's up to the file system's root) and its generated and analysis-level configs; those are
+/// used as they are, and nothing is looked for. So is a caller's context that lists config files.
+/// Only where there is no such list — a file outside every project, or a caller's context without <c>/analyzerconfig</c>
+/// arguments — are they looked for here: every <c>.editorconfig</c> from the file's folder up to the workspace root (Roslyn
+/// itself stops at one marked <c>root = true</c>), and the nearest <c>.globalconfig</c> at or above the project folder.
+/// One exception to "MSBuild says": a file an edit creates in a folder none of the project's sources lies in is not on
+/// disk when it is judged, so no design-time build can have looked above it; the folders from its own up to the first one
+/// MSBuild looked in are looked at here, as the SDK would once the file exists (<see cref="For"/>).
 /// </summary>
 internal sealed class AnalyzerConfigFiles(string root)
 {
+    private const string EditorConfig = ".editorconfig";
+    private const string GlobalConfig = ".globalconfig";
     private readonly string _root = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar);
     private readonly Dictionary<string, (DateTime Stamp, long Length, AnalyzerConfig Config)> _parsed = new(StringComparer.Ordinal);
+    private readonly ConditionalWeakTable<ProjectContext, HashSet<string>> _lookedIn = new();
     private const int MaxRecent = 8;
 
     // Several: the target frameworks of one project differ in their build properties and are validated in turn.
     private readonly List<AnalyzerConfiguration> _recent = [];
 
-    /// <summary>
-    /// The configuration for <paramref name="sourcePaths"/> (root-relative) of the project at
-    /// <paramref name="projectPath"/> (root-relative .csproj, or null). The same instance comes back while
-    /// the set of files and their stamps stay the same, so results computed under it can be cached.
-    /// <paramref name="buildConfigs"/> are the config files the build's compiler gets (full paths: the generated
-    /// editorconfig with the <c>build_property.*</c> options, the SDK's analysis-level configs).
-    /// </summary>
-    public AnalyzerConfiguration For(IEnumerable<string> sourcePaths, string? projectPath, IReadOnlyList<string>? buildConfigs = null)
-    {
-        var (editorConfigs, globalConfigs) = Candidates(sourcePaths, projectPath);
-        var files = new SortedSet<string>(editorConfigs.Where(File.Exists), StringComparer.Ordinal);
-        if (globalConfigs.FirstOrDefault(File.Exists) is { } global)
-        {
-            files.Add(global); // the nearest one only
-        }
+    /// <summary>Whether the context names its config files (MSBuild's, or a caller's with <c>/analyzerconfig</c> arguments).</summary>
+    public static bool NamesConfigFiles([NotNullWhen(true)] ProjectContext? project) =>
+        project is { ProjectPath: not null } && (project.Source == ProjectInputsSource.MSBuild || !project.AnalyzerConfigFiles.IsEmpty);
 
-        files.UnionWith((buildConfigs ?? []).Where(File.Exists));
+    /// <summary>
+    /// The configuration for <paramref name="sourcePaths"/> (root-relative) of <paramref name="project"/> (null: no project).
+    /// For a context that names its config files, exactly those, and the ones in the folders of a source no design-time
+    /// build saw (see the type); otherwise the ones found by looking. The same instance comes back while the set of files
+    /// and their stamps stay the same, so results computed under it can be cached.
+    /// </summary>
+    public AnalyzerConfiguration For(ProjectContext? project, IEnumerable<string> sourcePaths)
+    {
+        var files = new SortedSet<string>(StringComparer.Ordinal);
+        if (NamesConfigFiles(project))
+        {
+            files.UnionWith(project.AnalyzerConfigFiles.Where(File.Exists));
+            files.UnionWith(UnseenPlaces(project, sourcePaths).Where(File.Exists));
+        }
+        else
+        {
+            var (editorConfigs, globalConfigs) = Candidates(sourcePaths, project?.ProjectPath);
+            files.UnionWith(editorConfigs.Where(File.Exists));
+            if (globalConfigs.FirstOrDefault(File.Exists) is { } global)
+            {
+                files.Add(global); // the nearest one only
+            }
+        }
 
         var configs = new List<AnalyzerConfig>(files.Count);
         foreach (var file in files)
@@ -71,13 +93,60 @@ internal sealed class AnalyzerConfigFiles(string root)
     }
 
     /// <summary>
-    /// Every place a config file that applies to <paramref name="sourcePaths"/> could be, whether or not one is there
-    /// now (full paths): a config file created later changes severities as much as an edited one.
+    /// Every place outside the context's own list where a config file that applies to <paramref name="sourcePaths"/> could
+    /// be, whether or not one is there now (full paths): a config file created there later changes severities as much as an
+    /// edited one. For a context from MSBuild these are only the folders of sources no design-time build saw: a config file
+    /// created above a source MSBuild saw is in the context's inputs already (<see cref="Build.BuildContexts"/>).
     /// </summary>
-    public IReadOnlyList<string> CandidatePaths(IEnumerable<string> sourcePaths, string? projectPath)
+    public IReadOnlyList<string> CandidatePaths(ProjectContext? project, IEnumerable<string> sourcePaths)
     {
-        var (editorConfigs, globalConfigs) = Candidates(sourcePaths, projectPath);
+        if (NamesConfigFiles(project))
+        {
+            return UnseenPlaces(project, sourcePaths);
+        }
+
+        var (editorConfigs, globalConfigs) = Candidates(sourcePaths, project?.ProjectPath);
         return [.. editorConfigs, .. globalConfigs];
+    }
+
+    /// <summary>
+    /// The places the SDK's <c>DiscoverEditorConfigFiles</c> and <c>DiscoverGlobalAnalyzerConfigFiles</c> can read for
+    /// Compile items in <paramref name="folders"/> (full paths): a <c>.editorconfig</c> and a <c>.globalconfig</c> in each
+    /// folder from each of them up to the file system's root, each folder once. Not a second discovery (which of them
+    /// the compiler gets is MSBuild's answer): the list of what a design-time build could have read.
+    /// </summary>
+    public static IEnumerable<string> PlacesAbove(IEnumerable<string> folders, Func<string, bool>? seen = null)
+    {
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var start in folders)
+        {
+            for (var dir = Path.TrimEndingDirectorySeparator(start); dir is { Length: > 0 }; dir = Path.GetDirectoryName(dir))
+            {
+                if (!visited.Add(dir) || (seen?.Invoke(dir) ?? false))
+                {
+                    break; // the folders above were looked at from here or from another source
+                }
+
+                yield return Path.Combine(dir, EditorConfig);
+                yield return Path.Combine(dir, GlobalConfig);
+            }
+        }
+    }
+
+    // The places above sources of `project` whose folders hold no source MSBuild compiled, up to the first folder it looked in.
+    private List<string> UnseenPlaces(ProjectContext project, IEnumerable<string> sourcePaths)
+    {
+        var lookedIn = _lookedIn.GetValue(project, p => [.. p.SourcePaths.Select(s => Path.GetDirectoryName(FullPath(s))!).Distinct(StringComparer.Ordinal).SelectMany(FoldersToTop)]);
+        var fresh = sourcePaths.Select(s => Path.GetDirectoryName(FullPath(s))!).Distinct(StringComparer.Ordinal).Where(f => !lookedIn.Contains(f));
+        return [.. PlacesAbove(fresh, lookedIn.Contains)];
+    }
+
+    private static IEnumerable<string> FoldersToTop(string folder)
+    {
+        for (var dir = Path.TrimEndingDirectorySeparator(folder); dir is { Length: > 0 }; dir = Path.GetDirectoryName(dir))
+        {
+            yield return dir;
+        }
     }
 
     /// <summary>
@@ -91,13 +160,12 @@ internal sealed class AnalyzerConfigFiles(string root)
         var folders = new HashSet<string>(StringComparer.Ordinal);
         foreach (var folder in sourcePaths.Select(source => Path.GetDirectoryName(FullPath(source))).Distinct(StringComparer.Ordinal))
         {
-            editorConfigs.AddRange(FoldersUp(folder).TakeWhile(folders.Add).Select(dir => Path.Combine(dir, ".editorconfig")));
+            editorConfigs.AddRange(FoldersUp(folder).TakeWhile(folders.Add).Select(dir => Path.Combine(dir, EditorConfig)));
         }
 
         var start = projectPath is null ? _root : Path.GetDirectoryName(FullPath(projectPath));
-        return (editorConfigs, [.. FoldersUp(start).Select(d => Path.Combine(d, ".globalconfig"))]);
+        return (editorConfigs, [.. FoldersUp(start).Select(d => Path.Combine(d, GlobalConfig))]);
     }
-
     private string FullPath(string relative) => Path.GetFullPath(Path.Combine(_root, relative.Replace('/', Path.DirectorySeparatorChar)));
 
     // From a folder up to the workspace root, inclusive; nothing outside the root belongs to the workspace.
