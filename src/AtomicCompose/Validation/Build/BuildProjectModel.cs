@@ -64,6 +64,7 @@ internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogg
             return;
         }
 
+        var check = StartRestoreCheck(projectRelativePath, evaluation, cancellationToken);
         try
         {
             Parallel.ForEach(
@@ -71,6 +72,10 @@ internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogg
                 new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
                 framework => _prefetched[KeyOf(projectRelativePath, framework)] =
                     Ask(projectRelativePath, () => DesignTimeBuild.CompilerInputs(evaluation.ProjectFullPath, framework, cancellationToken, dotnet)));
+            if (FinishRestoreCheck(projectRelativePath, evaluation, check, cancellationToken).Restored)
+            {
+                _prefetched.Clear(); // built before the restore: the loads that follow ask again
+            }
         }
         catch (AggregateException ex) when (ex.InnerExceptions.Any(e => e is ComposeException { Code: ComposeErrorCode.ProjectNotRestored }) && restoreProjects)
         {
@@ -98,12 +103,18 @@ internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogg
         }
 
         var watch = Stopwatch.StartNew();
+        var check = StartRestoreCheck(projectRelativePath, evaluation, cancellationToken);
         CompilerInvocation invocation;
         try
         {
             invocation = _prefetched.TryRemove(key, out var prefetched)
                 ? prefetched
                 : Ask(projectRelativePath, () => DesignTimeBuild.CompilerInputs(evaluation.ProjectFullPath, framework, cancellationToken, dotnet));
+            (evaluation, var restored) = FinishRestoreCheck(projectRelativePath, evaluation, check, cancellationToken);
+            if (restored)
+            {
+                invocation = Ask(projectRelativePath, () => DesignTimeBuild.CompilerInputs(evaluation.ProjectFullPath, framework, cancellationToken, dotnet));
+            }
         }
         catch (ComposeException ex) when (ex.Code == ComposeErrorCode.ProjectNotRestored && restoreProjects)
         {
@@ -140,6 +151,49 @@ internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogg
             ProjectInputsStore.Write(cache, key, BuildContexts.InputFiles(_root, evaluation), evaluation, null);
             return evaluation;
         });
+
+    // A design-time build does not say that the restore misses a framework (NETSDK1005): before a project's first
+    // design-time builds are used, the SDK's own check runs once per evaluation, beside them (one more MSBuild process,
+    // which costs about what an evaluation costs), and its pass is kept with the evaluation in the index. A project with
+    // no assets file at all is EnsureRestored's. Null: nothing to check.
+    private Task? StartRestoreCheck(string projectRelativePath, ProjectEvaluationResult evaluation, CancellationToken cancellationToken) =>
+        evaluation.RestoreChecked || NotRestoredReason(evaluation) is not null
+            ? null
+            : Task.Run(() => Ask(projectRelativePath, () =>
+            {
+                DesignTimeBuild.CheckRestoreCovers(evaluation, cancellationToken, dotnet);
+                return 0;
+            }), CancellationToken.None);
+
+    // The check's answer: the evaluation is marked checked (here and in the index). A restore that misses a framework
+    // throws ProjectNotRestored, unless the engine restores: then the project is re-evaluated and checked again (not
+    // beside anything), and Restored says that whatever was built beside the first check is stale.
+    private (ProjectEvaluationResult Evaluation, bool Restored) FinishRestoreCheck(string projectRelativePath, ProjectEvaluationResult evaluation, Task? check, CancellationToken cancellationToken)
+    {
+        if (check is null)
+        {
+            return (evaluation, false);
+        }
+
+        var restored = false;
+        try
+        {
+            check.GetAwaiter().GetResult();
+        }
+        catch (ComposeException ex) when (ex.Code == ComposeErrorCode.ProjectNotRestored && restoreProjects)
+        {
+            _logger.LogInformation("Restoring {Project} ({Reason})", projectRelativePath, ex.Reason);
+            Restore(projectRelativePath, evaluation, cancellationToken);
+            evaluation = EnsureRestored(projectRelativePath, Evaluation(projectRelativePath), cancellationToken);
+            StartRestoreCheck(projectRelativePath, evaluation, cancellationToken)?.GetAwaiter().GetResult();
+            restored = true;
+        }
+
+        var checkedEvaluation = evaluation with { RestoreChecked = true };
+        _evaluations[projectRelativePath] = checkedEvaluation;
+        ProjectInputsStore.Write(cache, "evaluation|" + projectRelativePath, BuildContexts.InputFiles(_root, checkedEvaluation), checkedEvaluation, null);
+        return (checkedEvaluation, restored);
+    }
 
     private ProjectEvaluationResult EnsureRestored(string projectRelativePath, ProjectEvaluationResult evaluation, CancellationToken cancellationToken)
     {
@@ -184,8 +238,8 @@ internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogg
     /// Why the project counts as not restored before any design-time build: MSBuild names no assets file, or there is
     /// none where it reads it. An assets file older than the project file is no sign: NuGet's no-op restore leaves it
     /// untouched when what it restores did not change, as after most project edits. The SDK's own restore errors are taken
-    /// where a design-time build reports them (<see cref="RestoreErrors"/>); it does not for a framework the assets file
-    /// lacks, its asset resolution being lenient in design-time builds.
+    /// where MSBuild reports them (<see cref="RestoreErrors"/>): in a design-time build, or for a framework or runtime the
+    /// assets file lacks, in the SDK's check that a design-time build skips (<see cref="DesignTimeBuild.CheckRestoreCovers"/>).
     /// </summary>
     internal static string? NotRestoredReason(ProjectEvaluationResult evaluation)
     {

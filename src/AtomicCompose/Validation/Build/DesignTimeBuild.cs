@@ -103,6 +103,21 @@ internal static class DesignTimeBuild
         return new CompilerInvocation(projectFullPath, targetFramework, commandLine, projectReferences.ToImmutable(), ReadProperties(json));
     }
 
+    /// <summary>
+    /// The SDK's own check that the restore covers what the project builds: <c>CheckForTargetInAssetsFile</c> in the
+    /// <c>RunResolvePackageDependencies</c> target, which fails with NETSDK1005 (no target for a framework) or NETSDK1047
+    /// (none for the runtime). A design-time build skips that task and resolves a missing framework's packages as none, so
+    /// it is run here as a build runs it (no <c>DesignTimeBuild</c>), in every inner build of a multi-targeting project
+    /// (<c>InnerTargets</c>, as the outer <c>Build</c> dispatches them). Throws <see cref="DesignTimeBuildException"/> with
+    /// MSBuild's output when the check fails.
+    /// </summary>
+    public static void CheckRestoreCovers(ProjectEvaluationResult evaluation, CancellationToken cancellationToken = default, string? dotnet = null)
+    {
+        const string Check = "RunResolvePackageDependencies";
+        string[] targets = evaluation.IsCrossTargeting ? ["-t:DispatchToInnerBuilds", "-p:InnerTargets=" + Check] : ["-t:" + Check];
+        Dotnet(dotnet, ["msbuild", evaluation.ProjectFullPath, "-nologo", "-nr:false", "-v:q", .. targets], Path.GetDirectoryName(evaluation.ProjectFullPath)!, cancellationToken);
+    }
+
     /// <summary>Runs <c>dotnet restore</c> of the project (it can reach the network).</summary>
     public static void Restore(string projectFullPath, CancellationToken cancellationToken = default, string? dotnet = null) =>
         Dotnet(dotnet, ["restore", projectFullPath, "-nologo", "-v:q", "-nr:false"], Path.GetDirectoryName(projectFullPath)!, cancellationToken);
@@ -216,6 +231,12 @@ internal sealed record ProjectEvaluationResult(string ProjectFullPath, Immutable
 
     /// <summary>The project's <c>ProjectReference</c> items as written (relative to its folder).</summary>
     public ImmutableArray<string> ProjectReferences { get; init; } = [];
+
+    /// <summary>Whether the SDK's check that the restore covers every framework passed for this evaluation (<see cref="DesignTimeBuild.CheckRestoreCovers"/>).</summary>
+    public bool RestoreChecked { get; init; }
+
+    /// <summary>Whether this is the outer evaluation of a project that builds once per framework (<c>TargetFrameworks</c> without <c>TargetFramework</c>).</summary>
+    public bool IsCrossTargeting => !Frameworks.IsEmpty && Properties.GetValueOrDefault("TargetFramework") is null or "";
 
     /// <summary>The SDK that evaluated the project.</summary>
     public string SdkVersion => Properties.GetValueOrDefault("NETCoreSdkVersion") ?? "";

@@ -17,7 +17,8 @@ namespace AtomicCompose.Validation.Build;
 internal static class ProjectInputsStore
 {
     // A change of what is stored (or of how the context is made from it) makes every old entry a miss.
-    private const int FormatVersion = 3; // 3: the places of config files (BuildContexts.ConfigFilePlaces) are inputs
+    // 3: the places of config files (BuildContexts.ConfigFilePlaces) are inputs; 4: an evaluation says whether the SDK's restore check passed
+    private const int FormatVersion = 4;
 
     public static CachedProjectInputs? Read(IProjectInputsCache? cache, string key)
     {

@@ -169,6 +169,32 @@ public sealed class DesignTimeBuildTests(MultiTargetLibrary library, ITestOutput
     }
 
     [Fact]
+    public void A_framework_the_restore_does_not_cover_is_said_as_dotnet_build_says_it_and_restored_only_when_asked()
+    {
+        using var ws = TempWorkspace.Create(git: false);
+        ws.Write("App/App.csproj", SampleProjects.Csproj);
+        ws.Write("App/Greeter.cs", SampleProjects.Greeter);
+        DotnetCli.Restore(ws.Root, "App/App.csproj");
+
+        // Frameworks changed without a restore: a design-time build gives net8.0 no packages and says nothing; the build fails.
+        foreach (var frameworks in new[] { "<TargetFramework>net8.0</TargetFramework>", "<TargetFrameworks>net10.0;net8.0</TargetFrameworks>" })
+        {
+            ws.Write("App/App.csproj", SampleProjects.Csproj.Replace("<TargetFramework>net10.0</TargetFramework>", frameworks, StringComparison.Ordinal));
+            var error = Assert.Throws<ComposeException>(() => new BuildProjectModel(ws.Root, restoreProjects: false).Load("App/App.csproj", "net8.0", CancellationToken.None));
+            Assert.Equal(ComposeErrorCode.ProjectNotRestored, error.Code);
+            Assert.Equal(["App/App.csproj"], error.Paths);
+            Assert.Contains("NETSDK1005", error.Reason, StringComparison.Ordinal);
+            Assert.Contains("dotnet restore", error.Reason, StringComparison.Ordinal);
+            Assert.Contains(("net8.0", "NETSDK1005"), DotnetCli.BuildErrors(ws.Root, "App/App.csproj").Select(e => (e.Framework.Length == 0 ? "net8.0" : e.Framework, e.Id)));
+        }
+
+        var context = new BuildProjectModel(ws.Root, restoreProjects: true).Load("App/App.csproj", "net8.0", CancellationToken.None);
+        Assert.Equal("net8.0", context.TargetFramework);
+        Assert.Empty(ErrorsOf(ws.Root, context));
+        Assert.Empty(DotnetCli.BuildErrors(ws.Root, "App/App.csproj"));
+    }
+
+    [Fact]
     public void A_project_edit_a_no_op_restore_leaves_alone_is_still_restored()
     {
         using var ws = TempWorkspace.Create(git: false);
@@ -221,7 +247,7 @@ public sealed class DesignTimeBuildTests(MultiTargetLibrary library, ITestOutput
 
         var first = new BuildProjectModel(ws.Root, restoreProjects: false, cache: index);
         var cold = Timed("cold (evaluation + design-time build)", () => first.Load("App/App.csproj", null, CancellationToken.None));
-        Assert.Equal(2, first.MsBuildRuns);
+        Assert.Equal(3, first.MsBuildRuns);
 
         // A new session over the same index: no MSBuild at all, and the same inputs.
         var second = new BuildProjectModel(ws.Root, restoreProjects: false, cache: index);
@@ -237,7 +263,7 @@ public sealed class DesignTimeBuildTests(MultiTargetLibrary library, ITestOutput
         ws.Write("Directory.Build.props", "<Project>\n  <PropertyGroup><DefineConstants>$(DefineConstants);SECOND</DefineConstants></PropertyGroup>\n</Project>\n");
         var third = new BuildProjectModel(ws.Root, restoreProjects: false, cache: index);
         var changed = third.Load("App/App.csproj", null, CancellationToken.None);
-        Assert.Equal(2, third.MsBuildRuns);
+        Assert.Equal(3, third.MsBuildRuns);
         Assert.Contains("SECOND", changed.ParseOptions.PreprocessorSymbolNames);
         Assert.DoesNotContain("FIRST", changed.ParseOptions.PreprocessorSymbolNames);
 
@@ -245,7 +271,7 @@ public sealed class DesignTimeBuildTests(MultiTargetLibrary library, ITestOutput
         ws.Write("App/Directory.Build.props", "<Project>\n  <PropertyGroup><DefineConstants>$(DefineConstants);NEAREST</DefineConstants></PropertyGroup>\n</Project>\n");
         var fourth = new BuildProjectModel(ws.Root, restoreProjects: false, cache: index);
         var nearer = fourth.Load("App/App.csproj", null, CancellationToken.None);
-        Assert.Equal(2, fourth.MsBuildRuns);
+        Assert.Equal(3, fourth.MsBuildRuns);
         Assert.Contains("NEAREST", nearer.ParseOptions.PreprocessorSymbolNames);
     }
 
