@@ -368,23 +368,19 @@ public sealed class AnalyzerValidator : IValidator
     private Dictionary<SyntaxTree, ImmutableArray<Diagnostic>> Analyze(
         Compilation compilation, List<SyntaxTree> trees, AnalyzerSet analyzers, AnalyzerConfiguration? configuration, AdditionalFileSet additional, bool learnLocality, CancellationToken cancellationToken)
     {
-        var withAnalyzers = WithAnalyzers(compilation, analyzers.Analyzers, configuration, additional);
+        // Most of the project (a declaration change that reaches every file): one analysis of the whole compilation. Each
+        // per-file request starts a driver of its own, with every analyzer's compilation start actions, which for the SDK's
+        // rules cost more than analyzing a file; over hundreds of files that was most of a type-level verdict.
+        var whole = trees.Count >= WholeFrom && trees.Count * 2 >= compilation.SyntaxTrees.Count();
+        var withAnalyzers = WithAnalyzers(compilation, analyzers.Analyzers, configuration, additional, concurrent: whole);
 
         // The driver is async only; a hop to the pool keeps a caller's synchronization context out of it.
         return Task.Run(
             async () =>
             {
-                var result = new Dictionary<SyntaxTree, ImmutableArray<Diagnostic>>();
-                foreach (var tree in trees)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var syntax = await withAnalyzers.GetAnalyzerSyntaxDiagnosticsAsync(tree, cancellationToken).ConfigureAwait(false);
-                    var model = withAnalyzers.Compilation.GetSemanticModel(tree);
-                    var semantic = await withAnalyzers.GetAnalyzerSemanticDiagnosticsAsync(model, filterSpan: null, cancellationToken).ConfigureAwait(false);
-
-                    // A symbol action may report at another declaration of a partial type: that belongs to another file.
-                    result[tree] = [.. BaselineMatcher.InFileOrder(syntax.Concat(semantic).Where(d => d.Severity != DiagnosticSeverity.Hidden && (!d.Location.IsInSource || d.Location.SourceTree == tree)))];
-                }
+                var result = whole
+                    ? PerTree(await withAnalyzers.GetAnalysisResultAsync(cancellationToken).ConfigureAwait(false), trees)
+                    : await PerTreeRequests(withAnalyzers, trees, cancellationToken).ConfigureAwait(false);
 
                 if (!learnLocality)
                 {
@@ -403,8 +399,57 @@ public sealed class AnalyzerValidator : IValidator
             cancellationToken).GetAwaiter().GetResult();
     }
 
+    // From this many trees on, and at least half the compilation's, the whole compilation is analyzed at once.
+    private const int WholeFrom = 8;
+
+    private static async Task<Dictionary<SyntaxTree, ImmutableArray<Diagnostic>>> PerTreeRequests(
+        CompilationWithAnalyzers withAnalyzers, List<SyntaxTree> trees, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<SyntaxTree, ImmutableArray<Diagnostic>>(trees.Count);
+        foreach (var tree in trees)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var syntax = await withAnalyzers.GetAnalyzerSyntaxDiagnosticsAsync(tree, cancellationToken).ConfigureAwait(false);
+            var model = withAnalyzers.Compilation.GetSemanticModel(tree);
+            var semantic = await withAnalyzers.GetAnalyzerSemanticDiagnosticsAsync(model, filterSpan: null, cancellationToken).ConfigureAwait(false);
+
+            // A symbol action may report at another declaration of a partial type: that belongs to another file.
+            result[tree] = [.. BaselineMatcher.InFileOrder(syntax.Concat(semantic).Where(d => d.Severity != DiagnosticSeverity.Hidden && (!d.Location.IsInSource || d.Location.SourceTree == tree)))];
+        }
+
+        return result;
+    }
+
+    // The whole compilation's findings split by file, as the per-file requests give them: in-source findings in the file
+    // they are in; compilation-end rules left out (the whole-project pass judges them); a finding outside every file goes
+    // with the first file (the edited one), where a per-file request of the file whose symbol reported it would put it.
+    private static Dictionary<SyntaxTree, ImmutableArray<Diagnostic>> PerTree(AnalysisResult analysis, List<SyntaxTree> trees)
+    {
+        var result = new Dictionary<SyntaxTree, ImmutableArray<Diagnostic>>(trees.Count);
+        var outside = analysis.CompilationDiagnostics.Values.SelectMany(d => d).Where(d => !d.Location.IsInSource).ToList();
+        for (var i = 0; i < trees.Count; i++)
+        {
+            var tree = trees[i];
+            var found = InTree(analysis.SyntaxDiagnostics, tree).Concat(InTree(analysis.SemanticDiagnostics, tree));
+            if (i == 0)
+            {
+                found = found.Concat(outside);
+            }
+
+            result[tree] = [.. BaselineMatcher.InFileOrder(found.Where(d =>
+                d.Severity != DiagnosticSeverity.Hidden
+                && (!d.Location.IsInSource || d.Location.SourceTree == tree)
+                && !d.Descriptor.CustomTags.Contains(WellKnownDiagnosticTags.CompilationEnd)))];
+        }
+
+        return result;
+
+        static IEnumerable<Diagnostic> InTree(ImmutableDictionary<SyntaxTree, ImmutableDictionary<DiagnosticAnalyzer, ImmutableArray<Diagnostic>>> byTree, SyntaxTree tree) =>
+            byTree.TryGetValue(tree, out var byAnalyzer) ? byAnalyzer.Values.SelectMany(d => d) : [];
+    }
+
     private static CompilationWithAnalyzers WithAnalyzers(
-        Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, AnalyzerConfiguration? configuration, AdditionalFileSet additional)
+        Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, AnalyzerConfiguration? configuration, AdditionalFileSet additional, bool concurrent = false)
     {
         // Config severities reach analyzer diagnostics the way they do in a build: through the compilation's
         // syntax tree options (the driver filters with the compilation's options) and the analyzer options.
@@ -412,7 +457,7 @@ public sealed class AnalyzerValidator : IValidator
         var analyzerOptions = configuration is null ? new AnalyzerOptions(additional.Texts) : new AnalyzerOptions(additional.Texts, configuration.AnalyzerOptions);
         return compilation.WithOptions(options).WithAnalyzers(
             analyzers,
-            new CompilationWithAnalyzersOptions(analyzerOptions, onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: false));
+            new CompilationWithAnalyzersOptions(analyzerOptions, onAnalyzerException: null, concurrentAnalysis: concurrent, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: false));
     }
 
     /// <summary>

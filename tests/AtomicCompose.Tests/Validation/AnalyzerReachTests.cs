@@ -107,6 +107,35 @@ public sealed class AnalyzerReachTests
     }
 
     [Fact]
+    public void A_type_level_change_reaching_every_file_finds_each_new_finding_in_its_own_file_and_no_old_one()
+    {
+        // Enough files that the whole compilation is analyzed at once rather than file by file.
+        var files = new Dictionary<string, string> { ["Lib.csproj"] = SampleProjects.Csproj, ["src/Worker.cs"] = Worker };
+        for (var i = 1; i <= 12; i++)
+        {
+            files[$"src/Caller{i}.cs"] = Caller.Replace("class Caller", $"class Caller{i}", StringComparison.Ordinal);
+        }
+
+        using var h = ValidationHarness.Create(files, analyzers: [new DangerousCallAnalyzer()]);
+
+        // A nested type is a change of the file's skeleton: every file of the project is judged.
+        var report = h.Validate(h.Edit(
+            "src/Worker.cs",
+            "    public int Run() => 1;",
+            "    [Dangerous]\n    public int Run() => 1;\n\n    /// <summary>Options.</summary>\n    public sealed class Options\n    {\n    }"));
+
+        var findings = report.Diagnostics.Where(d => d.Id == "TST003").ToList();
+        Assert.Equal(Enumerable.Range(1, 12).Select(i => $"src/Caller{i}.cs").Order(StringComparer.Ordinal), findings.Select(d => d.Path).Order(StringComparer.Ordinal));
+        Assert.All(findings, d =>
+        {
+            Assert.True(d.IsNew);
+            Assert.Equal("Call to dangerous 'Run'", d.Message);
+            Assert.Equal(8, d.Line);
+        });
+        Assert.Equal(12, report.Blocking.Count(d => d.Id == "TST003"));
+    }
+
+    [Fact]
     public void A_body_edit_does_not_reach_other_files()
     {
         using var h = Create();
