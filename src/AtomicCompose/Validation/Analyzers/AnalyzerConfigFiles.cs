@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
@@ -197,8 +198,9 @@ internal sealed class AnalyzerConfiguration
 {
     private readonly string _root;
     private readonly AnalyzerConfigSet _set;
-    private readonly Dictionary<string, AnalyzerConfigOptionsResult> _byPath = new(StringComparer.Ordinal);
-    private readonly object _gate = new();
+    // Read by the analyzer driver's threads for every finding and tree (concurrently, for a whole-compilation analysis):
+    // lock-free reads, since a lock here was a third of a type-level verdict's analyzer time.
+    private readonly ConcurrentDictionary<string, AnalyzerConfigOptionsResult> _byPath = new(StringComparer.Ordinal);
 
     public AnalyzerConfiguration(string root, ImmutableArray<AnalyzerConfig> configs)
     {
@@ -219,18 +221,10 @@ internal sealed class AnalyzerConfiguration
     public AnalyzerConfigOptionsResult Global => _set.GlobalConfigOptions;
 
     /// <summary>The options for a tree, by its root-relative path (trees are replaced on every edit; paths stay).</summary>
-    public AnalyzerConfigOptionsResult ForTree(SyntaxTree tree)
-    {
-        lock (_gate)
-        {
-            if (!_byPath.TryGetValue(tree.FilePath, out var result))
-            {
-                // Sections match absolute paths with '/' separators, as the compiler passes them.
-                var full = Path.GetFullPath(Path.Combine(_root, tree.FilePath.Replace('/', Path.DirectorySeparatorChar)));
-                _byPath[tree.FilePath] = result = _set.GetOptionsForSourcePath(full);
-            }
+    public AnalyzerConfigOptionsResult ForTree(SyntaxTree tree) =>
+        _byPath.TryGetValue(tree.FilePath, out var result) ? result : _byPath.GetOrAdd(tree.FilePath, OptionsFor);
 
-            return result;
-        }
-    }
+    // Sections match absolute paths with '/' separators, as the compiler passes them.
+    private AnalyzerConfigOptionsResult OptionsFor(string relativePath) =>
+        _set.GetOptionsForSourcePath(Path.GetFullPath(Path.Combine(_root, relativePath.Replace('/', Path.DirectorySeparatorChar))));
 }
