@@ -413,12 +413,16 @@ public sealed class AnalyzerValidator : IValidator
             var model = withAnalyzers.Compilation.GetSemanticModel(tree);
             var semantic = await withAnalyzers.GetAnalyzerSemanticDiagnosticsAsync(model, filterSpan: null, cancellationToken).ConfigureAwait(false);
 
-            // A symbol action may report at another declaration of a partial type: that belongs to another file.
-            result[tree] = [.. BaselineMatcher.InFileOrder(syntax.Concat(semantic).Where(d => d.Severity != DiagnosticSeverity.Hidden && (!d.Location.IsInSource || d.Location.SourceTree == tree)))];
+            result[tree] = FindingsIn(tree, syntax.Concat(semantic));
         }
 
         return result;
     }
+
+    // A file's findings in one order, whichever request found them. A symbol action may report at another declaration of
+    // a partial type: that belongs to another file.
+    private static ImmutableArray<Diagnostic> FindingsIn(SyntaxTree tree, IEnumerable<Diagnostic> found) =>
+        [.. BaselineMatcher.InFileOrder(found.Where(d => d.Severity != DiagnosticSeverity.Hidden && (!d.Location.IsInSource || d.Location.SourceTree == tree)))];
 
     // The whole compilation's findings split by file, as the per-file requests give them: in-source findings in the file
     // they are in; compilation-end rules left out (the whole-project pass judges them); a finding outside every file goes
@@ -436,10 +440,7 @@ public sealed class AnalyzerValidator : IValidator
                 found = found.Concat(outside);
             }
 
-            result[tree] = [.. BaselineMatcher.InFileOrder(found.Where(d =>
-                d.Severity != DiagnosticSeverity.Hidden
-                && (!d.Location.IsInSource || d.Location.SourceTree == tree)
-                && !d.Descriptor.CustomTags.Contains(WellKnownDiagnosticTags.CompilationEnd)))];
+            result[tree] = FindingsIn(tree, found.Where(d => !d.Descriptor.CustomTags.Contains(WellKnownDiagnosticTags.CompilationEnd)));
         }
 
         return result;
