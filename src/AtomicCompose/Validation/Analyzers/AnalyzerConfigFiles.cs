@@ -121,13 +121,9 @@ internal sealed class AnalyzerConfigFiles(string root)
         var visited = new HashSet<string>(StringComparer.Ordinal);
         foreach (var start in folders)
         {
-            for (var dir = Path.TrimEndingDirectorySeparator(start); dir is { Length: > 0 }; dir = Path.GetDirectoryName(dir))
+            // Up to a folder looked at already from another source, or one the caller says was seen: the ones above it were.
+            foreach (var dir in FoldersToTop(start).TakeWhile(d => visited.Add(d) && !(seen?.Invoke(d) ?? false)))
             {
-                if (!visited.Add(dir) || (seen?.Invoke(dir) ?? false))
-                {
-                    break; // the folders above were looked at from here or from another source
-                }
-
                 yield return Path.Combine(dir, EditorConfig);
                 yield return Path.Combine(dir, GlobalConfig);
             }
@@ -167,6 +163,7 @@ internal sealed class AnalyzerConfigFiles(string root)
         var start = projectPath is null ? _root : Path.GetDirectoryName(FullPath(projectPath));
         return (editorConfigs, [.. FoldersUp(start).Select(d => Path.Combine(d, GlobalConfig))]);
     }
+
     private string FullPath(string relative) => Path.GetFullPath(Path.Combine(_root, relative.Replace('/', Path.DirectorySeparatorChar)));
 
     // From a folder up to the workspace root, inclusive; nothing outside the root belongs to the workspace.
