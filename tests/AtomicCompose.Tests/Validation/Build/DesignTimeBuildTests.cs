@@ -153,9 +153,7 @@ public sealed class DesignTimeBuildTests(MultiTargetLibrary library, ITestOutput
     [Fact]
     public void An_unrestored_project_is_said_and_restored_only_when_asked()
     {
-        using var ws = TempWorkspace.Create(git: false);
-        ws.Write("App/App.csproj", SampleProjects.Csproj);
-        ws.Write("App/Greeter.cs", SampleProjects.Greeter);
+        using var ws = SampleApp(restored: false);
 
         var error = Assert.Throws<ComposeException>(() => new BuildProjectModel(ws.Root, restoreProjects: false).Load("App/App.csproj", null, CancellationToken.None));
         Assert.Equal(ComposeErrorCode.ProjectNotRestored, error.Code);
@@ -171,10 +169,7 @@ public sealed class DesignTimeBuildTests(MultiTargetLibrary library, ITestOutput
     [Fact]
     public void A_framework_the_restore_does_not_cover_is_said_as_dotnet_build_says_it_and_restored_only_when_asked()
     {
-        using var ws = TempWorkspace.Create(git: false);
-        ws.Write("App/App.csproj", SampleProjects.Csproj);
-        ws.Write("App/Greeter.cs", SampleProjects.Greeter);
-        DotnetCli.Restore(ws.Root, "App/App.csproj");
+        using var ws = SampleApp(restored: true);
 
         // Frameworks changed without a restore: a design-time build gives net8.0 no packages and says nothing; the build fails.
         foreach (var frameworks in new[] { "<TargetFramework>net8.0</TargetFramework>", "<TargetFrameworks>net10.0;net8.0</TargetFrameworks>" })
@@ -197,10 +192,7 @@ public sealed class DesignTimeBuildTests(MultiTargetLibrary library, ITestOutput
     [Fact]
     public void A_project_edit_a_no_op_restore_leaves_alone_is_still_restored()
     {
-        using var ws = TempWorkspace.Create(git: false);
-        ws.Write("App/App.csproj", SampleProjects.Csproj);
-        ws.Write("App/Greeter.cs", SampleProjects.Greeter);
-        DotnetCli.Restore(ws.Root, "App/App.csproj");
+        using var ws = SampleApp(restored: true);
 
         // NuGet's no-op restore leaves the assets file older than an edited project: that is still a restored project.
         ws.Write("App/App.csproj", SampleProjects.Csproj.Replace("<Nullable>enable</Nullable>", "<Nullable>disable</Nullable>", StringComparison.Ordinal));
@@ -298,6 +290,20 @@ public sealed class DesignTimeBuildTests(MultiTargetLibrary library, ITestOutput
     }
 
     // The errors of the project compiled from its context alone, as the engine's warm baseline is.
+    // A workspace with the sample project App/App.csproj and its Greeter, restored or not.
+    private static TempWorkspace SampleApp(bool restored)
+    {
+        var ws = TempWorkspace.Create(git: false);
+        ws.Write("App/App.csproj", SampleProjects.Csproj);
+        ws.Write("App/Greeter.cs", SampleProjects.Greeter);
+        if (restored)
+        {
+            DotnetCli.Restore(ws.Root, "App/App.csproj");
+        }
+
+        return ws;
+    }
+
     private static List<(string Id, string File)> ErrorsOf(string root, ProjectContext context)
     {
         using var state = ProjectState.Load(root, context, _ => null, runGenerators: false, (_, _) => { }, CancellationToken.None);
