@@ -28,6 +28,10 @@ internal static class DesignTimeBuild
         ("AutoGenerateBindingRedirects", "false"),
         ("CopyBuildOutputToOutputDirectory", "false"),
         ("CopyOutputSymbolsToOutputDirectory", "false"),
+
+        // An input that never exists, so that CoreCompile always runs (and gives its command line) even when a build's
+        // output in obj/ is newer than every input: the value Visual Studio's design-time builds get.
+        ("NonExistentFile", @"__NonExistentSubDir__\__NonExistentFile__"),
     ];
 
     /// <summary>The properties read from the project's evaluation (outer, for a multi-targeting project).</summary>

@@ -199,7 +199,19 @@ public sealed class DesignTimeBuildTests(MultiTargetLibrary library, ITestOutput
         File.SetLastWriteTimeUtc(ws.PathOf("App/obj/project.assets.json"), DateTime.UtcNow.AddHours(-1));
         var context = new BuildProjectModel(ws.Root, restoreProjects: false).Load("App/App.csproj", null, CancellationToken.None);
         Assert.Equal(NullableContextOptions.Disable, context.CompilationOptions.NullableContextOptions);
+    }
 
+    [Fact]
+    public void A_project_built_before_still_gives_its_compiler_command_line()
+    {
+        using var ws = SampleApp(restored: true);
+
+        // The build's obj/ output is newer than every input: CoreCompile would be skipped as up to date, with no command
+        // line, but for the design-time build's input that never exists.
+        var (code, output) = DotnetCli.Run(ws.Root, "build", "App/App.csproj", "--no-restore", "-nr:false");
+        Assert.True(code == 0, output);
+        var invocation = DesignTimeBuild.CompilerInputs(ws.PathOf("App/App.csproj"), null);
+        Assert.Contains(invocation.Arguments, a => a.EndsWith("Greeter.cs", StringComparison.Ordinal));
     }
 
     [Fact]
