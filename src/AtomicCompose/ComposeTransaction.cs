@@ -466,6 +466,7 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
         var changes = new List<FileChange>();
         var entityChanges = new List<EntityChange>();
         var newBytes = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
+        var stagedBuildFiles = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var file in _files.Values)
         {
             var newText = file.NewText;
@@ -487,13 +488,18 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
                 documents.Add(new ValidationDocument(file.Path, file.OriginalTree, after, ChangedSpans(file.OriginalTree, after)));
                 entityChanges.AddRange(DiffEntities(file.Path, file.OriginalTree, after));
             }
+            else if (Validation.Build.StagedProjectContexts.IsBuildFile(file.Path))
+            {
+                // Judged with the C# edits: the evaluation they give is the one the edits land in.
+                stagedBuildFiles[file.Path] = newText;
+            }
         }
 
         var stopwatch = Stopwatch.StartNew();
         ValidationReport report;
         try
         {
-            report = documents.Count == 0 ? ValidationReport.Empty : _ctx.Validation.Validate(documents, cancellationToken);
+            report = documents.Count == 0 && stagedBuildFiles.Count == 0 ? ValidationReport.Empty : _ctx.Validation.Validate(documents, stagedBuildFiles, cancellationToken);
         }
         catch (OperationCanceledException ex)
         {

@@ -40,6 +40,12 @@ public enum ProjectInputsSource
 
     /// <summary>Handed in by the caller (<see cref="ComposeOptions.ProjectContexts"/>).</summary>
     Caller,
+
+    /// <summary>
+    /// MSBuild's evaluation and design-time build with the MSBuild files the transaction stages (a created
+    /// <c>Directory.Build.props</c>, a deleted import) in place of the ones on disk.
+    /// </summary>
+    MSBuildWithStagedFiles,
 }
 
 /// <summary>A project that judged an edit, for one of its frameworks.</summary>

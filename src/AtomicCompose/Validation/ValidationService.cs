@@ -22,6 +22,7 @@ internal sealed class ValidationService
     private readonly Dictionary<string, string?> _projectOfFolder = new(StringComparer.Ordinal);
     private readonly HashSet<ProjectKey> _loading = [];
     private readonly bool _includeBuiltIns;
+    private readonly IReadOnlyList<IValidator> _customValidators;
     private Dictionary<string, System.Collections.Immutable.ImmutableArray<string>>? _projectReferences;
 
     /// <summary>Where project contexts come from: by default MSBuild (<see cref="Build.BuildProjectModel"/>, projects not restored are refused), or the caller's.</summary>
@@ -49,6 +50,7 @@ internal sealed class ValidationService
         _policy = policy ?? throw new ArgumentNullException(nameof(policy));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _includeBuiltIns = includeBuiltIns;
+        _customValidators = customValidators;
         IValidator[] builtIns = includeBuiltIns
             ? [new SyntaxValidator(), new CompilationValidator(), new DocumentationValidator()]
             : [new SyntaxValidator()];
@@ -56,7 +58,25 @@ internal sealed class ValidationService
     }
 
     /// <summary>Validates the documents (paths root-relative) against their projects.</summary>
-    public ValidationReport Validate(IReadOnlyList<ValidationDocument> documents, CancellationToken cancellationToken)
+    public ValidationReport Validate(IReadOnlyList<ValidationDocument> documents, CancellationToken cancellationToken) =>
+        Validate(documents, new Dictionary<string, string?>(), cancellationToken);
+
+    /// <summary>
+    /// Validates the documents against their projects as the staged MSBuild files (root-relative path: new text, or null
+    /// for a deleted file) make them: see <see cref="StagedBuildFiles"/>.
+    /// </summary>
+    public ValidationReport Validate(IReadOnlyList<ValidationDocument> documents, IReadOnlyDictionary<string, string?> stagedBuildFiles, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stagedBuildFiles);
+        if (stagedBuildFiles.Count > 0 && ProjectContexts is not Build.CallerProjectContexts)
+        {
+            return StagedBuildFiles.Validate(this, documents, stagedBuildFiles, cancellationToken);
+        }
+
+        return ValidateOnDisk(documents, cancellationToken);
+    }
+
+    private ValidationReport ValidateOnDisk(IReadOnlyList<ValidationDocument> documents, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(documents);
         if (documents.Count == 0)
@@ -530,6 +550,40 @@ internal sealed class ValidationService
         }
 
         return state;
+    }
+
+    /// <summary>A service that judges with <paramref name="contexts"/> instead of this one's, with the same validators and policy.</summary>
+    internal ValidationService WithContexts(Build.IProjectContexts contexts) =>
+        new(_root, _customValidators, _policy, _logger, _includeBuiltIns) { ProjectContexts = contexts, RunSourceGenerators = RunSourceGenerators };
+
+    /// <summary>The workspace root (full path).</summary>
+    internal string Root => _root;
+
+    /// <summary>The policy the service blocks by.</summary>
+    internal ValidationPolicy Policy => _policy;
+
+    /// <summary>The root-relative paths of the workspace's projects.</summary>
+    internal IReadOnlyList<string> AllProjects() => [.. Build.ProjectFiles.All(_root)];
+
+    /// <summary>Where the service's contexts come from.</summary>
+    internal Build.IProjectContexts ContextSource => Contexts;
+
+    /// <summary>The project's compilation for each of its frameworks, as loaded (framework null: a project that names none).</summary>
+    internal IReadOnlyList<(string? Framework, CSharpCompilation Compilation)> Baselines(string projectPath, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return [.. KeysOf(projectPath).Select(key => GetProject(key, cancellationToken)).Select(state => (state.Context.TargetFramework, state.Baseline))];
+        }
+    }
+
+    /// <summary>Drops every loaded state (a service used for one validation, done).</summary>
+    internal void Release()
+    {
+        lock (_gate)
+        {
+            ClearProjects();
+        }
     }
 
     private void ClearProjects()

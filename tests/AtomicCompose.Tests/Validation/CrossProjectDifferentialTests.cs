@@ -11,7 +11,7 @@ namespace AtomicCompose.Tests.Validation;
 /// <summary>
 /// Proof of truth for the incremental validator (issue 4): over 1,000 generated edits on two projects (an
 /// app with a ProjectReference to a library, several files each, calls across files and projects), the
-/// verdict of <see cref="ValidationService.Validate"/> — blocked or not, and which errors and documentation
+/// verdict of <see cref="ValidationService.Validate(IReadOnlyList{ValidationDocument}, CancellationToken)"/> — blocked or not, and which errors and documentation
 /// findings are new, in which file, at which position — equals that of compiling both projects from scratch
 /// before and after the edit and subtracting the before findings from the after ones.
 /// </summary>

@@ -35,7 +35,7 @@ internal sealed class AnalyzerConfigFiles(string root)
 
     /// <summary>Whether the context names its config files (MSBuild's, or a caller's with <c>/analyzerconfig</c> arguments).</summary>
     public static bool NamesConfigFiles([NotNullWhen(true)] ProjectContext? project) =>
-        project is { ProjectPath: not null } && (project.Source == ProjectInputsSource.MSBuild || !project.AnalyzerConfigFiles.IsEmpty);
+        project is { ProjectPath: not null } && (project.Source != ProjectInputsSource.Caller || !project.AnalyzerConfigFiles.IsEmpty);
 
     /// <summary>
     /// The configuration for <paramref name="sourcePaths"/> (root-relative) of <paramref name="project"/> (null: no project).

@@ -76,7 +76,7 @@ internal static class BuildContexts
             AssemblyName = parsed.CompilationName ?? Path.GetFileNameWithoutExtension(projectFull),
             TargetFramework = invocation.TargetFramework ?? (invocation.Properties.GetValueOrDefault("TargetFramework") is { Length: > 0 } tfm ? tfm : null),
             ProjectFiles = [.. inputFiles.Concat(generated).Concat(SourceFolders(projectDir, intermediate, sources.Select(s => Path.GetFullPath(s, root))))
-                .Concat(source == ProjectInputsSource.MSBuild ? ConfigFilePlaces(parsed, projectDir) : [])
+                .Concat(source != ProjectInputsSource.Caller ? ConfigFilePlaces(parsed, projectDir) : [])
                 .Select(f => ProjectFiles.ToRelative(root, f)).Distinct(StringComparer.Ordinal)],
         };
     }

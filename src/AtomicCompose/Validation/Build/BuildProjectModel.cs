@@ -260,6 +260,12 @@ internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogg
     {
         Interlocked.Increment(ref _msBuildRuns);
         _logger.LogDebug("Asking MSBuild about {Project}", projectRelativePath);
+        return AskMsBuild(projectRelativePath, ask);
+    }
+
+    /// <summary>Runs <paramref name="ask"/>, saying MSBuild's failures as the engine's typed errors: no SDK, not restored, not evaluated.</summary>
+    internal static T AskMsBuild<T>(string projectRelativePath, Func<T> ask)
+    {
         try
         {
             return ask();

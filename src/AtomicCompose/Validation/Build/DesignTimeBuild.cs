@@ -48,6 +48,11 @@ internal static class DesignTimeBuild
     public static ProjectEvaluationResult Evaluate(string projectFullPath, CancellationToken cancellationToken = default, string? dotnet = null)
     {
         var json = Run(dotnet, projectFullPath, [.. EvaluationProperties.Select(p => "-getProperty:" + p), "-getItem:ProjectReference"], cancellationToken);
+        return ReadEvaluation(projectFullPath, json);
+    }
+
+    private static ProjectEvaluationResult ReadEvaluation(string projectFullPath, string json)
+    {
         var properties = ReadProperties(json);
         using var document = JsonDocument.Parse(json);
         var references = ItemsOf(document.RootElement.TryGetProperty("Items", out var items) ? items : default, "ProjectReference")
@@ -79,11 +84,58 @@ internal static class DesignTimeBuild
             arguments.Add("-p:TargetFramework=" + targetFramework);
         }
 
-        arguments.AddRange([
-            "-getItem:CscCommandLineArgs", "-getItem:ReferencePathWithRefAssemblies",
-            "-getProperty:ProjectAssetsFile", "-getProperty:TargetFramework", "-getProperty:GenerateDocumentationFile", "-getProperty:MSBuildProjectExtensionsPath",
-        ]);
-        var json = Run(dotnet, projectFullPath, arguments, cancellationToken);
+        arguments.AddRange([.. BuildResultItems.Select(i => "-getItem:" + i), .. BuildResultProperties.Select(p => "-getProperty:" + p)]);
+        return ReadCompilerInvocation(projectFullPath, targetFramework, Run(dotnet, projectFullPath, arguments, cancellationToken));
+    }
+
+    private static readonly string[] BuildResultItems = ["CscCommandLineArgs", "ReferencePathWithRefAssemblies"];
+
+    private static readonly string[] BuildResultProperties = ["ProjectAssetsFile", "TargetFramework", "GenerateDocumentationFile", "MSBuildProjectExtensionsPath"];
+
+    // What a restore reads from a project: a staged file that changes one of these needs a restore before a build.
+    private static readonly string[] RestoreItems = ["PackageReference", "PackageVersion", "PackageDownload", "FrameworkReference"];
+
+    /// <summary>
+    /// Evaluates and design-time builds the project with <paramref name="staged"/> (full path: new text, or null for a file
+    /// the transaction deletes) in place of the files on disk: MSBuild's own evaluation of a project with project files
+    /// not saved yet, in the library's MSBuild host (<see cref="BuildHostLocation"/>). The build's intermediate files go
+    /// under <paramref name="intermediateRoot"/>, not into the project's <c>obj</c> folder, whose files a build trusts
+    /// (a generated file newer than the project file is not generated again). Null when the project reads none of the staged files.
+    /// </summary>
+    public static StagedProjectInputs? WithStagedFiles(
+        string projectFullPath, IReadOnlyDictionary<string, string?> staged, string intermediateRoot, CancellationToken cancellationToken = default, string? dotnet = null)
+    {
+        var request = JsonSerializer.Serialize(new
+        {
+            Project = projectFullPath,
+            Files = staged,
+            EvaluationProperties,
+            EvaluationItems = new[] { "ProjectReference" },
+            RestoreItems,
+            BuildTargets = new[] { "Compile" },
+            BuildProperties = DesignTimeProperties.ToDictionary(p => p.Name, p => p.Value),
+            IntermediateOutputRoot = intermediateRoot,
+            BuildResultProperties,
+            BuildResultItems,
+        });
+        var output = Dotnet(dotnet, ["exec", BuildHostLocation.Path], Path.GetDirectoryName(projectFullPath)!, cancellationToken, request);
+        using var response = JsonDocument.Parse(output);
+        var root = response.RootElement;
+        if (!root.GetProperty("ReadsStagedFiles").GetBoolean())
+        {
+            return null;
+        }
+
+        var evaluation = ReadEvaluation(projectFullPath, root.GetProperty("Evaluation").GetRawText());
+        var invocations = root.GetProperty("Builds").EnumerateObject()
+            .Select(build => ReadCompilerInvocation(projectFullPath, build.Name.Length == 0 ? null : build.Name, build.Value.GetRawText()))
+            .ToImmutableArray();
+        var restoreChanges = root.GetProperty("RestoreInputsChanged").EnumerateArray().Select(e => e.GetString()!).ToImmutableArray();
+        return new StagedProjectInputs(evaluation, invocations, restoreChanges);
+    }
+
+    private static CompilerInvocation ReadCompilerInvocation(string projectFullPath, string? targetFramework, string json)
+    {
         using var document = JsonDocument.Parse(json);
         var items = document.RootElement.TryGetProperty("Items", out var i) ? i : default;
         var commandLine = ItemsOf(items, "CscCommandLineArgs").Select(item => item.GetProperty("Identity").GetString()!).ToImmutableArray();
@@ -161,12 +213,13 @@ internal static class DesignTimeBuild
     }
 
     // dotnet: the host to run (a test names a missing one); null: DotnetHost.Path.
-    private static string Dotnet(string? dotnet, IReadOnlyList<string> arguments, string workingDirectory, CancellationToken cancellationToken)
+    private static string Dotnet(string? dotnet, IReadOnlyList<string> arguments, string workingDirectory, CancellationToken cancellationToken, string? input = null)
     {
         var host = dotnet ?? DotnetHost.Path;
         var start = new ProcessStartInfo(host)
         {
             WorkingDirectory = workingDirectory,
+            RedirectStandardInput = input is not null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -191,6 +244,12 @@ internal static class DesignTimeBuild
         catch (Win32Exception ex)
         {
             throw new DotnetNotFoundException($"The .NET SDK ('{host}') could not be started: {ex.Message}");
+        }
+
+        if (input is not null)
+        {
+            process.StandardInput.Write(input);
+            process.StandardInput.Close();
         }
 
         using (process)
@@ -246,6 +305,12 @@ internal sealed record ProjectEvaluationResult(string ProjectFullPath, Immutable
     public string SdkVersion => Properties.GetValueOrDefault("NETCoreSdkVersion") ?? "";
 }
 
+/// <summary>A project's evaluation and design-time builds with the staged files (<see cref="DesignTimeBuild.WithStagedFiles"/>).</summary>
+/// <param name="Evaluation">The outer evaluation.</param>
+/// <param name="Invocations">One compiler command line per framework.</param>
+/// <param name="RestoreInputsChanged">The restore inputs the staged files change ("PackageReference X 1.0 added (net8.0)"); empty when none.</param>
+internal sealed record StagedProjectInputs(ProjectEvaluationResult Evaluation, ImmutableArray<CompilerInvocation> Invocations, ImmutableArray<string> RestoreInputsChanged);
+
 /// <summary>The compiler command line of one design-time build, and the project references it was made with.</summary>
 /// <param name="ProjectFullPath">The project.</param>
 /// <param name="TargetFramework">The framework it was built for (null: its only one, or none).</param>
@@ -271,6 +336,31 @@ internal sealed class DesignTimeBuildException(string message, string output) : 
 
 /// <summary>There is no .NET SDK to ask.</summary>
 internal sealed class DotnetNotFoundException(string message) : Exception(message);
+
+/// <summary>
+/// The library's MSBuild host (<c>AtomicCompose.BuildHost.dll</c>), in the <c>BuildHost</c> folder beside the library, where
+/// the build and the package put it.
+/// </summary>
+internal static class BuildHostLocation
+{
+    public static string Path
+    {
+        get
+        {
+            var beside = System.IO.Path.GetDirectoryName(typeof(BuildHostLocation).Assembly.Location);
+            foreach (var folder in new[] { beside, AppContext.BaseDirectory }.OfType<string>().Where(f => f.Length > 0))
+            {
+                var candidate = System.IO.Path.Combine(folder, "BuildHost", "AtomicCompose.BuildHost.dll");
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+
+            throw new DesignTimeBuildException($"The library's MSBuild host (BuildHost/AtomicCompose.BuildHost.dll) is not beside {typeof(BuildHostLocation).Assembly.Location}; the package's files are incomplete.", "");
+        }
+    }
+}
 
 /// <summary>The <c>dotnet</c> host that runs MSBuild: <c>DOTNET_HOST_PATH</c> (set by the SDK for the tools it runs), else the one next to the running runtime, else <c>dotnet</c> on the PATH.</summary>
 internal static class DotnetHost
