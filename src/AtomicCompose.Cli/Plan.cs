@@ -12,7 +12,7 @@ public sealed record Plan(
     [property: Description("The operations, applied in order, each one to the result of those before it.")] IReadOnlyList<PlanOperation>? Operations)
 {
     /// <summary>The operation names a plan accepts.</summary>
-    public const string OperationNames = "replace, replace-body, insert-before, insert-after, insert-first, insert-last, delete, add-using, create-file, delete-file";
+    public const string OperationNames = "replace, replace-body, insert-before, insert-after, insert-first, insert-last, delete, add-using, create-file, replace-file, delete-file";
 
     private static readonly JsonSerializerOptions ReadOptions = new() { PropertyNameCaseInsensitive = true };
 
@@ -59,6 +59,7 @@ public sealed record Plan(
                 _ = op.Op switch
                 {
                     "create-file" => tx.CreateFile(path, op.Code ?? ""),
+                    "replace-file" => tx.ReplaceFile(path, op.Code ?? ""),
                     "delete-file" => tx.DeleteFile(path),
                     _ => tx.Stage(path, new EditOperation(ParseKind(op.Op), op.Target ?? "", op.Code)),
                 };
@@ -90,7 +91,7 @@ public sealed record Plan(
 /// <summary>One operation of a <see cref="Plan"/>.</summary>
 /// <param name="Op">The operation name.</param>
 /// <param name="Path">Root-relative file path.</param>
-/// <param name="Target">The name path of the member (not for create-file, delete-file, add-using).</param>
+/// <param name="Target">The name path of the member (not for create-file, replace-file, delete-file, add-using).</param>
 /// <param name="Code">The new code (the file's text for create-file; the namespace for add-using).</param>
 public sealed record PlanOperation(
     [property: Description("One of: " + Plan.OperationNames + ".")] string? Op,

@@ -226,6 +226,45 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Replaces the whole text of an existing file with <paramref name="content"/>, written in the file's own encoding and
+    /// byte order mark: a project file, a props file, a C# file edited as text rather than by member. A staged MSBuild
+    /// file's edits are judged with the C# edits, against the evaluation it gives.
+    /// </summary>
+    /// <param name="path">Root-relative path of an existing file (or one this transaction creates).</param>
+    /// <param name="content">The full new text.</param>
+    /// <returns>This transaction.</returns>
+    public ComposeTransaction ReplaceFile(string path, string content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        lock (_gate)
+        {
+            EnsureActive();
+            var file = GetOrRead(path);
+            if (file.Deleted)
+            {
+                throw new ComposeException(ComposeErrorCode.FileState, ComposeStep.Stage, $"'{file.Path}' is deleted by this transaction; it cannot be replaced.", [file.Path]);
+            }
+
+            if (IsCSharp(file.Path))
+            {
+                // Later member operations compose on this text, as on any other.
+                file.CurrentTree = Parse(content, file.Path);
+            }
+            else
+            {
+                file.ReplacedText = content;
+            }
+
+            // The new text wins over a pre-image an undo staged.
+            file.RestoredBytes = null;
+            file.RestoredText = null;
+            _prepared = null;
+            Log.Staged(_ctx.Logger, Id, "ReplaceFile", "", file.Path);
+            return this;
+        }
+    }
+
     /// <summary>Deletes an existing file.</summary>
     /// <param name="path">Root-relative path.</param>
     /// <returns>This transaction.</returns>
@@ -969,10 +1008,13 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
 
         public bool Deleted { get; set; }
 
+        /// <summary>The whole new text of a file that is not C# (<see cref="ReplaceFile"/>).</summary>
+        public string? ReplacedText { get; set; }
+
         public List<OperationOutcome> Outcomes { get; } = [];
 
         /// <summary>The text to write, or <see langword="null"/> when the file is deleted.</summary>
-        public string? NewText => Deleted ? null : RestoredText ?? CurrentTree?.GetText().ToString() ?? CreatedText;
+        public string? NewText => Deleted ? null : RestoredText ?? CurrentTree?.GetText().ToString() ?? ReplacedText ?? CreatedText;
     }
 
     private sealed class Prepared(

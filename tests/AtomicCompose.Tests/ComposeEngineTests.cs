@@ -472,6 +472,53 @@ public sealed class ComposeEngineTests : IDisposable
         AssertSame(before, _ws.Snapshot());
     }
 
+    [Fact]
+    public void ReplaceFile_writes_the_new_text_in_the_files_own_encoding_and_commits_it()
+    {
+        _ws.Write("docs/notes.txt", "old\r\n", bom: true);
+        _ws.CommitAll("notes");
+        using var engine = ComposeEngine.Open(_ws.Root);
+        using var tx = engine.Begin("new notes");
+        tx.ReplaceFile("docs/notes.txt", "new\r\nlines\r\n");
+        var result = tx.Complete();
+
+        Assert.Equal([0xEF, 0xBB, 0xBF, .. "new\r\nlines\r\n"u8.ToArray()], _ws.ReadBytes("docs/notes.txt"));
+        Assert.Equal("docs/notes.txt", _ws.Git("show", "--name-only", "--format=", "HEAD"));
+        Assert.Equal(result.CommitSha, _ws.Git("rev-parse", "HEAD"));
+    }
+
+    [Fact]
+    public void ReplaceFile_of_a_CSharp_file_is_the_text_later_member_operations_compose_on()
+    {
+        var replaced = SampleProjects.Greeter.Replace("Says goodbye", "Says farewell", StringComparison.Ordinal);
+        Assert.NotEqual(SampleProjects.Greeter, replaced);
+        using var engine = ComposeEngine.Open(_ws.Root);
+        using var tx = engine.Begin("replaced, then one member");
+        tx.ReplaceFile("src/Greeter.cs", replaced);
+        tx.Replace("src/Greeter.cs", "Demo.Greeter.Greet(string)", NewGreet);
+        tx.Complete();
+
+        var text = _ws.ReadText("src/Greeter.cs");
+        Assert.Contains("Says farewell", text, StringComparison.Ordinal);
+        Assert.Contains(NewGreet, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReplaceFile_of_a_missing_or_deleted_file_is_refused_and_changes_nothing()
+    {
+        var before = _ws.Snapshot();
+        using var engine = ComposeEngine.Open(_ws.Root);
+        using var tx = engine.Begin("nothing to replace");
+
+        var missing = Assert.Throws<ComposeException>(() => tx.ReplaceFile("src/Missing.txt", "x"));
+        Assert.Equal((ComposeErrorCode.FileState, ComposeStep.Stage), (missing.Code, missing.Step));
+        tx.DeleteFile("src/Greeter.cs");
+        var deleted = Assert.Throws<ComposeException>(() => tx.ReplaceFile("src/Greeter.cs", "x"));
+        Assert.Equal(ComposeErrorCode.FileState, deleted.Code);
+        tx.Dispose();
+        AssertSame(before, _ws.Snapshot());
+    }
+
     private static void AssertSame(SortedDictionary<string, byte[]> expected, SortedDictionary<string, byte[]> actual)
     {
         Assert.Equal(expected.Keys, actual.Keys);
