@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace AtomicCompose.Validation;
 
@@ -12,8 +13,9 @@ namespace AtomicCompose.Validation;
 /// <item>The C# edits are judged by a service of their own on those contexts, as any edit is (only what they introduce
 /// blocks, dependents included).</item>
 /// <item>What the staged files do to the code that is already there is judged too: for each such project and framework,
-/// every diagnostic of its whole compilation with the new inputs against the one with the inputs on disk, each severity
-/// on its own (a warning that <c>TreatWarningsAsErrors</c> makes an error is a new error). That is the
+/// every diagnostic of its whole compilation as the transaction lands it (new inputs, new texts) against the one on disk
+/// (inputs and texts), each severity on its own (a warning that <c>TreatWarningsAsErrors</c> makes an error is a new
+/// error, unless the same transaction removes it), less what the C# verdicts already report. That is the
 /// <see cref="ValidatorName"/> verdict; its cost is the projects' full compilations, paid only by such a transaction.</item>
 /// </list>
 /// </summary>
@@ -39,7 +41,7 @@ internal static class StagedBuildFiles
         }
 
         using var contexts = new Build.StagedProjectContexts(root, staged, onDisk.ContextSource);
-        var affected = Candidates(onDisk.AllProjects(), stagedBuildFiles.Keys)
+        var affected = Candidates(onDisk.AllProjects(), stagedBuildFiles)
             .Where(project => contexts.InputsOf(project, cancellationToken) is not null)
             .ToList();
         if (affected.Count == 0)
@@ -54,14 +56,18 @@ internal static class StagedBuildFiles
             var watch = Stopwatch.StartNew();
             var found = new List<(ValidationDiagnostic Diagnostic, string? Framework)>();
             var judged = new List<JudgedProject>();
+            var reported = report.Verdicts.SelectMany(v => v.Diagnostics).Where(d => d.IsNew).Select(d => (d.Id, d.Path, d.Line, d.Column)).ToHashSet();
             foreach (var project in affected)
             {
                 var before = onDisk.Baselines(project, cancellationToken);
                 var after = judge.Baselines(project, cancellationToken);
+                var edits = documents.Where(d => Build.ProjectFiles.FindProjectFile(root, d.Path) == project).ToList();
                 foreach (var (framework, compilation) in after)
                 {
                     var old = before.FirstOrDefault(b => string.Equals(b.Framework, framework, StringComparison.OrdinalIgnoreCase)).Compilation;
-                    found.AddRange(NewDiagnostics(root, old, compilation, cancellationToken).Select(d => (d, after.Count > 1 ? framework : null)));
+                    found.AddRange(NewDiagnostics(root, old, WithEdits(compilation, edits, cancellationToken), edits, cancellationToken)
+                        .Where(d => !reported.Contains((d.Id, d.Path, d.Line, d.Column)))
+                        .Select(d => (d, after.Count > 1 ? framework : null)));
                     judged.Add(new JudgedProject(project, framework, ProjectInputsSource.MSBuildWithStagedFiles));
                 }
             }
@@ -86,14 +92,14 @@ internal static class StagedBuildFiles
 
     /// <summary>
     /// The projects whose evaluation a staged file can change: below the folder of a file MSBuild finds by walking up
-    /// (<c>Directory.Build.props</c> and the like), any for another import. A project file staged is a project created or
-    /// deleted (an existing file cannot be created): which files it owns changes when it lands, and the edits are judged by
-    /// the projects on disk until then.
+    /// (<c>Directory.Build.props</c> and the like), the project itself for its replaced project file, any for another
+    /// import. A project file created or deleted changes which files it owns when it lands; until then the edits are
+    /// judged by the projects on disk.
     /// </summary>
-    private static IEnumerable<string> Candidates(IReadOnlyList<string> projects, IEnumerable<string> stagedPaths)
+    private static IEnumerable<string> Candidates(IReadOnlyList<string> projects, IReadOnlyDictionary<string, string?> staged)
     {
         var candidates = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var path in stagedPaths)
+        foreach (var (path, text) in staged)
         {
             var name = Path.GetFileName(path);
             var folder = path.Contains('/', StringComparison.Ordinal) ? path[..(path.LastIndexOf('/') + 1)] : "";
@@ -101,7 +107,11 @@ internal static class StagedBuildFiles
             {
                 candidates.UnionWith(projects.Where(p => p.StartsWith(folder, StringComparison.Ordinal)));
             }
-            else if (!name.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase))
+            else if (name.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase))
+            {
+                candidates.UnionWith(projects.Where(p => p == path && text is not null));
+            }
+            else
             {
                 candidates.UnionWith(projects);
             }
@@ -110,20 +120,47 @@ internal static class StagedBuildFiles
         return candidates.Order(StringComparer.Ordinal);
     }
 
-    // Each file's diagnostics of one severity after, against the same file's of that severity before.
-    private static IEnumerable<ValidationDiagnostic> NewDiagnostics(string root, Compilation? before, Compilation after, CancellationToken cancellationToken)
+    // The project's compilation with the new inputs and the edited files' new texts (parsed with the new options): the
+    // state the transaction lands. Its generators' output stays the baseline's; the C# verdicts judge what they change.
+    private static CSharpCompilation WithEdits(CSharpCompilation baseline, List<ValidationDocument> edits, CancellationToken cancellationToken)
+    {
+        var compilation = baseline;
+        var options = baseline.SyntaxTrees.FirstOrDefault()?.Options as CSharpParseOptions ?? CSharpParseOptions.Default;
+        foreach (var edit in edits)
+        {
+            var current = compilation.SyntaxTrees.FirstOrDefault(t => t.FilePath == edit.Path);
+            var tree = edit.After is null ? null : CSharpSyntaxTree.ParseText(edit.After.GetText(cancellationToken), options, edit.Path, cancellationToken: cancellationToken);
+            compilation = (current, tree) switch
+            {
+                (null, null) => compilation,
+                (null, { } added) => compilation.AddSyntaxTrees(added),
+                ({ } removed, null) => compilation.RemoveSyntaxTrees(removed),
+                ({ } replaced, { } with) => compilation.ReplaceSyntaxTree(replaced, with),
+            };
+        }
+
+        return compilation;
+    }
+
+    // Each file's diagnostics of one severity after, against the same file's of that severity before (positions in an
+    // edited file mapped across its edit).
+    private static IEnumerable<ValidationDiagnostic> NewDiagnostics(
+        string root, Compilation? before, Compilation after, List<ValidationDocument> edits, CancellationToken cancellationToken)
     {
         var old = before is null ? [] : before.GetDiagnostics(cancellationToken).Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
         var now = after.GetDiagnostics(cancellationToken).Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
-        foreach (var group in now.GroupBy(d => (PathOf(root, d), d.Severity)))
+        foreach (var group in now.GroupBy(d => (Path: PathOf(root, d), d.Severity)))
         {
+            var edit = edits.FirstOrDefault(e => e.Path == group.Key.Path);
+            var region = edit is { Before: { } b, After: { } a } ? TextRegion.Between(b.GetText(cancellationToken), a.GetText(cancellationToken)) : null;
             var list = BaselineMatcher.InFileOrder(group).ToList();
-            var isNew = BaselineMatcher.FindNew([.. BaselineMatcher.InFileOrder(old.Where(d => PathOf(root, d) == group.Key.Item1 && d.Severity == group.Key.Severity))], list, region: null);
+            var isNew = BaselineMatcher.FindNew(
+                [.. BaselineMatcher.InFileOrder(old.Where(d => PathOf(root, d) == group.Key.Path && d.Severity == group.Key.Severity))], list, region);
             for (var i = 0; i < list.Count; i++)
             {
                 if (isNew[i])
                 {
-                    yield return SemanticDiff.ToValidationDiagnostic(list[i], group.Key.Item1, isNew: true, ValidatorName, ValidationCategory.Compilation);
+                    yield return SemanticDiff.ToValidationDiagnostic(list[i], group.Key.Path, isNew: true, ValidatorName, ValidationCategory.Compilation);
                 }
             }
         }

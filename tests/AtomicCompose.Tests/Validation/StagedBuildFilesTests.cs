@@ -177,6 +177,34 @@ public sealed class StagedBuildFilesTests
     }
 
     [Fact]
+    public void An_edit_of_the_project_file_is_judged_with_the_code_edits_that_land_with_it()
+    {
+        using var ws = Library();
+        using var engine = ComposeEngine.Open(ws.Root);
+        var strict = Project.Replace("</TargetFrameworks>", "</TargetFrameworks>\n    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>", StringComparison.Ordinal);
+
+        // Warnings as errors with the unused variable still there: blocked, for the code the transaction did not touch.
+        using (var alone = engine.Begin("warnings as errors"))
+        {
+            alone.ReplaceFile("lib/Lib.csproj", strict);
+            Assert.Contains(alone.Preview().Validation.Blocking, d => d is { Id: "CS0168", Validator: StagedBuildFiles.ValidatorName });
+        }
+
+        // With the variable removed in the same transaction: passes, lands, and dotnet build agrees.
+        using (var tx = engine.Begin("warnings as errors, and no unused variable"))
+        {
+            tx.ReplaceFile("lib/Lib.csproj", strict);
+            tx.ReplaceBody("lib/Guard.cs", "Lib.Guard.Unused()", "return 0;");
+            var result = tx.Complete();
+            Assert.True(result.Validation.Passed, result.Validation.Summary());
+            Assert.Contains(result.Validation.Projects, p => p.Inputs == ProjectInputsSource.MSBuildWithStagedFiles);
+        }
+
+        Assert.Equal(strict, ws.ReadText("lib/Lib.csproj"));
+        Assert.Empty(DotnetCli.BuildErrors(ws.Root, "lib/Lib.csproj"));
+    }
+
+    [Fact]
     public void A_staged_package_reference_is_said_to_need_a_restore_and_nothing_is_written()
     {
         using var ws = Library();
