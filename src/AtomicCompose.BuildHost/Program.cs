@@ -25,20 +25,24 @@ internal static class Program
             return 2;
         }
 
+        // Only the response goes to standard output: anything MSBuild or a task writes to the console goes to standard error.
+        var response = Console.Out;
+        Console.SetOut(Console.Error);
+
         // The SDK the project's global.json picks, found from the project's folder as the dotnet CLI finds it.
         Directory.SetCurrentDirectory(Path.GetDirectoryName(request.Project)!);
         MSBuildLocator.RegisterDefaults();
-        return Run(request);
+        return Run(request, response);
     }
 
     // Not inlined: no MSBuild type may be loaded before the locator has registered the SDK's assemblies.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int Run(HostRequest request)
+    private static int Run(HostRequest request, TextWriter output)
     {
         try
         {
-            var response = StagedBuild.Run(request);
-            Console.Out.Write(JsonSerializer.Serialize(response));
+            output.Write(JsonSerializer.Serialize(StagedBuild.Run(request)));
+            output.Flush();
             return 0;
         }
         catch (Microsoft.Build.Exceptions.InvalidProjectFileException ex)

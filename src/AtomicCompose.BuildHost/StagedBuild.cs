@@ -6,6 +6,7 @@ using Microsoft.Build.Evaluation.Context;
 using Microsoft.Build.Exceptions;
 using Microsoft.Build.Execution;
 using Microsoft.Build.Framework;
+using AtomicCompose.Validation.Build;
 
 namespace AtomicCompose.BuildHost;
 
@@ -19,19 +20,23 @@ internal static class StagedBuild
 {
     public static HostResponse Run(HostRequest request)
     {
-        var staged = request.Files.ToDictionary(kv => Path.GetFullPath(kv.Key), kv => kv.Value);
+        var staged = request.Files.ToDictionary(kv => Path.GetFullPath(kv.Key), kv => kv.Value, MSBuildFiles.PathComparer);
         var response = new HostResponse();
         using var onDisk = new ProjectCollection();
         using var withStaged = new ProjectCollection();
+
+        // Held for the whole run: the collection's cache holds elements weakly, and one dropped would be read from disk.
+        var elements = new List<ProjectRootElement>();
         foreach (var (path, text) in staged)
         {
-            if (text is not null && IsMSBuildFile(path))
+            if (text is not null && MSBuildFiles.IsBuildFile(path))
             {
                 try
                 {
                     using var reader = XmlReader.Create(new StringReader(text), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit });
                     var element = ProjectRootElement.Create(reader, withStaged, preserveFormatting: true);
                     element.FullPath = path;
+                    elements.Add(element);
                 }
                 catch (InvalidProjectFileException ex)
                 {
@@ -44,8 +49,17 @@ internal static class StagedBuild
         var fileSystem = EvaluationContext.Create(EvaluationContext.SharingPolicy.Shared, new StagedFileSystem(staged));
         var disk = EvaluationContext.Create(EvaluationContext.SharingPolicy.Shared);
         var outer = Evaluate(withStaged, fileSystem, request.Project, []);
-        var before = Evaluate(onDisk, disk, request.Project, []);
-        response.ReadsStagedFiles = staged.ContainsKey(Path.GetFullPath(request.Project)) || Reads(outer, staged) || Reads(before, staged);
+        var before = EvaluateOrNull(onDisk, disk, request.Project, []);
+        var frameworks = outer.GetPropertyValue("TargetFramework") is { Length: > 0 }
+            ? []
+            : outer.GetPropertyValue("TargetFrameworks").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+        // Each framework's evaluation, staged and on disk: an import can be conditioned on the framework.
+        var inner = frameworks
+            .Select(f => (Framework: f, Staged: Evaluate(withStaged, fileSystem, request.Project, new() { ["TargetFramework"] = f }), Disk: EvaluateOrNull(onDisk, disk, request.Project, new() { ["TargetFramework"] = f })))
+            .ToList();
+        response.ReadsStagedFiles = staged.ContainsKey(Path.GetFullPath(request.Project))
+            || new[] { outer, before }.Concat(inner.SelectMany(i => new[] { i.Staged, i.Disk })).Any(p => p is not null && Reads(p, staged));
         if (!response.ReadsStagedFiles)
         {
             return response;
@@ -53,10 +67,11 @@ internal static class StagedBuild
 
         response.Evaluation = Read(outer.CreateProjectInstance(), request.EvaluationProperties, request.EvaluationItems);
         response.RestoreInputsChanged.AddRange(RestoreChanges(before, outer, request.RestoreItems, null));
+        foreach (var (framework, stagedInner, diskInner) in inner)
+        {
+            response.RestoreInputsChanged.AddRange(RestoreChanges(diskInner, stagedInner, request.RestoreItems, framework));
+        }
 
-        var frameworks = outer.GetPropertyValue("TargetFramework") is { Length: > 0 }
-            ? []
-            : outer.GetPropertyValue("TargetFrameworks").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         foreach (var framework in frameworks.Count == 0 ? [""] : frameworks)
         {
             var properties = new Dictionary<string, string>(request.BuildProperties, StringComparer.OrdinalIgnoreCase);
@@ -68,11 +83,6 @@ internal static class StagedBuild
             if (framework.Length > 0)
             {
                 properties["TargetFramework"] = framework;
-                response.RestoreInputsChanged.AddRange(RestoreChanges(
-                    Evaluate(onDisk, disk, request.Project, new() { ["TargetFramework"] = framework }),
-                    Evaluate(withStaged, fileSystem, request.Project, new() { ["TargetFramework"] = framework }),
-                    request.RestoreItems,
-                    framework));
             }
 
             if (request.BuildTargets.Count > 0)
@@ -82,14 +92,25 @@ internal static class StagedBuild
             }
         }
 
+        GC.KeepAlive(elements);
         return response;
     }
 
     private static bool Reads(Project project, Dictionary<string, string?> staged) =>
         project.Imports.Any(import => staged.ContainsKey(Path.GetFullPath(import.ImportedProject.FullPath)));
 
-    private static bool IsMSBuildFile(string path) =>
-        Path.GetExtension(path).ToLowerInvariant() is ".csproj" or ".props" or ".targets" or ".proj";
+    // The files on disk may not evaluate (an import the transaction is about to create): then there is nothing to compare.
+    private static Project? EvaluateOrNull(ProjectCollection collection, EvaluationContext context, string projectPath, Dictionary<string, string> globalProperties)
+    {
+        try
+        {
+            return Evaluate(collection, context, projectPath, globalProperties);
+        }
+        catch (StagedBuildException)
+        {
+            return null;
+        }
+    }
 
     private static Project Evaluate(ProjectCollection collection, EvaluationContext context, string projectPath, Dictionary<string, string> globalProperties)
     {
@@ -122,15 +143,15 @@ internal static class StagedBuild
             DisableInProcNode = false,
         };
 
-        // In-proc, the build runs on this instance: its items and properties afterwards are the build's.
-        var result = BuildManager.DefaultBuildManager.Build(parameters, new BuildRequestData(instance, [.. request.BuildTargets]));
+        var result = BuildManager.DefaultBuildManager.Build(
+            parameters, new BuildRequestData(instance, [.. request.BuildTargets], null, BuildRequestDataFlags.ProvideProjectStateAfterBuild));
         if (result.OverallResult != BuildResultCode.Success)
         {
             throw new StagedBuildException(
                 $"The design-time build of {project.FullPath} ({project.GetPropertyValue("TargetFramework")}) with the staged files failed:{Environment.NewLine}{string.Join(Environment.NewLine, errors.Errors)}");
         }
 
-        return Read(instance, request.BuildResultProperties, request.BuildResultItems);
+        return Read(result.ProjectStateAfterBuild ?? instance, request.BuildResultProperties, request.BuildResultItems);
     }
 
     private static HostResult Read(ProjectInstance instance, IEnumerable<string> properties, IEnumerable<string> items)
@@ -155,8 +176,13 @@ internal static class StagedBuild
     }
 
     // The restore inputs (package references and versions, framework references) that differ between the two evaluations.
-    private static IEnumerable<string> RestoreChanges(Project before, Project after, IEnumerable<string> itemTypes, string? framework)
+    private static IEnumerable<string> RestoreChanges(Project? before, Project after, IEnumerable<string> itemTypes, string? framework)
     {
+        if (before is null)
+        {
+            yield break; // the files on disk do not evaluate: no restore of theirs to compare with
+        }
+
         var suffix = framework is null ? "" : $" ({framework})";
         foreach (var type in itemTypes)
         {
@@ -173,15 +199,17 @@ internal static class StagedBuild
             }
         }
 
-        if (!string.Equals(before.GetPropertyValue("TargetFrameworks"), after.GetPropertyValue("TargetFrameworks"), StringComparison.OrdinalIgnoreCase)
-            || !string.Equals(before.GetPropertyValue("TargetFramework"), after.GetPropertyValue("TargetFramework"), StringComparison.OrdinalIgnoreCase))
+        foreach (var property in new[] { "TargetFrameworks", "TargetFramework", "RuntimeIdentifiers", "RuntimeIdentifier" })
         {
-            yield return $"the target frameworks changed{suffix}";
+            if (!string.Equals(before.GetPropertyValue(property), after.GetPropertyValue(property), StringComparison.OrdinalIgnoreCase))
+            {
+                yield return $"{property} changed{suffix}";
+            }
         }
     }
 
     private static string Describe(ProjectItem item) =>
-        item.GetMetadataValue("Version") is { Length: > 0 } version ? $"{item.EvaluatedInclude} {version}" : item.EvaluatedInclude;
+        string.Join(' ', new[] { item.EvaluatedInclude, item.GetMetadataValue("Version"), item.GetMetadataValue("VersionOverride") }.Where(v => v.Length > 0));
 
     private sealed class ErrorLogger : ILogger
     {

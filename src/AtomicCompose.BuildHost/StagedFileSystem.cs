@@ -1,4 +1,5 @@
 using System.Text;
+using AtomicCompose.Validation.Build;
 using Microsoft.Build.FileSystem;
 
 namespace AtomicCompose.BuildHost;
@@ -10,14 +11,12 @@ namespace AtomicCompose.BuildHost;
 /// </summary>
 internal sealed class StagedFileSystem(IReadOnlyDictionary<string, string?> staged) : MSBuildFileSystemBase
 {
-    private static readonly StringComparer PathComparer = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
-
-    private readonly Dictionary<string, string?> _staged = staged.ToDictionary(kv => Path.GetFullPath(kv.Key), kv => kv.Value, PathComparer);
+    private readonly Dictionary<string, string?> _staged = staged.ToDictionary(kv => Path.GetFullPath(kv.Key), kv => kv.Value, MSBuildFiles.PathComparer);
 
     private bool TryStaged(string path, out string? text) => _staged.TryGetValue(Path.GetFullPath(path), out text);
 
     private IEnumerable<string> CreatedUnder(string directory) =>
-        _staged.Where(kv => kv.Value is not null && kv.Key.StartsWith(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)) + Path.DirectorySeparatorChar, StringComparison.Ordinal)).Select(kv => kv.Key);
+        _staged.Where(kv => kv.Value is not null && kv.Key.StartsWith(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)) + Path.DirectorySeparatorChar, MSBuildFiles.PathComparison)).Select(kv => kv.Key);
 
     public override bool FileExists(string path) => TryStaged(path, out var text) ? text is not null : File.Exists(path);
 
@@ -44,13 +43,36 @@ internal sealed class StagedFileSystem(IReadOnlyDictionary<string, string?> stag
     public override IEnumerable<string> EnumerateFileSystemEntries(string path, string searchPattern = "*", SearchOption searchOption = SearchOption.TopDirectoryOnly) =>
         Merge(Directory.Exists(path) ? Directory.EnumerateFileSystemEntries(path, searchPattern, searchOption) : [], path, searchPattern, searchOption);
 
-    public override IEnumerable<string> EnumerateDirectories(string path, string searchPattern = "*", SearchOption searchOption = SearchOption.TopDirectoryOnly) =>
-        Directory.Exists(path) ? Directory.EnumerateDirectories(path, searchPattern, searchOption) : [];
+    // The disk's folders, with the ones only created files are in (a glob walks folder by folder).
+    public override IEnumerable<string> EnumerateDirectories(string path, string searchPattern = "*", SearchOption searchOption = SearchOption.TopDirectoryOnly)
+    {
+        var folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        var seen = new HashSet<string>(MSBuildFiles.PathComparer);
+        foreach (var entry in Directory.Exists(path) ? Directory.EnumerateDirectories(path, searchPattern, searchOption) : [])
+        {
+            seen.Add(Path.GetFullPath(entry));
+            yield return entry;
+        }
+
+        foreach (var created in CreatedUnder(folder))
+        {
+            for (var dir = Path.GetDirectoryName(created); dir is not null && !MSBuildFiles.PathComparer.Equals(dir, folder); dir = Path.GetDirectoryName(dir))
+            {
+                var inTop = MSBuildFiles.PathComparer.Equals(Path.GetDirectoryName(dir), folder);
+                if ((inTop || searchOption == SearchOption.AllDirectories)
+                    && System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(searchPattern, Path.GetFileName(dir), ignoreCase: MSBuildFiles.PathComparison == StringComparison.OrdinalIgnoreCase)
+                    && seen.Add(dir))
+                {
+                    yield return Path.Combine(path, Path.GetRelativePath(folder, dir));
+                }
+            }
+        }
+    }
 
     // The disk's entries without the deleted files, with the created ones that match, named as the caller named the folder.
     private IEnumerable<string> Merge(IEnumerable<string> onDisk, string path, string searchPattern, SearchOption searchOption)
     {
-        var seen = new HashSet<string>(PathComparer);
+        var seen = new HashSet<string>(MSBuildFiles.PathComparer);
         foreach (var entry in onDisk)
         {
             if (!TryStaged(entry, out var text) || text is not null)
@@ -63,9 +85,9 @@ internal sealed class StagedFileSystem(IReadOnlyDictionary<string, string?> stag
         var folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
         foreach (var created in CreatedUnder(folder))
         {
-            var inTop = PathComparer.Equals(Path.GetDirectoryName(created), folder);
+            var inTop = MSBuildFiles.PathComparer.Equals(Path.GetDirectoryName(created), folder);
             if ((inTop || searchOption == SearchOption.AllDirectories)
-                && System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(searchPattern, Path.GetFileName(created), ignoreCase: PathComparer == StringComparer.OrdinalIgnoreCase)
+                && System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(searchPattern, Path.GetFileName(created), ignoreCase: MSBuildFiles.PathComparison == StringComparison.OrdinalIgnoreCase)
                 && seen.Add(created))
             {
                 yield return Path.Combine(path, Path.GetRelativePath(folder, created));

@@ -527,7 +527,7 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
                 documents.Add(new ValidationDocument(file.Path, file.OriginalTree, after, ChangedSpans(file.OriginalTree, after)));
                 entityChanges.AddRange(DiffEntities(file.Path, file.OriginalTree, after));
             }
-            else if (Validation.Build.StagedProjectContexts.IsBuildFile(file.Path))
+            else if (Validation.Build.MSBuildFiles.IsBuildFile(file.Path))
             {
                 // Judged with the C# edits: the evaluation they give is the one the edits land in.
                 stagedBuildFiles[file.Path] = newText;

@@ -40,10 +40,9 @@ internal static class StagedBuildFiles
             staged.TryAdd(Full(root, document.Path), document.After?.GetText(cancellationToken).ToString());
         }
 
-        using var contexts = new Build.StagedProjectContexts(root, staged, onDisk.ContextSource);
-        var affected = Candidates(onDisk.AllProjects(), stagedBuildFiles)
-            .Where(project => contexts.InputsOf(project, cancellationToken) is not null)
-            .ToList();
+        var candidates = Candidates(onDisk.AllProjects(), stagedBuildFiles);
+        using var contexts = new Build.StagedProjectContexts(root, staged, candidates, onDisk.ContextSource, cancellationToken);
+        var affected = candidates.Order(StringComparer.Ordinal).Where(project => contexts.InputsOf(project) is not null).ToList();
         if (affected.Count == 0)
         {
             return documents.Count == 0 ? ValidationReport.Empty : onDisk.Validate(documents, cancellationToken);
@@ -59,13 +58,13 @@ internal static class StagedBuildFiles
             var reported = report.Verdicts.SelectMany(v => v.Diagnostics).Where(d => d.IsNew).Select(d => (d.Id, d.Path, d.Line, d.Column)).ToHashSet();
             foreach (var project in affected)
             {
-                var before = onDisk.Baselines(project, cancellationToken);
+                var before = BaselinesOnDisk(onDisk, project, cancellationToken);
                 var after = judge.Baselines(project, cancellationToken);
                 var edits = documents.Where(d => Build.ProjectFiles.FindProjectFile(root, d.Path) == project).ToList();
                 foreach (var (framework, compilation) in after)
                 {
                     var old = before.FirstOrDefault(b => string.Equals(b.Framework, framework, StringComparison.OrdinalIgnoreCase)).Compilation;
-                    found.AddRange(NewDiagnostics(root, old, WithEdits(compilation, edits, cancellationToken), edits, cancellationToken)
+                    found.AddRange(NewDiagnostics(root, contexts.IntermediateRoot, old, WithEdits(compilation, edits, cancellationToken), edits, cancellationToken)
                         .Where(d => !reported.Contains((d.Id, d.Path, d.Line, d.Column)))
                         .Select(d => (d, after.Count > 1 ? framework : null)));
                     judged.Add(new JudgedProject(project, framework, ProjectInputsSource.MSBuildWithStagedFiles));
@@ -90,26 +89,40 @@ internal static class StagedBuildFiles
         }
     }
 
+    // A project whose files on disk MSBuild cannot evaluate (an import the transaction creates) has no state to compare
+    // with: every finding of the state it lands counts as new.
+    private static IReadOnlyList<(string? Framework, CSharpCompilation Compilation)> BaselinesOnDisk(ValidationService onDisk, string project, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return onDisk.Baselines(project, cancellationToken);
+        }
+        catch (ComposeException ex) when (ex.Code == ComposeErrorCode.ProjectEvaluationFailed)
+        {
+            return [];
+        }
+    }
+
     /// <summary>
     /// The projects whose evaluation a staged file can change: below the folder of a file MSBuild finds by walking up
     /// (<c>Directory.Build.props</c> and the like), the project itself for its replaced project file, any for another
     /// import. A project file created or deleted changes which files it owns when it lands; until then the edits are
     /// judged by the projects on disk.
     /// </summary>
-    private static IEnumerable<string> Candidates(IReadOnlyList<string> projects, IReadOnlyDictionary<string, string?> staged)
+    private static HashSet<string> Candidates(IReadOnlyList<string> projects, IReadOnlyDictionary<string, string?> staged)
     {
-        var candidates = new HashSet<string>(StringComparer.Ordinal);
+        var candidates = new HashSet<string>(Build.MSBuildFiles.PathComparer);
         foreach (var (path, text) in staged)
         {
             var name = Path.GetFileName(path);
             var folder = path.Contains('/', StringComparison.Ordinal) ? path[..(path.LastIndexOf('/') + 1)] : "";
-            if (name.StartsWith("Directory.", StringComparison.OrdinalIgnoreCase))
+            if (Build.MSBuildFiles.IsFoundAbove(name))
             {
-                candidates.UnionWith(projects.Where(p => p.StartsWith(folder, StringComparison.Ordinal)));
+                candidates.UnionWith(projects.Where(p => p.StartsWith(folder, Build.MSBuildFiles.PathComparison)));
             }
             else if (name.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase))
             {
-                candidates.UnionWith(projects.Where(p => p == path && text is not null));
+                candidates.UnionWith(projects.Where(p => Build.MSBuildFiles.PathComparer.Equals(p, path) && text is not null));
             }
             else
             {
@@ -117,7 +130,7 @@ internal static class StagedBuildFiles
             }
         }
 
-        return candidates.Order(StringComparer.Ordinal);
+        return candidates;
     }
 
     // The project's compilation with the new inputs and the edited files' new texts (parsed with the new options): the
@@ -145,17 +158,20 @@ internal static class StagedBuildFiles
     // Each file's diagnostics of one severity after, against the same file's of that severity before (positions in an
     // edited file mapped across its edit).
     private static IEnumerable<ValidationDiagnostic> NewDiagnostics(
-        string root, Compilation? before, Compilation after, List<ValidationDocument> edits, CancellationToken cancellationToken)
+        string root, string stagedIntermediate, Compilation? before, Compilation after, List<ValidationDocument> edits, CancellationToken cancellationToken)
     {
         var old = before is null ? [] : before.GetDiagnostics(cancellationToken).Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
         var now = after.GetDiagnostics(cancellationToken).Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
-        foreach (var group in now.GroupBy(d => (Path: PathOf(root, d), d.Severity)))
+
+        // The SDK's generated sources are in obj/ before and in the staged builds' folder after: the same file by name.
+        string KeyOf(Diagnostic d) => Key(root, stagedIntermediate, d);
+        foreach (var group in now.GroupBy(d => (Path: PathOf(root, d), Key: KeyOf(d), d.Severity)))
         {
             var edit = edits.FirstOrDefault(e => e.Path == group.Key.Path);
             var region = edit is { Before: { } b, After: { } a } ? TextRegion.Between(b.GetText(cancellationToken), a.GetText(cancellationToken)) : null;
             var list = BaselineMatcher.InFileOrder(group).ToList();
             var isNew = BaselineMatcher.FindNew(
-                [.. BaselineMatcher.InFileOrder(old.Where(d => PathOf(root, d) == group.Key.Path && d.Severity == group.Key.Severity))], list, region);
+                [.. BaselineMatcher.InFileOrder(old.Where(d => KeyOf(d) == group.Key.Key && d.Severity == group.Key.Severity))], list, region);
             for (var i = 0; i < list.Count; i++)
             {
                 if (isNew[i])
@@ -170,6 +186,21 @@ internal static class StagedBuildFiles
         diagnostic.Location.SourceTree?.FilePath is { Length: > 0 } path
             ? (Path.IsPathRooted(path) ? Build.ProjectFiles.ToRelative(root, path) : path.Replace('\\', '/'))
             : "";
+
+    // Where a finding is, for matching before with after: its file, or for a source the SDK generated (in an obj/ folder
+    // on disk, in the staged builds' folder after) its file name.
+    private static string Key(string root, string stagedIntermediate, Diagnostic d)
+    {
+        if (d.Location.SourceTree?.FilePath is not { Length: > 0 } file)
+        {
+            return "";
+        }
+
+        var full = Path.GetFullPath(file, root);
+        var generated = full.StartsWith(stagedIntermediate + Path.DirectorySeparatorChar, Build.MSBuildFiles.PathComparison)
+            || full.Replace('\\', '/').Contains("/obj/", StringComparison.Ordinal);
+        return generated ? "generated:" + Path.GetFileName(full) : PathOf(root, d);
+    }
 
     private static string Full(string root, string relative) => Path.GetFullPath(Path.Combine(root, relative.Replace('/', Path.DirectorySeparatorChar)));
 }

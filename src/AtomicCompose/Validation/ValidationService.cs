@@ -566,13 +566,23 @@ internal sealed class ValidationService
     internal IReadOnlyList<string> AllProjects() => [.. Build.ProjectFiles.All(_root)];
 
     /// <summary>Where the service's contexts come from.</summary>
-    internal Build.IProjectContexts ContextSource => Contexts;
+    internal Build.IProjectContexts ContextSource
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return Contexts;
+            }
+        }
+    }
 
     /// <summary>The project's compilation for each of its frameworks, as loaded (framework null: a project that names none).</summary>
     internal IReadOnlyList<(string? Framework, CSharpCompilation Compilation)> Baselines(string projectPath, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
+            ReloadChangedProjects([projectPath]);
             return [.. KeysOf(projectPath).Select(key => GetProject(key, cancellationToken)).Select(state => (state.Context.TargetFramework, state.Baseline))];
         }
     }

@@ -205,6 +205,48 @@ public sealed class StagedBuildFilesTests
     }
 
     [Fact]
+    public void A_staged_import_one_framework_reads_is_judged_for_that_framework()
+    {
+        using var ws = Library(Props("<Dummy>1</Dummy>").Replace("</Project>",
+            "  <Import Project=\"eng/net10.props\" Condition=\"'$(TargetFramework)' == 'net10.0' and Exists('$(MSBuildThisFileDirectory)eng/net10.props')\" />\n</Project>", StringComparison.Ordinal));
+        using var engine = ComposeEngine.Open(ws.Root);
+        var props = Props("<TreatWarningsAsErrors>true</TreatWarningsAsErrors>");
+
+        using var tx = engine.Begin("warnings as errors, for net10.0");
+        tx.CreateFile("eng/net10.props", props);
+        var engineSays = Blocking(tx.Preview().Validation);
+        Assert.Equal([("net10.0", "CS0168", "Guard.cs")], engineSays.ToList());
+
+        ws.Write("eng/net10.props", props);
+        Assert.Equal(DotnetCli.BuildErrors(ws.Root, "lib/Lib.csproj"), engineSays);
+    }
+
+    [Fact]
+    public void A_transaction_that_creates_the_import_a_broken_repository_lacks_is_judged_and_lands()
+    {
+        // Restored first: a restore of the broken repository would fail like its evaluation.
+        using var ws = Library();
+        ws.Write("Directory.Build.props", Props("<Dummy>1</Dummy>").Replace("</Project>", "  <Import Project=\"eng/common.props\" />\n</Project>", StringComparison.Ordinal));
+        ws.CommitAll("an import of a file that is not there");
+        using var engine = ComposeEngine.Open(ws.Root);
+
+        using (var broken = engine.Begin("an edit while the import is missing"))
+        {
+            broken.ReplaceBody("lib/Guard.cs", "Lib.Guard.Check(int)", "return value + 1;");
+            Assert.Equal(ComposeErrorCode.ProjectEvaluationFailed, Assert.Throws<ComposeException>(() => broken.Preview()).Code);
+        }
+
+        using (var tx = engine.Begin("the missing import"))
+        {
+            tx.CreateFile("eng/common.props", Props("<DefineConstants>$(DefineConstants);FEATURE</DefineConstants>"));
+            var result = tx.Complete();
+            Assert.True(result.Validation.Passed, result.Validation.Summary());
+        }
+
+        Assert.Empty(DotnetCli.BuildErrors(ws.Root, "lib/Lib.csproj"));
+    }
+
+    [Fact]
     public void A_staged_package_reference_is_said_to_need_a_restore_and_nothing_is_written()
     {
         using var ws = Library();

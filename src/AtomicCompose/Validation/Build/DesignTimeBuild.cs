@@ -119,19 +119,26 @@ internal static class DesignTimeBuild
             BuildResultItems,
         });
         var output = Dotnet(dotnet, ["exec", BuildHostLocation.Path], Path.GetDirectoryName(projectFullPath)!, cancellationToken, request);
-        using var response = JsonDocument.Parse(output);
-        var root = response.RootElement;
-        if (!root.GetProperty("ReadsStagedFiles").GetBoolean())
+        try
         {
-            return null;
-        }
+            using var response = JsonDocument.Parse(output);
+            var root = response.RootElement;
+            if (!root.GetProperty("ReadsStagedFiles").GetBoolean())
+            {
+                return null;
+            }
 
-        var evaluation = ReadEvaluation(projectFullPath, root.GetProperty("Evaluation").GetRawText());
-        var invocations = root.GetProperty("Builds").EnumerateObject()
-            .Select(build => ReadCompilerInvocation(projectFullPath, build.Name.Length == 0 ? null : build.Name, build.Value.GetRawText()))
-            .ToImmutableArray();
-        var restoreChanges = root.GetProperty("RestoreInputsChanged").EnumerateArray().Select(e => e.GetString()!).ToImmutableArray();
-        return new StagedProjectInputs(evaluation, invocations, restoreChanges);
+            var evaluation = ReadEvaluation(projectFullPath, root.GetProperty("Evaluation").GetRawText());
+            var invocations = root.GetProperty("Builds").EnumerateObject()
+                .Select(build => ReadCompilerInvocation(projectFullPath, build.Name.Length == 0 ? null : build.Name, build.Value.GetRawText()))
+                .ToImmutableArray();
+            var restoreChanges = root.GetProperty("RestoreInputsChanged").EnumerateArray().Select(e => e.GetString()!).ToImmutableArray();
+            return new StagedProjectInputs(evaluation, invocations, restoreChanges);
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new DesignTimeBuildException($"The MSBuild host gave no answer it could read for {projectFullPath}: {ex.Message}", output);
+        }
     }
 
     private static CompilerInvocation ReadCompilerInvocation(string projectFullPath, string? targetFramework, string json)
@@ -246,12 +253,6 @@ internal static class DesignTimeBuild
             throw new DotnetNotFoundException($"The .NET SDK ('{host}') could not be started: {ex.Message}");
         }
 
-        if (input is not null)
-        {
-            process.StandardInput.Write(input);
-            process.StandardInput.Close();
-        }
-
         using (process)
         using (cancellationToken.Register(() =>
         {
@@ -266,8 +267,24 @@ internal static class DesignTimeBuild
         }))
         {
             var error = process.StandardError.ReadToEndAsync(CancellationToken.None);
+
+            // Written beside the reads, so that neither side waits on a full pipe; a host that exits before reading it
+            // all says why in its exit code and output.
+            var writing = input is null ? Task.CompletedTask : Task.Run(() =>
+            {
+                try
+                {
+                    process.StandardInput.Write(input);
+                    process.StandardInput.Close();
+                }
+                catch (IOException)
+                {
+                    // The process is gone; its exit code is the answer.
+                }
+            });
             var output = process.StandardOutput.ReadToEnd();
             process.WaitForExit();
+            writing.Wait(CancellationToken.None);
             cancellationToken.ThrowIfCancellationRequested();
             if (process.ExitCode != 0 && (output + error.Result).Contains("No .NET SDKs were found", StringComparison.Ordinal))
             {

@@ -11,21 +11,23 @@ namespace AtomicCompose.Validation.Build;
 /// </summary>
 /// <param name="root">The workspace root.</param>
 /// <param name="staged">The staged files by full path: new text, or null for a deleted one.</param>
+/// <param name="candidates">The projects (root-relative) a staged file can reach; any other is <paramref name="onDisk"/>'s without asking MSBuild.</param>
 /// <param name="onDisk">The contexts of the files on disk.</param>
-internal sealed class StagedProjectContexts(string root, IReadOnlyDictionary<string, string?> staged, IProjectContexts onDisk) : IProjectContexts, IDisposable
+/// <param name="cancellationToken">Cancels the MSBuild host (these contexts serve one validation).</param>
+internal sealed class StagedProjectContexts(
+    string root, IReadOnlyDictionary<string, string?> staged, IReadOnlySet<string> candidates, IProjectContexts onDisk, CancellationToken cancellationToken) : IProjectContexts, IDisposable
 {
     private readonly string _intermediate = Path.Combine(Path.GetTempPath(), "atomic-compose-staged-" + Guid.NewGuid().ToString("N"));
     private readonly ConcurrentDictionary<string, Lazy<StagedProjectInputs?>> _inputs = new(StringComparer.Ordinal);
 
-    /// <summary>Whether a staged file is an MSBuild file a project's evaluation can read.</summary>
-    public static bool IsBuildFile(string path) =>
-        Path.GetExtension(path).ToLowerInvariant() is ".csproj" or ".props" or ".targets" or ".proj";
+    /// <summary>The folder the staged design-time builds write their intermediate files (generated sources) below.</summary>
+    public string IntermediateRoot => _intermediate;
 
-    /// <summary>The project's inputs with the staged files; null when its evaluation reads none of them.</summary>
-    public StagedProjectInputs? InputsOf(string projectRelativePath, CancellationToken cancellationToken) =>
-        _inputs.GetOrAdd(projectRelativePath, p => new Lazy<StagedProjectInputs?>(() => Evaluate(p, cancellationToken))).Value;
+    /// <summary>The project's inputs with the staged files; null when it is no candidate, or its evaluation reads none of them.</summary>
+    public StagedProjectInputs? InputsOf(string projectRelativePath) =>
+        candidates.Contains(projectRelativePath) ? _inputs.GetOrAdd(projectRelativePath, p => new Lazy<StagedProjectInputs?>(() => Evaluate(p))).Value : null;
 
-    private StagedProjectInputs? Evaluate(string projectRelativePath, CancellationToken cancellationToken)
+    private StagedProjectInputs? Evaluate(string projectRelativePath)
     {
         var full = Path.GetFullPath(Path.Combine(root, projectRelativePath));
         var inputs = BuildProjectModel.AskMsBuild(projectRelativePath, () =>
@@ -46,13 +48,13 @@ internal sealed class StagedProjectContexts(string root, IReadOnlyDictionary<str
     }
 
     public IReadOnlyList<string> Frameworks(string projectRelativePath) =>
-        InputsOf(projectRelativePath, CancellationToken.None) is { } inputs ? inputs.Evaluation.Frameworks : onDisk.Frameworks(projectRelativePath);
+        InputsOf(projectRelativePath) is { } inputs ? inputs.Evaluation.Frameworks : onDisk.Frameworks(projectRelativePath);
 
-    public ProjectContext Load(string projectRelativePath, string? targetFramework, CancellationToken cancellationToken)
+    public ProjectContext Load(string projectRelativePath, string? targetFramework, CancellationToken loadCancellation)
     {
-        if (InputsOf(projectRelativePath, cancellationToken) is not { } inputs)
+        if (InputsOf(projectRelativePath) is not { } inputs)
         {
-            return onDisk.Load(projectRelativePath, targetFramework, cancellationToken);
+            return onDisk.Load(projectRelativePath, targetFramework, loadCancellation);
         }
 
         var invocation = targetFramework is null
@@ -68,7 +70,7 @@ internal sealed class StagedProjectContexts(string root, IReadOnlyDictionary<str
 
     public ImmutableArray<string> ProjectReferences(string projectRelativePath)
     {
-        if (InputsOf(projectRelativePath, CancellationToken.None) is not { } inputs)
+        if (InputsOf(projectRelativePath) is not { } inputs)
         {
             return onDisk.ProjectReferences(projectRelativePath);
         }
@@ -80,11 +82,11 @@ internal sealed class StagedProjectContexts(string root, IReadOnlyDictionary<str
             .Distinct(StringComparer.Ordinal)];
     }
 
-    public void Prefetch(string projectRelativePath, CancellationToken cancellationToken)
+    public void Prefetch(string projectRelativePath, CancellationToken prefetchCancellation)
     {
-        if (InputsOf(projectRelativePath, cancellationToken) is null)
+        if (InputsOf(projectRelativePath) is null)
         {
-            onDisk.Prefetch(projectRelativePath, cancellationToken);
+            onDisk.Prefetch(projectRelativePath, prefetchCancellation);
         }
     }
 
