@@ -31,16 +31,16 @@ internal static class StagedBuildFiles
         var staged = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var (path, text) in stagedBuildFiles)
         {
-            staged[Full(root, path)] = text;
+            staged[Path.GetFullPath(path, root)] = text;
         }
 
         // The staged C# files too, so that the evaluation's globs see the files the transaction creates and deletes.
         foreach (var document in documents)
         {
-            staged.TryAdd(Full(root, document.Path), document.After?.GetText(cancellationToken).ToString());
+            staged.TryAdd(Path.GetFullPath(document.Path, root), document.After?.GetText(cancellationToken).ToString());
         }
 
-        var candidates = Candidates(onDisk.AllProjects(), stagedBuildFiles);
+        var candidates = Candidates([.. Build.ProjectFiles.All(root)], stagedBuildFiles);
         using var contexts = new Build.StagedProjectContexts(root, staged, candidates, onDisk.ContextSource, cancellationToken);
         var affected = candidates.Order(StringComparer.Ordinal).Where(project => contexts.InputsOf(project) is not null).ToList();
         if (affected.Count == 0)
@@ -164,14 +164,14 @@ internal static class StagedBuildFiles
         var now = after.GetDiagnostics(cancellationToken).Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
 
         // The SDK's generated sources are in obj/ before and in the staged builds' folder after: the same file by name.
-        string KeyOf(Diagnostic d) => Key(root, stagedIntermediate, d);
-        foreach (var group in now.GroupBy(d => (Path: PathOf(root, d), Key: KeyOf(d), d.Severity)))
+        var oldByPlace = old.ToLookup(d => (Key(root, stagedIntermediate, d), d.Severity));
+        foreach (var group in now.GroupBy(d => (Path: PathOf(root, d), Key: Key(root, stagedIntermediate, d), d.Severity)))
         {
             var edit = edits.FirstOrDefault(e => e.Path == group.Key.Path);
             var region = edit is { Before: { } b, After: { } a } ? TextRegion.Between(b.GetText(cancellationToken), a.GetText(cancellationToken)) : null;
             var list = BaselineMatcher.InFileOrder(group).ToList();
             var isNew = BaselineMatcher.FindNew(
-                [.. BaselineMatcher.InFileOrder(old.Where(d => KeyOf(d) == group.Key.Key && d.Severity == group.Key.Severity))], list, region);
+                [.. BaselineMatcher.InFileOrder(oldByPlace[(group.Key.Key, group.Key.Severity)])], list, region);
             for (var i = 0; i < list.Count; i++)
             {
                 if (isNew[i])
@@ -201,6 +201,4 @@ internal static class StagedBuildFiles
             || full.Replace('\\', '/').Contains("/obj/", StringComparison.Ordinal);
         return generated ? "generated:" + Path.GetFileName(full) : PathOf(root, d);
     }
-
-    private static string Full(string root, string relative) => Path.GetFullPath(Path.Combine(root, relative.Replace('/', Path.DirectorySeparatorChar)));
 }

@@ -57,10 +57,6 @@ internal sealed class ValidationService
         _pipeline = [.. builtIns, .. customValidators];
     }
 
-    /// <summary>Validates the documents (paths root-relative) against their projects.</summary>
-    public ValidationReport Validate(IReadOnlyList<ValidationDocument> documents, CancellationToken cancellationToken) =>
-        Validate(documents, new Dictionary<string, string?>(), cancellationToken);
-
     /// <summary>
     /// Validates the documents against their projects as the staged MSBuild files (root-relative path: new text, or null
     /// for a deleted file) make them: see <see cref="StagedBuildFiles"/>.
@@ -68,15 +64,13 @@ internal sealed class ValidationService
     public ValidationReport Validate(IReadOnlyList<ValidationDocument> documents, IReadOnlyDictionary<string, string?> stagedBuildFiles, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stagedBuildFiles);
-        if (stagedBuildFiles.Count > 0 && ProjectContexts is not Build.CallerProjectContexts)
-        {
-            return StagedBuildFiles.Validate(this, documents, stagedBuildFiles, cancellationToken);
-        }
-
-        return ValidateOnDisk(documents, cancellationToken);
+        return stagedBuildFiles.Count > 0 && ProjectContexts is not Build.CallerProjectContexts
+            ? StagedBuildFiles.Validate(this, documents, stagedBuildFiles, cancellationToken)
+            : Validate(documents, cancellationToken);
     }
 
-    private ValidationReport ValidateOnDisk(IReadOnlyList<ValidationDocument> documents, CancellationToken cancellationToken)
+    /// <summary>Validates the documents (paths root-relative) against their projects.</summary>
+    public ValidationReport Validate(IReadOnlyList<ValidationDocument> documents, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(documents);
         if (documents.Count == 0)
@@ -561,9 +555,6 @@ internal sealed class ValidationService
 
     /// <summary>The policy the service blocks by.</summary>
     internal ValidationPolicy Policy => _policy;
-
-    /// <summary>The root-relative paths of the workspace's projects.</summary>
-    internal IReadOnlyList<string> AllProjects() => [.. Build.ProjectFiles.All(_root)];
 
     /// <summary>Where the service's contexts come from.</summary>
     internal Build.IProjectContexts ContextSource

@@ -33,12 +33,7 @@ internal sealed class BuildProjectModel(string root, bool restoreProjects, ILogg
     {
         try
         {
-            var evaluation = Evaluation(projectRelativePath);
-            var projectDir = Path.GetDirectoryName(evaluation.ProjectFullPath)!;
-            return [.. evaluation.ProjectReferences
-                .Select(r => ProjectFiles.ToRelative(_root, Path.GetFullPath(r, projectDir)))
-                .Where(r => !r.StartsWith("../", StringComparison.Ordinal))
-                .Distinct(StringComparer.Ordinal)];
+            return Evaluation(projectRelativePath).ReferencedProjects(_root);
         }
         catch (ComposeException ex) when (ex.Code == ComposeErrorCode.ProjectEvaluationFailed)
         {

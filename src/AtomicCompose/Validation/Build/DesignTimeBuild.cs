@@ -312,6 +312,16 @@ internal sealed record ProjectEvaluationResult(string ProjectFullPath, Immutable
     /// <summary>The project's <c>ProjectReference</c> items as written (relative to its folder).</summary>
     public ImmutableArray<string> ProjectReferences { get; init; } = [];
 
+    /// <summary>The referenced projects inside <paramref name="root"/>, root-relative, each once.</summary>
+    public ImmutableArray<string> ReferencedProjects(string root)
+    {
+        var projectDir = Path.GetDirectoryName(ProjectFullPath)!;
+        return [.. ProjectReferences
+            .Select(r => ProjectFiles.ToRelative(root, Path.GetFullPath(r, projectDir)))
+            .Where(r => !r.StartsWith("../", StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)];
+    }
+
     /// <summary>Whether the SDK's check that the restore covers every framework passed for this evaluation (<see cref="DesignTimeBuild.CheckRestoreCovers"/>).</summary>
     public bool RestoreChecked { get; init; }
 

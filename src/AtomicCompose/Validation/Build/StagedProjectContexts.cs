@@ -68,19 +68,8 @@ internal sealed class StagedProjectContexts(
         return BuildContexts.From(root, BuildContexts.InputFiles(root, inputs.Evaluation), invocation, ProjectInputsSource.MSBuildWithStagedFiles);
     }
 
-    public ImmutableArray<string> ProjectReferences(string projectRelativePath)
-    {
-        if (InputsOf(projectRelativePath) is not { } inputs)
-        {
-            return onDisk.ProjectReferences(projectRelativePath);
-        }
-
-        var projectDir = Path.GetDirectoryName(inputs.Evaluation.ProjectFullPath)!;
-        return [.. inputs.Evaluation.ProjectReferences
-            .Select(r => ProjectFiles.ToRelative(root, Path.GetFullPath(r, projectDir)))
-            .Where(r => !r.StartsWith("../", StringComparison.Ordinal))
-            .Distinct(StringComparer.Ordinal)];
-    }
+    public ImmutableArray<string> ProjectReferences(string projectRelativePath) =>
+        InputsOf(projectRelativePath) is { } inputs ? inputs.Evaluation.ReferencedProjects(root) : onDisk.ProjectReferences(projectRelativePath);
 
     public void Prefetch(string projectRelativePath, CancellationToken prefetchCancellation)
     {
