@@ -163,11 +163,7 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
         lock (_gate)
         {
             EnsureActive();
-            var file = GetOrRead(path);
-            if (file.Deleted)
-            {
-                throw new ComposeException(ComposeErrorCode.FileState, ComposeStep.Stage, $"'{file.Path}' is deleted by this transaction; it cannot be edited.", [file.Path]);
-            }
+            var file = GetUndeleted(path, "edited");
 
             if (file.CurrentTree is null)
             {
@@ -240,11 +236,7 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
         lock (_gate)
         {
             EnsureActive();
-            var file = GetOrRead(path);
-            if (file.Deleted)
-            {
-                throw new ComposeException(ComposeErrorCode.FileState, ComposeStep.Stage, $"'{file.Path}' is deleted by this transaction; it cannot be replaced.", [file.Path]);
-            }
+            var file = GetUndeleted(path, "replaced");
 
             if (IsCSharp(file.Path))
             {
@@ -894,7 +886,16 @@ public sealed class ComposeTransaction : IDisposable, IAsyncDisposable
         return file;
     }
 
-    private void EnsureActive()
+    // A staged or existing file the transaction has not deleted; what is refused says which operation was refused.
+    private StagedFile GetUndeleted(string path, string operation)
+    {
+        var file = GetOrRead(path);
+        return file.Deleted
+            ? throw new ComposeException(ComposeErrorCode.FileState, ComposeStep.Stage, $"'{file.Path}' is deleted by this transaction; it cannot be {operation}.", [file.Path])
+            : file;
+    }
+
+        private void EnsureActive()
     {
         ThrowIfDisposed();
         if (State != TransactionState.Active)

@@ -261,8 +261,7 @@ public sealed class StagedBuildFilesTests(ITestOutputHelper output)
         var error = Assert.Throws<ComposeException>(() => tx.Preview());
         Assert.Equal(ComposeErrorCode.ProjectNotRestored, error.Code);
         Assert.Contains("PackageReference Newtonsoft.Json 13.0.3 added", error.Message, StringComparison.Ordinal);
-        Assert.False(File.Exists(ws.PathOf("Directory.Build.props")));
-        Assert.Equal(Guard, ws.ReadText("lib/Guard.cs"));
+        AssertNothingWritten(ws);
     }
 
     [Fact]
@@ -277,8 +276,7 @@ public sealed class StagedBuildFilesTests(ITestOutputHelper output)
         var error = Assert.Throws<ComposeException>(() => tx.Preview());
         Assert.Equal((ComposeErrorCode.ProjectEvaluationFailed, ComposeStep.Validate), (error.Code, error.Step));
         Assert.Contains("Directory.Build.props", error.Message, StringComparison.Ordinal);
-        Assert.False(File.Exists(ws.PathOf("Directory.Build.props")));
-        Assert.Equal(Guard, ws.ReadText("lib/Guard.cs"));
+        AssertNothingWritten(ws);
     }
 
     [Fact]
@@ -294,6 +292,13 @@ public sealed class StagedBuildFilesTests(ITestOutputHelper output)
         Assert.True(report.Passed, report.Summary());
         Assert.DoesNotContain(report.Verdicts, v => v.Validator == StagedBuildFiles.ValidatorName);
         Assert.All(report.Projects, p => Assert.Equal(ProjectInputsSource.MSBuild, p.Inputs));
+    }
+
+    // The staged props file is not on disk, and the edited file is as it was.
+    private static void AssertNothingWritten(TempWorkspace ws)
+    {
+        Assert.False(File.Exists(ws.PathOf("Directory.Build.props")));
+        Assert.Equal(Guard, ws.ReadText("lib/Guard.cs"));
     }
 
     // Every file under the project's obj folder with its size and time: what a build trusts there.
